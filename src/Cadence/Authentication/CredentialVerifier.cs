@@ -1,0 +1,69 @@
+using System.Security.Cryptography;
+using Cadence.Credentials;
+using Cadence.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cadence.Authentication;
+
+/// <summary>
+/// Checks a presented key and secret. Known credentials come from <see cref="CredentialCache"/>; only a
+/// key this node has not seen (or whose cache entry a change evicted) costs a database read.
+/// </summary>
+public sealed class CredentialVerifier(CredentialCache cache, SecretHasher hasher, TimeProvider time, IServiceScopeFactory scopes)
+{
+    /// <summary>The credential when the secret is right and the credential usable; otherwise throws <see cref="CredentialRejected"/>.</summary>
+    public async ValueTask<CredentialSnapshot> VerifyAsync(string key, ApiSecret secret, CancellationToken cancellationToken)
+    {
+        // Checking the shape first turns away garbage and typos without touching the database.
+        if (!SecretFormat.IsKey(key) || !SecretFormat.IsSecret(secret.Reveal()))
+        {
+            throw CredentialRejected.Invalid;
+        }
+        var credential = cache.TryGet(key, out var cached) ? cached : await LoadAsync(key, cancellationToken);
+        Span<byte> hash = stackalloc byte[SecretHasher.HashLength];
+        hasher.Hash(secret, hash);
+        if (credential is null)
+        {
+            throw CredentialRejected.Invalid;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        if (!CryptographicOperations.FixedTimeEquals(hash, credential.SecretHash))
+        {
+            if (credential.PreviousSecretHash is null || !CryptographicOperations.FixedTimeEquals(hash, credential.PreviousSecretHash))
+            {
+                throw CredentialRejected.Invalid;
+            }
+            if (!(now < credential.PreviousSecretExpiresAt))
+            {
+                throw CredentialRejected.Superseded(credential.RolledAt);
+            }
+        }
+        // Only a holder of the right secret learns that the credential was revoked or has expired.
+        if (credential.RevokedAt is { } revokedAt)
+        {
+            throw CredentialRejected.Revoked(revokedAt);
+        }
+        if (credential.ExpiresAt is { } expiresAt && expiresAt <= now)
+        {
+            throw CredentialRejected.Expired(expiresAt);
+        }
+        return credential;
+    }
+
+    async Task<CredentialSnapshot?> LoadAsync(string key, CancellationToken cancellationToken)
+    {
+        var generation = cache.Generation;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CadenceDb>();
+        var credential = await db.Credentials.AsNoTracking().Include(c => c.Teams).ThenInclude(t => t.Team)
+            .SingleOrDefaultAsync(c => c.Key == key, cancellationToken);
+        if (credential is null)
+        {
+            return null;
+        }
+        var snapshot = CredentialSnapshot.From(credential);
+        cache.Add(snapshot, generation);
+        return snapshot;
+    }
+}

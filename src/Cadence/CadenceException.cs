@@ -1,0 +1,10 @@
+namespace Cadence;
+
+/// <summary>
+/// A request that cannot be carried out, with a message meant for the person who made it.
+/// The CLI prints it; the HTTP API turns it into problem details.
+/// </summary>
+public class CadenceException(string message, int statusCode = 400) : Exception(message)
+{
+    public int StatusCode { get; } = statusCode;
+}

@@ -1,0 +1,38 @@
+namespace Cadence;
+
+/// <summary>Settings from the "Cadence" configuration section, CADENCE_* variables and the CLI's global options.</summary>
+public sealed class CadenceSettings
+{
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>A PostgreSQL connection string; when empty the embedded SQLite file in the data directory is used.</summary>
+    public string? Database { get; set; }
+    public string? Pepper { get; set; }
+    public string OrganizationName { get; set; } = "Cadence";
+
+    /// <summary>Requests per second a credential may make unless it was created with its own limit.</summary>
+    public int DefaultRateLimit { get; set; } = 100;
+    public int AuthFailureLimit { get; set; } = 20;
+    public TimeSpan AuthFailureWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often a node re-reads changed credentials, the safety net behind LISTEN/NOTIFY.</summary>
+    public TimeSpan CredentialRecheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan LastUsedFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Apply migrations at start. Always so for SQLite; for PostgreSQL `cadence migrate` is the normal way.</summary>
+    public bool MigrateOnStart { get; set; }
+
+    public bool UsesPostgres => !string.IsNullOrWhiteSpace(Database);
+
+    public string SqlitePath => Path.GetFullPath(Path.Combine(DataDirectory, "cadence.db"));
+
+    public static CadenceSettings From(IConfiguration configuration)
+    {
+        var settings = configuration.GetSection("Cadence").Get<CadenceSettings>() ?? new CadenceSettings();
+        // The short variables documented in the README; the "Cadence:" keys (and --data/--database) win.
+        settings.Database = configuration["Cadence:Database"] ?? configuration["CADENCE_DATABASE"];
+        settings.DataDirectory = configuration["Cadence:DataDirectory"] ?? configuration["CADENCE_DATA"] ?? settings.DataDirectory;
+        settings.Pepper = configuration["Cadence:Pepper"] ?? configuration["CADENCE_PEPPER"];
+        return settings;
+    }
+}

@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Text.Json;
+using Cadence.Credentials;
+using Cadence.Data;
+using Cadence.Teams;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cadence.Cli;
+
+/// <summary>Where a command reads and writes; tests hand in their own.</summary>
+public sealed record CliContext(TextReader In, TextWriter Out, TextWriter Error)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerOptions.Web) { WriteIndented = true };
+
+    public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, Json));
+}
+
+/// <summary>The `cadence` command line: `serve` (the default) and the commands that manage it from the server's shell.</summary>
+public static class CadenceCli
+{
+    // Recursive: each may stand anywhere on the line, before or after the command.
+    internal static readonly Option<string?> Data = new("--data") { Description = "The data directory (default ./data): SQLite file, pepper", Recursive = true };
+    internal static readonly Option<string?> Database = new("--database") { Description = "A PostgreSQL connection string (or set CADENCE_DATABASE)", Recursive = true };
+    internal static readonly Option<bool> Json = new("--json") { Description = "Machine-readable output", Recursive = true };
+
+    public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error)
+    {
+        var cli = new CliContext(input, output, error);
+        var root = new RootCommand("Cadence: the self-hostable SMS platform API for colleges.");
+        root.Options.Add(Data);
+        root.Options.Add(Database);
+        root.Options.Add(Json);
+        ServeCommand.AddTo(root, cli);
+        root.Subcommands.Add(MigrateCommand(cli));
+        root.Subcommands.Add(TeamsCommand.Create(cli));
+        root.Subcommands.Add(UsersCommand.Create(cli));
+        root.Subcommands.Add(CredentialsCommand.Create(cli));
+        var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        return await root.Parse(args).InvokeAsync(configuration);
+    }
+
+    /// <summary>The configuration keys the global options stand for.</summary>
+    internal static Dictionary<string, string?> Overrides(ParseResult parse)
+    {
+        var overrides = new Dictionary<string, string?>();
+        if (parse.GetValue(Data) is { } data)
+        {
+            overrides["Cadence:DataDirectory"] = data;
+        }
+        if (parse.GetValue(Database) is { } database)
+        {
+            overrides["Cadence:Database"] = database;
+        }
+        return overrides;
+    }
+
+    /// <summary>
+    /// Runs a management command against the database the options name, after bringing it up to date.
+    /// A <see cref="CadenceException"/> becomes a message on stderr and exit code 1.
+    /// </summary>
+    internal static async Task<int> WithDatabaseAsync(ParseResult parse, CliContext cli, Func<IServiceProvider, Organization, Task<int>> work, bool migrate = false)
+    {
+        try
+        {
+            var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(Overrides(parse)).Build();
+            var settings = CadenceSettings.From(configuration);
+            settings.MigrateOnStart |= migrate;
+            var services = new ServiceCollection().AddLogging().AddCadenceCore(settings);
+            await using var provider = services.BuildServiceProvider();
+            await using var scope = provider.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CadenceDb>();
+            var organization = await DatabaseSetup.PrepareAsync(db, settings,
+                provider.GetRequiredService<SecretHasher>(), provider.GetRequiredService<TimeProvider>());
+            return await work(scope.ServiceProvider, organization);
+        }
+        catch (CadenceException e)
+        {
+            cli.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        catch (DbUpdateException e)
+        {
+            cli.Error.WriteLine($"error: the database refused the change: {e.InnerException?.Message ?? e.Message}");
+            return 1;
+        }
+    }
+
+    static Command MigrateCommand(CliContext cli)
+    {
+        var command = new Command("migrate", "Bring the database to the current schema (PostgreSQL needs this before `serve`)");
+        command.SetAction(parse => WithDatabaseAsync(parse, cli, async (services, _) =>
+        {
+            var db = services.GetRequiredService<CadenceDb>();
+            var applied = (await db.Database.GetAppliedMigrationsAsync()).Count();
+            cli.Out.WriteLine($"The {(db.IsPostgres ? "PostgreSQL" : "SQLite")} database is on the current schema ({applied} migrations applied).");
+            return 0;
+        }, migrate: true));
+        return command;
+    }
+}

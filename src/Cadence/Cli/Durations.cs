@@ -1,0 +1,39 @@
+using System.Text.RegularExpressions;
+
+namespace Cadence.Cli;
+
+/// <summary>Durations as people type them: 30m, 24h, 90d, 2w; "0" alone for none.</summary>
+public static partial class Durations
+{
+    public static TimeSpan Parse(string text)
+    {
+        var match = Pattern().Match(text.Trim());
+        if (!match.Success)
+        {
+            throw new CadenceException($"'{(text.Length > 20 ? text[..20] + "…" : text)}' is not a duration: use a number and a unit, e.g. 30m, 24h, 90d.");
+        }
+        if (match.Groups[3].Success)
+        {
+            return TimeSpan.Zero;
+        }
+        var n = long.Parse(match.Groups[1].Value);
+        return match.Groups[2].Value switch
+        {
+            "s" => TimeSpan.FromSeconds(n),
+            "m" => TimeSpan.FromMinutes(n),
+            "h" => TimeSpan.FromHours(n),
+            "d" => TimeSpan.FromDays(n),
+            _ => TimeSpan.FromDays(7 * n),
+        };
+    }
+
+    public static string Format(TimeSpan span) =>
+        span == TimeSpan.Zero ? "0"
+        : span.TotalDays >= 1 && span.Ticks % TimeSpan.TicksPerDay == 0 ? $"{span.TotalDays}d"
+        : span.Ticks % TimeSpan.TicksPerHour == 0 ? $"{span.TotalHours}h"
+        : $"{span.TotalMinutes}m";
+
+    // "0" needs no unit; anything else does, so "24" cannot be misread.
+    [GeneratedRegex(@"^(?:(\d{1,6})([smhdw])|(0))$")]
+    private static partial Regex Pattern();
+}

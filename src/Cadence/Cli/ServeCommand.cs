@@ -1,0 +1,47 @@
+using System.CommandLine;
+
+namespace Cadence.Cli;
+
+public static class ServeCommand
+{
+    static readonly Option<string?> Urls = new("--urls") { Description = "Where to listen (default http://localhost:5080)" };
+
+    /// <summary>`cadence serve`, which is also what plain `cadence` does.</summary>
+    public static void AddTo(RootCommand root, CliContext cli)
+    {
+        var serve = new Command("serve", "Run the API server (the default command)");
+        foreach (var command in new Command[] { root, serve })
+        {
+            command.Options.Add(Urls);
+            // Anything else (e.g. --Logging:LogLevel:Default=Debug) is ASP.NET Core configuration.
+            command.TreatUnmatchedTokensAsErrors = false;
+            command.SetAction((parse, cancellationToken) => RunAsync(parse, cli, cancellationToken));
+        }
+        root.Subcommands.Add(serve);
+    }
+
+    static async Task<int> RunAsync(ParseResult parse, CliContext cli, CancellationToken cancellationToken)
+    {
+        var overrides = CadenceCli.Overrides(parse);
+        if (parse.GetValue(Urls) is { } urls)
+        {
+            overrides["urls"] = urls;
+        }
+        try
+        {
+            var app = Program.BuildServer([.. parse.UnmatchedTokens], overrides);
+            await app.RunAsync(cancellationToken);
+            return 0;
+        }
+        catch (CadenceException e)
+        {
+            cli.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        catch (IOException e)
+        {
+            cli.Error.WriteLine($"error: cannot start the server: {e.Message}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using Cadence.Credentials;
+using Cadence.Data;
+using Cadence.Teams;
+using Cadence.Users;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Cadence;
+
+public static class CoreServices
+{
+    /// <summary>What both the server and the CLI commands need: storage, hashing and the shared actions.</summary>
+    public static IServiceCollection AddCadenceCore(this IServiceCollection services, CadenceSettings settings)
+    {
+        services.AddSingleton(settings);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => SecretHasher.FromSettings(settings));
+        services.AddSingleton<CredentialCache>();
+        services.AddSingleton<CredentialChanges>();
+        services.AddCadenceData(settings);
+        services.AddScoped<TeamService>();
+        services.AddScoped<UserService>();
+        services.AddScoped<CredentialService>();
+        return services;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+
+namespace Cadence.Credentials;
+
+/// <summary>What a node remembers of a credential so that an authenticated request costs no database round trip.</summary>
+public sealed record CredentialSnapshot(
+    Guid Id, Guid OrganizationId, string Key, string Name, byte[] SecretHash, byte[]? PreviousSecretHash,
+    DateTime? PreviousSecretExpiresAt, DateTime? RolledAt, DateTime? ExpiresAt, DateTime? RevokedAt,
+    FrozenSet<string> Scopes, FrozenSet<Guid>? TeamIds, FrozenSet<string>? TeamCodes, int? RateLimit)
+{
+    public static CredentialSnapshot From(Credential c) => new(
+        c.Id, c.OrganizationId, c.Key, c.Name, c.SecretHash, c.PreviousSecretHash, c.PreviousSecretExpiresAt, c.RolledAt,
+        c.ExpiresAt, c.RevokedAt, Scope.Split(c.Scopes).ToFrozenSet(),
+        c.Teams.Count == 0 ? null : c.Teams.Select(t => t.TeamId).ToFrozenSet(),
+        c.Teams.Count == 0 ? null : c.Teams.Select(t => t.Team!.DepartmentCode).ToFrozenSet(StringComparer.Ordinal),
+        c.RateLimit);
+}
+
+/// <summary>
+/// Verified credentials by key. Every change to a credential evicts it here (locally at once, on other
+/// nodes through <see cref="CredentialWatcher"/>), so the next request reads the new state.
+/// </summary>
+public sealed class CredentialCache
+{
+    readonly ConcurrentDictionary<string, CredentialSnapshot> entries = new(StringComparer.Ordinal);
+    readonly Lock gate = new();
+    long generation;
+
+    /// <summary>Take before reading the database, hand to <see cref="Add"/> after.</summary>
+    public long Generation => Interlocked.Read(ref generation);
+
+    public bool TryGet(string key, out CredentialSnapshot snapshot) => entries.TryGetValue(key, out snapshot!);
+
+    /// <summary>Keeps a snapshot unless an eviction happened while it was being read: then it may be stale.</summary>
+    public void Add(CredentialSnapshot snapshot, long generationAtRead)
+    {
+        lock (gate)
+        {
+            if (generation == generationAtRead)
+            {
+                entries[snapshot.Key] = snapshot;
+            }
+        }
+    }
+
+    public void Evict(string key)
+    {
+        lock (gate)
+        {
+            generation++;
+            entries.TryRemove(key, out _);
+        }
+    }
+
+    public void Clear()
+    {
+        lock (gate)
+        {
+            generation++;
+            entries.Clear();
+        }
+    }
+}

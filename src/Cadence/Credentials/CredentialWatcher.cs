@@ -1,0 +1,79 @@
+using Cadence.Data;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Cadence.Credentials;
+
+/// <summary>
+/// Keeps this node's <see cref="CredentialCache"/> true to the database when another node or the CLI changes
+/// a credential: PostgreSQL LISTEN/NOTIFY delivers changes at once, and a poll of recently changed rows
+/// (every <see cref="CadenceSettings.CredentialRecheckInterval"/>) is the safety net, and the only way on SQLite.
+/// </summary>
+public sealed class CredentialWatcher(
+    CredentialCache cache, CadenceSettings settings, IServiceScopeFactory scopes, TimeProvider time, ILogger<CredentialWatcher> logger)
+    : BackgroundService
+{
+    // Nodes' clocks differ a little: re-check rows changed slightly before the last poll too.
+    static readonly TimeSpan Overlap = TimeSpan.FromSeconds(5);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        settings.UsesPostgres ? Task.WhenAll(PollAsync(stoppingToken), ListenAsync(stoppingToken)) : PollAsync(stoppingToken);
+
+    async Task PollAsync(CancellationToken stoppingToken)
+    {
+        var since = time.GetUtcNow().UtcDateTime - Overlap;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(settings.CredentialRecheckInterval, stoppingToken);
+                var started = time.GetUtcNow().UtcDateTime;
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<CadenceDb>();
+                var changed = await db.Credentials.Where(c => c.UpdatedAt >= since).Select(c => c.Key).ToListAsync(stoppingToken);
+                changed.ForEach(cache.Evict);
+                since = started - Overlap;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Could not re-check changed credentials; trying again.");
+            }
+        }
+    }
+
+    async Task ListenAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(settings.Database);
+                connection.Notification += (_, e) => cache.Evict(e.Payload);
+                await connection.OpenAsync(stoppingToken);
+                await using (var listen = new NpgsqlCommand($"LISTEN {CredentialChanges.Channel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+                // Notifications may have been missed while not listening.
+                cache.Clear();
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Lost the credential change notifications; reconnecting.");
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+}

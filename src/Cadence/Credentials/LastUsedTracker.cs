@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Cadence.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cadence.Credentials;
+
+/// <summary>
+/// Remembers when and from where each credential was last used. Requests only write to memory;
+/// <see cref="LastUsedFlusher"/> writes the latest use of each credential every few seconds and at shutdown.
+/// </summary>
+public sealed class LastUsedTracker
+{
+    ConcurrentDictionary<Guid, (DateTime At, IPAddress? Ip)> pending = new();
+
+    public void Record(Guid credentialId, DateTime at, IPAddress? ip) => pending[credentialId] = (at, ip);
+
+    public IReadOnlyCollection<KeyValuePair<Guid, (DateTime At, IPAddress? Ip)>> TakeAll() =>
+        Interlocked.Exchange(ref pending, new ConcurrentDictionary<Guid, (DateTime, IPAddress?)>());
+}
+
+public sealed class LastUsedFlusher(LastUsedTracker tracker, CadenceSettings settings, IServiceScopeFactory scopes, ILogger<LastUsedFlusher> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(settings.LastUsedFlushInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            await FlushAsync(stoppingToken);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await FlushAsync(cancellationToken);
+    }
+
+    async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var uses = tracker.TakeAll();
+        if (uses.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CadenceDb>();
+            foreach (var (id, (at, ip)) in uses)
+            {
+                var address = ip?.IsIPv4MappedToIPv6 == true ? ip.MapToIPv4().ToString() : ip?.ToString();
+                // UpdatedAt is left alone: a use is not a change that other nodes must re-read.
+                await db.Credentials.Where(c => c.Id == id && (c.LastUsedAt == null || c.LastUsedAt < at))
+                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastUsedAt, at).SetProperty(c => c.LastUsedIp, address), cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not record when {Count} credentials were last used.", uses.Count);
+        }
+    }
+}

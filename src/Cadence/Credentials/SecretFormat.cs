@@ -1,0 +1,63 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Cadence.Credentials;
+
+/// <summary>
+/// The shape of keys and secrets. Distinct fixed prefixes and a CRC32 checksum let a scanner
+/// recognise a real Cadence secret in a file or a log without asking the server (as GitHub's tokens do).
+/// </summary>
+public static class SecretFormat
+{
+    public const string KeyPrefix = "cdk_";
+    public const string SecretPrefix = "cds_";
+    const string Base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    const int KeyRandomLength = 24;
+    // 43 base62 characters carry 256.03 bits: the secret has at least 256 bits from the CSPRNG.
+    const int SecretRandomLength = 43;
+    const int ChecksumLength = 6;
+    public const int KeyLength = 4 + KeyRandomLength;
+    public const int SecretLength = 4 + SecretRandomLength + ChecksumLength;
+
+    public static string NewKey() => KeyPrefix + RandomNumberGenerator.GetString(Base62, KeyRandomLength);
+
+    public static ApiSecret NewSecret()
+    {
+        var body = SecretPrefix + RandomNumberGenerator.GetString(Base62, SecretRandomLength);
+        return new ApiSecret(body + Checksum(body));
+    }
+
+    public static bool IsKey(ReadOnlySpan<char> key) =>
+        key.Length == KeyLength && key.StartsWith(KeyPrefix) && IsBase62(key[KeyPrefix.Length..]);
+
+    /// <summary>True when the text has the secret's prefix, length, alphabet and a matching checksum.</summary>
+    public static bool IsSecret(ReadOnlySpan<char> text)
+    {
+        if (text.Length != SecretLength || !text.StartsWith(SecretPrefix) || !IsBase62(text[SecretPrefix.Length..]))
+        {
+            return false;
+        }
+        var body = text[..^ChecksumLength];
+        return text[^ChecksumLength..].SequenceEqual(Checksum(body));
+    }
+
+    static string Checksum(ReadOnlySpan<char> body)
+    {
+        Span<byte> bytes = stackalloc byte[body.Length];
+        Encoding.ASCII.GetBytes(body, bytes);
+        var crc = BinaryPrimitives.ReadUInt32BigEndian(Crc32.Hash(bytes));
+        Span<char> digits = stackalloc char[ChecksumLength];
+        for (var i = ChecksumLength - 1; i >= 0; i--)
+        {
+            digits[i] = Base62[(int)(crc % 62)];
+            crc /= 62;
+        }
+        return new string(digits);
+    }
+
+    static bool IsBase62(ReadOnlySpan<char> text) => !text.ContainsAnyExcept(Base62Values);
+
+    static readonly System.Buffers.SearchValues<char> Base62Values = System.Buffers.SearchValues.Create(Base62);
+}

@@ -1,0 +1,89 @@
+using Cadence.Audit;
+using Cadence.Credentials;
+using Cadence.Teams;
+using Cadence.Users;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cadence.Data;
+
+/// <summary>
+/// The one model. Each provider has a subclass so that each keeps its own migrations
+/// (Data/Migrations/Sqlite and Data/Migrations/Postgres).
+/// </summary>
+public abstract class CadenceDb(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<TeamMembership> TeamMemberships => Set<TeamMembership>();
+    public DbSet<Credential> Credentials => Set<Credential>();
+    public DbSet<CredentialTeam> CredentialTeams => Set<CredentialTeam>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public abstract bool IsPostgres { get; }
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Organization>(e =>
+        {
+            e.Property(o => o.Name).HasMaxLength(200);
+            e.Property(o => o.PepperCheck).HasMaxLength(64);
+        });
+        model.Entity<Team>(e =>
+        {
+            e.HasIndex(t => new { t.OrganizationId, t.DepartmentCode }).IsUnique();
+            e.Property(t => t.DepartmentCode).HasMaxLength(16);
+            e.Property(t => t.Name).HasMaxLength(200);
+            e.HasOne<Organization>().WithMany().HasForeignKey(t => t.OrganizationId);
+        });
+        model.Entity<User>(e =>
+        {
+            e.HasIndex(u => new { u.OrganizationId, u.Email }).IsUnique();
+            e.HasIndex(u => new { u.OrganizationId, u.StaffId }).IsUnique();
+            e.Property(u => u.Email).HasMaxLength(254);
+            e.Property(u => u.StaffId).HasMaxLength(64);
+            e.Property(u => u.PasswordHash).HasMaxLength(200);
+            e.HasOne<Organization>().WithMany().HasForeignKey(u => u.OrganizationId);
+            e.HasMany(u => u.Memberships).WithOne().HasForeignKey(m => m.UserId);
+        });
+        model.Entity<TeamMembership>(e =>
+        {
+            e.HasKey(m => new { m.UserId, m.TeamId });
+            e.Property(m => m.Role).HasConversion<string>().HasMaxLength(16);
+            e.HasOne<Team>().WithMany().HasForeignKey(m => m.TeamId);
+        });
+        model.Entity<Credential>(e =>
+        {
+            e.HasIndex(c => c.Key).IsUnique();
+            e.HasIndex(c => c.SecretHash);
+            e.HasIndex(c => c.UpdatedAt);
+            e.HasIndex(c => new { c.OrganizationId, c.CreatedAt });
+            e.Property(c => c.Name).HasMaxLength(200);
+            e.Property(c => c.Key).HasMaxLength(SecretFormat.KeyLength);
+            e.Property(c => c.SecretHash).HasMaxLength(SecretHasher.HashLength);
+            e.Property(c => c.PreviousSecretHash).HasMaxLength(SecretHasher.HashLength);
+            e.Property(c => c.Scopes).HasMaxLength(200);
+            e.Property(c => c.CreatedBy).HasMaxLength(300);
+            e.Property(c => c.RevokedBy).HasMaxLength(300);
+            e.Property(c => c.RevokedReason).HasMaxLength(500);
+            e.Property(c => c.LastUsedIp).HasMaxLength(64);
+            e.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrganizationId);
+            e.HasMany(c => c.Teams).WithOne().HasForeignKey(t => t.CredentialId);
+        });
+        model.Entity<CredentialTeam>(e =>
+        {
+            e.HasKey(t => new { t.CredentialId, t.TeamId });
+            e.HasOne(t => t.Team).WithMany().HasForeignKey(t => t.TeamId);
+        });
+        model.Entity<AuditEvent>(e =>
+        {
+            e.HasIndex(a => new { a.OrganizationId, a.At });
+            e.Property(a => a.Actor).HasMaxLength(300);
+            e.Property(a => a.Action).HasMaxLength(64);
+            e.Property(a => a.Target).HasMaxLength(300);
+            e.Property(a => a.Detail).HasMaxLength(2000);
+            e.Property(a => a.IpAddress).HasMaxLength(64);
+            e.HasOne<Organization>().WithMany().HasForeignKey(a => a.OrganizationId);
+        });
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Cadence.Data;
+
+public sealed class SqliteCadenceDb(DbContextOptions<SqliteCadenceDb> options) : CadenceDb(options)
+{
+    public override bool IsPostgres => false;
+
+    // SQLite keeps DateTime as ISO text (which sorts correctly) but forgets that it was UTC.
+    protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
+    {
+        conventions.Properties<DateTime>().HaveConversion<UtcConverter>();
+        conventions.Properties<DateTime?>().HaveConversion<UtcConverter>();
+    }
+
+    sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.ToUniversalTime(), v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}
+
+public sealed class PostgresCadenceDb(DbContextOptions<PostgresCadenceDb> options) : CadenceDb(options)
+{
+    public override bool IsPostgres => true;
+}
+
+// Used only by `dotnet ef migrations add`; the running app builds its options in DataExtensions.
+sealed class SqliteDesignFactory : IDesignTimeDbContextFactory<SqliteCadenceDb>
+{
+    public SqliteCadenceDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteCadenceDb>().UseSqlite("Data Source=design.db").Options);
+}
+
+sealed class PostgresDesignFactory : IDesignTimeDbContextFactory<PostgresCadenceDb>
+{
+    public PostgresCadenceDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresCadenceDb>().UseNpgsql("Host=localhost").Options);
+}

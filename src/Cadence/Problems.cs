@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace Cadence;
+
+/// <summary>RFC 9457 problem details, with a stable machine-readable "code" beside the human title and detail.</summary>
+public static class Problems
+{
+    public static ProblemDetails Create(int status, string title, string detail, string code) => new()
+    {
+        Status = status,
+        Title = title,
+        Detail = detail,
+        Extensions = { ["code"] = code },
+    };
+
+    public static IResult Result(int status, string title, string detail, string code) =>
+        TypedResults.Problem(Create(status, title, detail, code));
+
+    public static ValueTask WriteAsync(IProblemDetailsService service, HttpContext context, int status, string title, string detail, string code)
+    {
+        context.Response.StatusCode = status;
+        return service.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = Create(status, title, detail, code) });
+    }
+
+    public static IResult From(CadenceException e) => Result(e.StatusCode, e.StatusCode switch
+    {
+        StatusCodes.Status404NotFound => "Not found",
+        StatusCodes.Status409Conflict => "Conflict",
+        _ => "Invalid request",
+    }, e.Message, e.StatusCode switch
+    {
+        StatusCodes.Status404NotFound => "not_found",
+        StatusCodes.Status409Conflict => "conflict",
+        _ => "invalid_request",
+    });
+}

@@ -1,0 +1,44 @@
+using System.Text.Json.Serialization;
+using Cadence;
+using Cadence.Authentication;
+using Cadence.Cli;
+using Cadence.Credentials;
+using Cadence.Data;
+using Cadence.Health;
+using Cadence.Teams;
+
+return await CadenceCli.RunAsync(args, Console.In, Console.Out, Console.Error);
+
+public partial class Program
+{
+    /// <summary>The web server: the client API (and, later, the console and the delivery worker).</summary>
+    public static WebApplication BuildServer(string[] args, IReadOnlyDictionary<string, string?> overrides)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddInMemoryCollection(overrides);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls("http://localhost:5080");
+        }
+        var settings = CadenceSettings.From(builder.Configuration);
+
+        builder.Services.AddCadenceCore(settings);
+        builder.Services.AddHostedService<DatabaseStartup>();
+        builder.Services.AddApiKeyAuthentication();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi("v2");
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapHealth();
+        app.MapTeams();
+        app.MapCredentials();
+        return app;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.RegularExpressions;
+using Cadence.Audit;
+using Cadence.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cadence.Teams;
+
+/// <summary>Team actions shared by the CLI and the console.</summary>
+public sealed partial class TeamService(CadenceDb db, TimeProvider time)
+{
+    public async Task<Team> AddAsync(Guid organizationId, string departmentCode, string name, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var code = NormalizeCode(departmentCode);
+        name = name.Trim();
+        if (name.Length is 0 or > 200)
+        {
+            throw new CadenceException("A team name is required (at most 200 characters).");
+        }
+        if (await db.Teams.AnyAsync(t => t.OrganizationId == organizationId && t.DepartmentCode == code, cancellationToken))
+        {
+            throw new CadenceException($"A team with department code '{code}' already exists.", StatusCodes.Status409Conflict);
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var team = new Team { OrganizationId = organizationId, DepartmentCode = code, Name = name, CreatedAt = now };
+        db.Teams.Add(team);
+        db.Record(organizationId, actor, "team.created", code, now, name);
+        await db.SaveChangesAsync(cancellationToken);
+        return team;
+    }
+
+    public Task<List<Team>> ListAsync(Guid organizationId, CancellationToken cancellationToken = default) =>
+        db.Teams.Where(t => t.OrganizationId == organizationId).OrderBy(t => t.DepartmentCode).ToListAsync(cancellationToken);
+
+    /// <summary>Department codes are short, case-insensitive and kept in upper case: "ss" and "SS" are one team.</summary>
+    public static string NormalizeCode(string departmentCode)
+    {
+        var code = departmentCode.Trim().ToUpperInvariant();
+        if (!CodePattern().IsMatch(code))
+        {
+            throw new CadenceException($"'{Shorten(departmentCode)}' is not a department code: use 1 to 16 letters, digits, '-' or '_'.");
+        }
+        return code;
+    }
+
+    static string Shorten(string text) => text.Length > 40 ? text[..40] + "…" : text;
+
+    [GeneratedRegex("^[A-Z0-9_-]{1,16}$")]
+    private static partial Regex CodePattern();
+}

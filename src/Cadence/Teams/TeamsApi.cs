@@ -1,0 +1,37 @@
+using Cadence.Authentication;
+using Cadence.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cadence.Teams;
+
+public static class TeamsApi
+{
+    public static IEndpointRouteBuilder MapTeams(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapApiGroup("/v2/teams", "Teams");
+
+        group.MapGet("", async (HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
+        {
+            var caller = http.ApiCaller();
+            var teams = await db.Teams
+                .Where(t => t.OrganizationId == caller.OrganizationId)
+                .OrderBy(t => t.DepartmentCode)
+                .ToListAsync(cancellationToken);
+            return TypedResults.Ok(teams.Where(t => caller.MayUseTeam(t.Id)).Select(t => t.AsResponse()).ToList());
+        }).WithSummary("The teams this credential may use");
+
+        group.MapGet("/{departmentCode}", async Task<Results<Ok<TeamResponse>, ProblemHttpResult>> (
+            string departmentCode, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
+        {
+            var caller = http.ApiCaller();
+            var code = departmentCode.Trim().ToUpperInvariant();
+            var team = await db.Teams.SingleOrDefaultAsync(t => t.OrganizationId == caller.OrganizationId && t.DepartmentCode == code, cancellationToken);
+            return team is null
+                ? TypedResults.Problem(Problems.Create(StatusCodes.Status404NotFound, "Not found", $"There is no team '{code}'.", "team_not_found"))
+                : TypedResults.Ok(team.AsResponse());
+        }).RequireTeamAccess().WithSummary("One team by its department code");
+
+        return routes;
+    }
+}
