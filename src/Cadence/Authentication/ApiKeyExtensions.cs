@@ -31,7 +31,9 @@ public static class ApiKeyExtensions
     public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder routes, string prefix, string tag) =>
         routes.MapGroup(prefix)
             .RequireAuthorization(ApiKeyDefaults.Policy)
-            .AddEndpointFilter<CredentialRateLimit>()
+            // One shared limiter: AddEndpointFilter<T> would make a new filter, with empty buckets, per request.
+            .AddEndpointFilter((context, next) =>
+                context.HttpContext.RequestServices.GetRequiredService<CredentialRateLimit>().InvokeAsync(context, next))
             .WithTags(tag);
 
     static AuthorizationPolicyBuilder ApiPolicy() =>

@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Cadence.Audit;
+using Cadence.Cli;
+using Cadence.Credentials;
+using Cadence.Data;
+using Cadence.Teams;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Cadence.Tests.Infrastructure;
+
+/// <summary>
+/// The real server on a loopback port, over real HTTP, on a test's own database. Time is a
+/// <see cref="FakeTimeProvider"/> that tests move forward; log lines at every level are kept.
+/// </summary>
+public sealed class CadenceApp : WebApplicationFactory<Program>
+{
+    public TestDatabase Database { get; }
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 9, 1, 12, 0, 0, TimeSpan.Zero));
+    public LogCapture Logs { get; } = new();
+    readonly Dictionary<string, string?> settings;
+
+    public CadenceApp(TestDatabase database, Dictionary<string, string?>? settings = null)
+    {
+        Database = database;
+        this.settings = settings ?? [];
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+    }
+
+    public static async Task<CadenceApp> StartAsync(TestDatabase database, Dictionary<string, string?>? settings = null)
+    {
+        var app = new CadenceApp(database, settings);
+        await Task.Run(app.StartServer);
+        return app;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Cadence:LastUsedFlushInterval", "00:00:00.100");
+        foreach (var (key, value) in Database.Settings.Concat(settings))
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureLogging(logging =>
+        {
+            logging.ClearProviders();
+            logging.AddProvider(Logs);
+            logging.SetMinimumLevel(LogLevel.Trace);
+            logging.AddFilter<LogCapture>(null, LogLevel.Trace);
+        });
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+    }
+
+    public Uri Address => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    /// <summary>A plain HTTP client for the server, with no credentials.</summary>
+    public HttpClient Http() => new() { BaseAddress = Address };
+
+    /// <summary>A client that sends the credential as `curl -u key:secret` does.</summary>
+    public HttpClient Http(string key, string secret)
+    {
+        var client = Http();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{key}:{secret}")));
+        return client;
+    }
+
+    public HttpClient Http(IssuedCredential credential) => Http(credential.Credential.Key, credential.Secret.Reveal());
+
+    public async Task<T> WithServicesAsync<T>(Func<IServiceProvider, Organization, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var organization = await scope.ServiceProvider.GetRequiredService<CadenceDb>().Organizations.SingleAsync();
+        return await work(scope.ServiceProvider, organization);
+    }
+
+    public Task<Team> AddTeamAsync(string code, string? name = null) => WithServicesAsync((services, organization) =>
+        services.GetRequiredService<TeamService>().AddAsync(organization.Id, code, name ?? code + " team", new Actor("test")));
+
+    public Task<IssuedCredential> CreateCredentialAsync(
+        string name = "Test integration", string[]? scopes = null, string[]? teams = null, TimeSpan? expiresIn = null, int? rateLimit = null) =>
+        WithServicesAsync((services, organization) => services.GetRequiredService<CredentialService>().CreateAsync(
+            organization.Id, new NewCredential(name, scopes ?? [], teams ?? [], expiresIn, rateLimit), new Actor("test", "127.0.0.1")));
+
+    public Task<IssuedCredential> RollAsync(string key, TimeSpan grace) => WithServicesAsync((services, organization) =>
+        services.GetRequiredService<CredentialService>().RollAsync(organization.Id, key, grace, new Actor("test")));
+
+    public Task<Credential> RevokeAsync(string key, string? reason = null) => WithServicesAsync((services, organization) =>
+        services.GetRequiredService<CredentialService>().RevokeAsync(organization.Id, key, reason, new Actor("test")));
+
+    /// <summary>Runs a `cadence` command in-process against this app's database.</summary>
+    public Task<CliResult> CliAsync(params string[] args) => CliRunner.RunAsync(Database, args);
+}
+
+public sealed record CliResult(int ExitCode, string Out, string Error);
+
+public static class CliRunner
+{
+    public static async Task<CliResult> RunAsync(TestDatabase database, string[] args, string input = "")
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await CadenceCli.RunAsync([.. args, .. database.CliArgs], new StringReader(input), output, error);
+        return new CliResult(exit, output.ToString(), error.ToString());
+    }
+}
