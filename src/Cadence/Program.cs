@@ -6,6 +6,7 @@ using Cadence.Credentials;
 using Cadence.Data;
 using Cadence.Health;
 using Cadence.Teams;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 return await CadenceCli.RunAsync(args, Console.In, Console.Out, Console.Error);
 
@@ -22,6 +23,7 @@ public partial class Program
         }
         var settings = CadenceSettings.From(builder.Configuration);
 
+        builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory, SecretScrubbingLoggerFactory>());
         builder.Services.AddCadenceCore(settings);
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.Services.AddApiKeyAuthentication();

@@ -19,28 +19,30 @@ public sealed class CredentialVerifier(CredentialCache cache, SecretHasher hashe
         {
             throw CredentialRejected.Invalid;
         }
-        var credential = cache.TryGet(key, out var cached) ? cached : await LoadAsync(key, cancellationToken);
-        Span<byte> hash = stackalloc byte[SecretHasher.HashLength];
-        hasher.Hash(secret, hash);
-        if (credential is null)
+        var fromCache = cache.TryGet(key, out var credential);
+        if (!fromCache)
+        {
+            credential = await LoadAsync(key, cancellationToken);
+        }
+        var match = Match(credential, secret);
+        if (match == SecretMatch.None && fromCache)
+        {
+            // The secret may have been rolled by another node or the CLI a moment ago: look once more
+            // before refusing, so a fresh secret works at once everywhere. Failures are throttled per address.
+            credential = await LoadAsync(key, cancellationToken);
+            match = Match(credential, secret);
+        }
+        if (match == SecretMatch.None)
         {
             throw CredentialRejected.Invalid;
         }
-
         var now = time.GetUtcNow().UtcDateTime;
-        if (!CryptographicOperations.FixedTimeEquals(hash, credential.SecretHash))
+        if (match == SecretMatch.Previous && !(now < credential!.PreviousSecretExpiresAt))
         {
-            if (credential.PreviousSecretHash is null || !CryptographicOperations.FixedTimeEquals(hash, credential.PreviousSecretHash))
-            {
-                throw CredentialRejected.Invalid;
-            }
-            if (!(now < credential.PreviousSecretExpiresAt))
-            {
-                throw CredentialRejected.Superseded(credential.RolledAt);
-            }
+            throw CredentialRejected.Superseded(credential.RolledAt);
         }
         // Only a holder of the right secret learns that the credential was revoked or has expired.
-        if (credential.RevokedAt is { } revokedAt)
+        if (credential!.RevokedAt is { } revokedAt)
         {
             throw CredentialRejected.Revoked(revokedAt);
         }
@@ -49,6 +51,18 @@ public sealed class CredentialVerifier(CredentialCache cache, SecretHasher hashe
             throw CredentialRejected.Expired(expiresAt);
         }
         return credential;
+    }
+
+    enum SecretMatch { None, Current, Previous }
+
+    SecretMatch Match(CredentialSnapshot? credential, ApiSecret secret)
+    {
+        Span<byte> hash = stackalloc byte[SecretHasher.HashLength];
+        hasher.Hash(secret, hash);
+        return credential is null ? SecretMatch.None
+            : CryptographicOperations.FixedTimeEquals(hash, credential.SecretHash) ? SecretMatch.Current
+            : credential.PreviousSecretHash is { } previous && CryptographicOperations.FixedTimeEquals(hash, previous) ? SecretMatch.Previous
+            : SecretMatch.None;
     }
 
     async Task<CredentialSnapshot?> LoadAsync(string key, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ namespace Cadence.Credentials;
 /// The shape of keys and secrets. Distinct fixed prefixes and a CRC32 checksum let a scanner
 /// recognise a real Cadence secret in a file or a log without asking the server (as GitHub's tokens do).
 /// </summary>
-public static class SecretFormat
+public static partial class SecretFormat
 {
     public const string KeyPrefix = "cdk_";
     public const string SecretPrefix = "cds_";
@@ -42,6 +42,16 @@ public static class SecretFormat
         var body = text[..^ChecksumLength];
         return text[^ChecksumLength..].SequenceEqual(Checksum(body));
     }
+
+    /// <summary>Replaces anything shaped like a Cadence secret, so that a client's mistake cannot put one in a log.</summary>
+    public static string Scrub(string text) =>
+        text.Contains(SecretPrefix, StringComparison.Ordinal) ? SecretPattern().Replace(text, SecretPrefix + "[REDACTED]") : text;
+
+    public static bool ContainsSecret(string? text) =>
+        text is not null && text.Contains(SecretPrefix, StringComparison.Ordinal) && SecretPattern().IsMatch(text);
+
+    [System.Text.RegularExpressions.GeneratedRegex("cds_[0-9A-Za-z]{49}")]
+    private static partial System.Text.RegularExpressions.Regex SecretPattern();
 
     static string Checksum(ReadOnlySpan<char> body)
     {
