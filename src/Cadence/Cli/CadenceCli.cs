@@ -23,7 +23,7 @@ public static class CadenceCli
     internal static readonly Option<string?> Database = new("--database") { Description = "A PostgreSQL connection string (or set CADENCE_DATABASE)", Recursive = true };
     internal static readonly Option<bool> Json = new("--json") { Description = "Machine-readable output", Recursive = true };
 
-    public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         var cli = new CliContext(input, output, error);
         var root = new RootCommand("Cadence: the self-hostable SMS platform API for colleges.");
@@ -36,7 +36,7 @@ public static class CadenceCli
         root.Subcommands.Add(UsersCommand.Create(cli));
         root.Subcommands.Add(CredentialsCommand.Create(cli));
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
-        return await root.Parse(args).InvokeAsync(configuration);
+        return await root.Parse(args).InvokeAsync(configuration, cancellationToken);
     }
 
     /// <summary>The configuration keys the global options stand for.</summary>

@@ -106,7 +106,9 @@ public static class CliRunner
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = await CadenceCli.RunAsync([.. args, .. database.CliArgs], new StringReader(input), output, error);
+        // Bounded: a command that should fail but starts a server instead is stopped after a while.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var exit = await CadenceCli.RunAsync([.. args, .. database.CliArgs], new StringReader(input), output, error, timeout.Token);
         return new CliResult(exit, output.ToString(), error.ToString());
     }
 }
