@@ -62,5 +62,5 @@ public enum CredentialStatus { Active, Expiring, Expired, Revoked }
 public sealed record CredentialResponse(
     string Key, string Name, string Status, string[] Scopes, string[] Teams,
     DateTime CreatedAt, string CreatedBy, DateTime? ExpiresAt, int? RateLimit,
-    DateTime? LastUsedAt, string? LastUsedIp, DateTime? RolledAt, DateTime? PreviousSecretExpiresAt,
+    DateTime? LastUsedAt, string? LastUsedIp, DateTime? RolledAt, DateTime? OldSecretWorksUntil,
     DateTime? RevokedAt, string? RevokedBy, string? RevokedReason);
