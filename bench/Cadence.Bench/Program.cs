@@ -1,1 +1,15 @@
-Console.WriteLine();
+using Cadence.Bench;
+
+// Benchmarks, run by hand and never part of the test run: dotnet run -c Release --project bench/Cadence.Bench -- auth
+var mode = args.FirstOrDefault() ?? "auth";
+return mode switch
+{
+    "auth" => await AuthBench.RunAsync(args.Skip(1).ToArray()),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Cadence.Bench auth [--slices N] [--seconds N] [--connections N]");
+    return 2;
+}

@@ -34,8 +34,7 @@ public partial class Program
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseApiKeyAuthentication();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealth();

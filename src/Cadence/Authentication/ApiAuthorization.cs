@@ -10,7 +10,7 @@ public sealed class ScopeRequirement(string scope) : AuthorizationHandler<ScopeR
 
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ScopeRequirement requirement)
     {
-        if (context.User.HasClaim(ApiKeyHandler.ScopeClaim, Scope))
+        if (context.User.HasClaim(ApiCaller.ScopeClaim, Scope))
         {
             context.Succeed(requirement);
         }

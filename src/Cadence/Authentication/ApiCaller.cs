@@ -1,5 +1,5 @@
+using System.Security.Claims;
 using System.Collections.Frozen;
-using Cadence.Credentials;
 
 namespace Cadence.Authentication;
 
@@ -8,14 +8,22 @@ public sealed record ApiCaller(
     Guid CredentialId, Guid OrganizationId, string Key, string Name, FrozenSet<string> Scopes,
     FrozenSet<Guid>? TeamIds, FrozenSet<string>? TeamCodes, int RateLimit, DateTime? ExpiresAt)
 {
+    /// <summary>The user of an authenticated request; built once per credential, never modified.</summary>
+    public ClaimsPrincipal Principal { get; } = new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, Key),
+            new Claim(ClaimTypes.Name, Name),
+            .. Scopes.Select(scope => new Claim(ScopeClaim, scope)),
+        ],
+        ApiKeyDefaults.AuthenticationScheme));
+
+    public const string ScopeClaim = "scope";
+
     public bool AllTeams => TeamIds is null;
 
     public bool MayUseTeam(string departmentCode) => TeamCodes is null || TeamCodes.Contains(departmentCode);
 
     public bool MayUseTeam(Guid teamId) => TeamIds is null || TeamIds.Contains(teamId);
-
-    public static ApiCaller From(CredentialSnapshot c, int defaultRateLimit) =>
-        new(c.Id, c.OrganizationId, c.Key, c.Name, c.Scopes, c.TeamIds, c.TeamCodes, c.RateLimit ?? defaultRateLimit, c.ExpiresAt);
 }
 
 public static class ApiCallerExtensions

@@ -8,12 +8,14 @@ public static class ApiKeyExtensions
     /// <summary>The API credential scheme, its caches and background work, and the scope policies.</summary>
     public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services)
     {
-        services.AddAuthentication()
+        // The default scheme: API requests need no per-policy scheme, which would authenticate a second time.
+        services.AddAuthentication(ApiKeyDefaults.AuthenticationScheme)
             .AddScheme<ApiKeyOptions, ApiKeyHandler>(ApiKeyDefaults.AuthenticationScheme, _ => { });
         services.AddSingleton<CredentialVerifier>();
         services.AddSingleton<FailureThrottle>();
         services.AddSingleton<LastUsedTracker>();
-        services.AddSingleton<CredentialRateLimit>();
+        // Registered so that each request's handler comes from the container's compiled factory, not reflection.
+        services.AddTransient<ApiKeyHandler>();
         services.AddHostedService<LastUsedFlusher>();
         services.AddHostedService<CredentialWatcher>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
@@ -27,15 +29,15 @@ public static class ApiKeyExtensions
         return services;
     }
 
-    /// <summary>A group of client API endpoints: a verified credential and its rate limit apply to all of them.</summary>
+    /// <summary>A group of client API endpoints: all of them require a verified credential.</summary>
     public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder routes, string prefix, string tag) =>
         routes.MapGroup(prefix)
             .RequireAuthorization(ApiKeyDefaults.Policy)
-            // One shared limiter: AddEndpointFilter<T> would make a new filter, with empty buckets, per request.
-            .AddEndpointFilter((context, next) =>
-                context.HttpContext.RequestServices.GetRequiredService<CredentialRateLimit>().InvokeAsync(context, next))
             .WithTags(tag);
 
-    static AuthorizationPolicyBuilder ApiPolicy() =>
-        new AuthorizationPolicyBuilder(ApiKeyDefaults.AuthenticationScheme).RequireAuthenticatedUser();
+    static AuthorizationPolicyBuilder ApiPolicy() => new AuthorizationPolicyBuilder().RequireAuthenticatedUser();
+
+    /// <summary>Authentication, the per-credential rate limit, then authorization.</summary>
+    public static IApplicationBuilder UseApiKeyAuthentication(this IApplicationBuilder app) =>
+        app.UseAuthentication().UseMiddleware<CredentialRateLimit>().UseAuthorization();
 }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Cadence.Credentials;
 using Microsoft.AspNetCore.Authentication;
@@ -12,12 +11,10 @@ namespace Cadence.Authentication;
 /// </summary>
 internal sealed class ApiKeyHandler(
     IOptionsMonitor<ApiKeyOptions> options, ILoggerFactory loggerFactory, UrlEncoder encoder,
-    CredentialVerifier verifier, FailureThrottle throttle, LastUsedTracker lastUsed, CadenceSettings settings,
+    CredentialVerifier verifier, FailureThrottle throttle, LastUsedTracker lastUsed,
     IProblemDetailsService problemDetails, TimeProvider time)
     : AuthenticationHandler<ApiKeyOptions>(options, loggerFactory, encoder)
 {
-    public const string ScopeClaim = "scope";
-
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (PresentedCredential.InQuery(Request.Query))
@@ -38,9 +35,9 @@ internal sealed class ApiKeyHandler(
             }
             var snapshot = await verifier.VerifyAsync(credential.Key, credential.Secret, Context.RequestAborted);
             lastUsed.Record(snapshot.Id, time.GetUtcNow().UtcDateTime, address);
-            var caller = ApiCaller.From(snapshot, settings.DefaultRateLimit);
+            var caller = snapshot.Caller;
             Context.Features.Set(caller);
-            return AuthenticateResult.Success(new AuthenticationTicket(Principal(caller), Scheme.Name));
+            return AuthenticateResult.Success(new AuthenticationTicket(caller.Principal, Scheme.Name));
         }
         catch (CredentialRejected rejected)
         {
@@ -52,20 +49,6 @@ internal sealed class ApiKeyHandler(
             Logger.LogInformation("API credential rejected: {Code} from {Address}", rejected.Code, address);
             return AuthenticateResult.Fail(rejected);
         }
-    }
-
-    ClaimsPrincipal Principal(ApiCaller caller)
-    {
-        var claims = new List<Claim>(caller.Scopes.Count + 2)
-        {
-            new(ClaimTypes.NameIdentifier, caller.Key),
-            new(ClaimTypes.Name, caller.Name),
-        };
-        foreach (var scope in caller.Scopes)
-        {
-            claims.Add(new Claim(ScopeClaim, scope));
-        }
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

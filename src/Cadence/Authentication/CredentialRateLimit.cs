@@ -1,49 +1,64 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Threading.RateLimiting;
 
 namespace Cadence.Authentication;
 
 /// <summary>
-/// Each credential may make its rate limit's worth of requests per second (a token bucket, so short bursts
-/// pass). Answers carry RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset; a refusal is a 429 with Retry-After.
+/// Each credential may make its rate limit's worth of requests per one-second window. Answers carry
+/// RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset; a refusal is a 429 with Retry-After.
 /// </summary>
-public sealed class CredentialRateLimit : IEndpointFilter, IDisposable
+public sealed class CredentialRateLimit(RequestDelegate next, TimeProvider time, IProblemDetailsService problemDetails)
 {
-    readonly ConcurrentDictionary<(Guid, int), TokenBucketRateLimiter> buckets = new();
+    readonly ConcurrentDictionary<Guid, Window> windows = new();
 
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    // The second and the count used in it, packed in one long so that a request costs one compare-and-swap.
+    sealed class Window
     {
-        var http = context.HttpContext;
-        var caller = http.ApiCaller();
-        var bucket = buckets.GetOrAdd((caller.CredentialId, caller.RateLimit), static key => new TokenBucketRateLimiter(new()
-        {
-            TokenLimit = key.Item2,
-            TokensPerPeriod = key.Item2,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
-        using var lease = bucket.AttemptAcquire();
-        var headers = http.Response.Headers;
-        headers["RateLimit-Limit"] = caller.RateLimit.ToString(CultureInfo.InvariantCulture);
-        headers["RateLimit-Remaining"] = (bucket.GetStatistics()?.CurrentAvailablePermits ?? 0).ToString(CultureInfo.InvariantCulture);
-        headers["RateLimit-Reset"] = "1";
-        if (!lease.IsAcquired)
-        {
-            headers.RetryAfter = "1";
-            return Problems.Result(StatusCodes.Status429TooManyRequests, "Rate limit exceeded",
-                $"This credential may make {caller.RateLimit} requests per second. Slow down and retry after the time in Retry-After.",
-                "rate_limited");
-        }
-        return await next(context);
+        public long State;
     }
 
-    public void Dispose()
+    static readonly string[] Numbers = [.. Enumerable.Range(0, 1001).Select(i => i.ToString(CultureInfo.InvariantCulture))];
+
+    static string Text(int n) => n < Numbers.Length ? Numbers[n] : n.ToString(CultureInfo.InvariantCulture);
+
+    // A middleware after authentication rather than an endpoint filter: filters put every handler on a slower path.
+    public Task InvokeAsync(HttpContext http)
     {
-        foreach (var bucket in buckets.Values)
+        if (http.Features.Get<ApiCaller>() is not { } caller)
         {
-            bucket.Dispose();
+            return next(http);
+        }
+        var (allowed, remaining, reset) = Take(caller.CredentialId, caller.RateLimit);
+        var headers = http.Response.Headers;
+        headers["RateLimit-Limit"] = Text(caller.RateLimit);
+        headers["RateLimit-Remaining"] = Text(remaining);
+        headers["RateLimit-Reset"] = Text(reset);
+        if (allowed)
+        {
+            return next(http);
+        }
+        headers.RetryAfter = Text(reset);
+        return Problems.WriteAsync(problemDetails, http, StatusCodes.Status429TooManyRequests, "Rate limit exceeded",
+            $"This credential may make {caller.RateLimit} requests per second. Slow down and retry after the time in Retry-After.",
+            "rate_limited").AsTask();
+    }
+
+    (bool Allowed, int Remaining, int Reset) Take(Guid credentialId, int limit)
+    {
+        var window = windows.GetOrAdd(credentialId, static _ => new Window());
+        var second = time.GetUtcNow().ToUnixTimeSeconds();
+        while (true)
+        {
+            var state = Volatile.Read(ref window.State);
+            var used = state >> 32 == second ? (int)(state & 0xffffffff) : 0;
+            if (used >= limit)
+            {
+                return (false, 0, 1);
+            }
+            if (Interlocked.CompareExchange(ref window.State, second << 32 | (uint)(used + 1), state) == state)
+            {
+                return (true, limit - used - 1, 1);
+            }
         }
     }
 }

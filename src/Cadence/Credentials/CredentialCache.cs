@@ -7,14 +7,20 @@ namespace Cadence.Credentials;
 public sealed record CredentialSnapshot(
     Guid Id, Guid OrganizationId, string Key, string Name, byte[] SecretHash, byte[]? PreviousSecretHash,
     DateTime? PreviousSecretExpiresAt, DateTime? RolledAt, DateTime? ExpiresAt, DateTime? RevokedAt,
-    FrozenSet<string> Scopes, FrozenSet<Guid>? TeamIds, FrozenSet<string>? TeamCodes, int? RateLimit)
+    FrozenSet<string> Scopes, FrozenSet<Guid>? TeamIds, FrozenSet<string>? TeamCodes, int RateLimit)
 {
-    public static CredentialSnapshot From(Credential c) => new(
+    /// <summary>SHA-256 of the current secret once a request has proved it; see CredentialVerifier.</summary>
+    public byte[]? VerifiedDigest { get; set; }
+
+    /// <summary>What endpoints see of this credential; made once here rather than on every request.</summary>
+    public Authentication.ApiCaller Caller { get; } = new(Id, OrganizationId, Key, Name, Scopes, TeamIds, TeamCodes, RateLimit, ExpiresAt);
+
+    public static CredentialSnapshot From(Credential c, int defaultRateLimit) => new(
         c.Id, c.OrganizationId, c.Key, c.Name, c.SecretHash, c.PreviousSecretHash, c.PreviousSecretExpiresAt, c.RolledAt,
         c.ExpiresAt, c.RevokedAt, Scope.Split(c.Scopes).ToFrozenSet(),
         c.Teams.Count == 0 ? null : c.Teams.Select(t => t.TeamId).ToFrozenSet(),
         c.Teams.Count == 0 ? null : c.Teams.Select(t => t.Team!.DepartmentCode).ToFrozenSet(StringComparer.Ordinal),
-        c.RateLimit);
+        c.RateLimit ?? defaultRateLimit);
 }
 
 /// <summary>

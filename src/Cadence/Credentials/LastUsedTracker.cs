@@ -13,7 +13,16 @@ public sealed class LastUsedTracker
 {
     ConcurrentDictionary<Guid, (DateTime At, IPAddress? Ip)> pending = new();
 
-    public void Record(Guid credentialId, DateTime at, IPAddress? ip) => pending[credentialId] = (at, ip);
+    public void Record(Guid credentialId, DateTime at, IPAddress? ip)
+    {
+        // Most requests repeat the last use to within a second: skip the write (and its allocation) then.
+        var uses = pending;
+        if (uses.TryGetValue(credentialId, out var last) && at - last.At < TimeSpan.FromSeconds(1) && Equals(last.Ip, ip))
+        {
+            return;
+        }
+        uses[credentialId] = (at, ip);
+    }
 
     public IReadOnlyCollection<KeyValuePair<Guid, (DateTime At, IPAddress? Ip)>> TakeAll() =>
         Interlocked.Exchange(ref pending, new ConcurrentDictionary<Guid, (DateTime, IPAddress?)>());

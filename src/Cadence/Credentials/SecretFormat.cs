@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Security.Cryptography;
 using System.Text;
@@ -39,8 +38,9 @@ public static partial class SecretFormat
         {
             return false;
         }
-        var body = text[..^ChecksumLength];
-        return text[^ChecksumLength..].SequenceEqual(Checksum(body));
+        Span<char> expected = stackalloc char[ChecksumLength];
+        WriteChecksum(text[..^ChecksumLength], expected);
+        return text[^ChecksumLength..].SequenceEqual(expected);
     }
 
     /// <summary>Replaces anything shaped like a Cadence secret, so that a client's mistake cannot put one in a log.</summary>
@@ -55,16 +55,22 @@ public static partial class SecretFormat
 
     static string Checksum(ReadOnlySpan<char> body)
     {
+        Span<char> digits = stackalloc char[ChecksumLength];
+        WriteChecksum(body, digits);
+        return new string(digits);
+    }
+
+    /// <summary>CRC32 of the prefix and random part, as six base62 digits (62^6 > 2^32).</summary>
+    static void WriteChecksum(ReadOnlySpan<char> body, Span<char> digits)
+    {
         Span<byte> bytes = stackalloc byte[body.Length];
         Encoding.ASCII.GetBytes(body, bytes);
-        var crc = BinaryPrimitives.ReadUInt32BigEndian(Crc32.Hash(bytes));
-        Span<char> digits = stackalloc char[ChecksumLength];
+        var crc = Crc32.HashToUInt32(bytes);
         for (var i = ChecksumLength - 1; i >= 0; i--)
         {
             digits[i] = Base62[(int)(crc % 62)];
             crc /= 62;
         }
-        return new string(digits);
     }
 
     static bool IsBase62(ReadOnlySpan<char> text) => !text.ContainsAnyExcept(Base62Values);

@@ -21,10 +21,28 @@ public sealed class SecretHasher(byte[] pepper)
 
     public void Hash(ApiSecret secret, Span<byte> destination)
     {
+        Span<byte> utf8 = stackalloc byte[MaxSecretBytes];
+        HMACSHA256.HashData(pepper, Utf8(secret, utf8), destination);
+    }
+
+    /// <summary>An unkeyed SHA-256, for the in-memory record of a secret already verified.</summary>
+    public static void Digest(ApiSecret secret, Span<byte> destination)
+    {
+        Span<byte> utf8 = stackalloc byte[MaxSecretBytes];
+        SHA256.HashData(Utf8(secret, utf8), destination);
+    }
+
+    // Secrets reaching the hasher have passed SecretFormat.IsSecret, so they are short ASCII.
+    const int MaxSecretBytes = 256;
+
+    static ReadOnlySpan<byte> Utf8(ApiSecret secret, Span<byte> buffer)
+    {
         var text = secret.Reveal();
-        Span<byte> utf8 = text.Length <= 256 ? stackalloc byte[Encoding.UTF8.GetMaxByteCount(text.Length)] : new byte[Encoding.UTF8.GetMaxByteCount(text.Length)];
-        var length = Encoding.UTF8.GetBytes(text, utf8);
-        HMACSHA256.HashData(pepper, utf8[..length], destination);
+        if (Encoding.UTF8.GetMaxByteCount(text.Length) > buffer.Length)
+        {
+            throw new ArgumentException("A secret is at most 64 characters.", nameof(secret));
+        }
+        return buffer[..Encoding.UTF8.GetBytes(text, buffer)];
     }
 
     /// <summary>Lets a node prove it holds the same pepper as the database's creator without revealing it.</summary>

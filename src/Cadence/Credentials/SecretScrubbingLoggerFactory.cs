@@ -11,8 +11,11 @@ public sealed class SecretScrubbingLoggerFactory(
     : ILoggerFactory
 {
     readonly LoggerFactory inner = new(providers, filters, options);
+    // Authentication handlers are made per request and ask for their logger each time.
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, ILogger> loggers = new();
 
-    public ILogger CreateLogger(string categoryName) => new ScrubbingLogger(inner.CreateLogger(categoryName));
+    public ILogger CreateLogger(string categoryName) =>
+        loggers.GetOrAdd(categoryName, static (name, factory) => new ScrubbingLogger(factory.CreateLogger(name)), inner);
 
     public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
 

@@ -1,0 +1,77 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Cadence.Bench;
+
+/// <summary>
+/// What authentication costs: the same trivial answer behind a credential (/v2/ping) and without one
+/// (/healthz). Shared machines drift by tens of percent from one second to the next, so the two are driven in
+/// short alternating slices and compared slice pair by slice pair.
+/// </summary>
+static class AuthBench
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var slices = Options.Int(args, "--slices", 20);
+        var seconds = Options.Int(args, "--seconds", 2);
+        var connections = Options.Int(args, "--connections", 32);
+
+        await using var server = await ServerProcess.StartAsync();
+        var created = JsonDocument.Parse(await server.CliAsync("credentials", "create", "--name", "bench", "--rate-limit", "100000", "--json")).RootElement;
+        var basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{created.GetProperty("key").GetString()}:{created.GetProperty("secret").GetString()}"));
+        var load = Load.Create(server.Address, connections);
+        Console.WriteLine($"auth: {slices} alternating slices of {seconds}s per endpoint, {connections} connections, load from {load.Name}, " +
+            $"server {server.Address} (Release), {Environment.ProcessorCount} cores");
+
+        // Warm both paths (tiered JIT, connections, the credential cache) before measuring.
+        for (var i = 0; i < 3; i++)
+        {
+            await load.RunAsync("/healthz", null, 2);
+            await load.RunAsync("/v2/ping", basic, 2);
+        }
+
+        var anonymous = new List<double>();
+        var authenticated = new List<double>();
+        for (var slice = 0; slice < slices; slice++)
+        {
+            // Alternate which goes first, so that drift falls on both alike.
+            var (a, b) = slice % 2 == 0
+                ? (await load.RunAsync("/healthz", null, seconds), await load.RunAsync("/v2/ping", basic, seconds))
+                : Swap(await load.RunAsync("/v2/ping", basic, seconds), await load.RunAsync("/healthz", null, seconds));
+            if (a.Failures + b.Failures > 0)
+            {
+                Console.WriteLine($"  slice {slice + 1}: {a.Failures} + {b.Failures} failed requests; the run is not valid");
+                return 1;
+            }
+            anonymous.Add(a.RequestsPerSecond);
+            authenticated.Add(b.RequestsPerSecond);
+        }
+        var ratios = authenticated.Zip(anonymous, (b, a) => b / a).ToList();
+        Console.WriteLine($"unauthenticated /healthz: median {Stats.Median(anonymous),9:N0} req/s (min {anonymous.Min():N0}, max {anonymous.Max():N0})");
+        Console.WriteLine($"authenticated /v2/ping:   median {Stats.Median(authenticated),9:N0} req/s (min {authenticated.Min():N0}, max {authenticated.Max():N0})");
+        Console.WriteLine($"ratio authenticated/unauthenticated: median of slice pairs {Stats.Median(ratios):F3}, " +
+            $"of totals {authenticated.Sum() / anonymous.Sum():F3} (goal >= 0.95)");
+        Console.WriteLine($"server working set after the run: {server.WorkingSetBytes() / (1024 * 1024)} MiB");
+        return 0;
+    }
+
+    static (T, T) Swap<T>(T b, T a) => (a, b);
+}
+
+static class Stats
+{
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}
+
+static class Options
+{
+    public static int Int(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var value) ? value : fallback;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Cadence.Bench;
+
+/// <summary>The real `cadence` executable (built in this configuration beside the benchmark), on loopback, with a fresh data directory.</summary>
+sealed class ServerProcess : IAsyncDisposable
+{
+    public string DataDirectory { get; }
+    public Uri Address { get; }
+    readonly Process process;
+
+    ServerProcess(string dataDirectory, Uri address, Process process)
+    {
+        DataDirectory = dataDirectory;
+        Address = address;
+        this.process = process;
+    }
+
+    static string Executable => Path.Combine(AppContext.BaseDirectory, "cadence.dll");
+
+    public static async Task<ServerProcess> StartAsync()
+    {
+        var port = FreePort();
+        var address = new Uri($"http://127.0.0.1:{port}");
+        var data = Path.Combine(Path.GetTempPath(), "cadence-bench", Guid.NewGuid().ToString("N"));
+        var start = new ProcessStartInfo("dotnet", ["exec", Executable, "serve", "--urls", address.ToString(), "--data", data,
+            "--Logging:LogLevel:Default=Warning"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var process = Process.Start(start)!;
+        var server = new ServerProcess(data, address, process);
+        using var client = new HttpClient { BaseAddress = address };
+        for (var i = 0; i < 200; i++)
+        {
+            try
+            {
+                if ((await client.GetAsync("/readyz")).IsSuccessStatusCode)
+                {
+                    return server;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        throw new InvalidOperationException("The server did not start: " + await process.StandardError.ReadToEndAsync());
+    }
+
+    /// <summary>Runs a management command against the server's data directory and returns its output.</summary>
+    public async Task<string> CliAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", ["exec", Executable, .. args, "--data", DataDirectory])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var cli = Process.Start(start)!;
+        var output = await cli.StandardOutput.ReadToEndAsync();
+        await cli.WaitForExitAsync();
+        return cli.ExitCode == 0 ? output : throw new InvalidOperationException(await cli.StandardError.ReadToEndAsync());
+    }
+
+    public long WorkingSetBytes()
+    {
+        process.Refresh();
+        return process.WorkingSet64;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        process.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
