@@ -31,7 +31,7 @@ public sealed class TestDatabase : IAsyncDisposable
         {
             return new TestDatabase(store, directory, null, null);
         }
-        var admin = await Postgres.RequireAsync();
+        var admin = await PostgresServer.RequireAsync();
         var name = "cadence_test_" + Guid.NewGuid().ToString("N")[..16];
         await using (var connection = new NpgsqlConnection(admin))
         {
@@ -59,7 +59,7 @@ public sealed class TestDatabase : IAsyncDisposable
         if (name is not null)
         {
             NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(await Postgres.RequireAsync());
+            await using var connection = new NpgsqlConnection(await PostgresServer.RequireAsync());
             await connection.OpenAsync();
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
             await drop.ExecuteNonQueryAsync();
@@ -80,7 +80,7 @@ public sealed class TestDatabase : IAsyncDisposable
 /// Finds the PostgreSQL server for tests: CADENCE_TEST_POSTGRES, else a local "cadence" role (what
 /// .ci/services.sh sets up). Without one the test is skipped with the reason, except under CI=true, where it fails.
 /// </summary>
-public static class Postgres
+public static class PostgresServer
 {
     const string Default = "Host=127.0.0.1;Port=5432;Username=cadence;Password=cadence;Database=postgres";
     static readonly Lazy<Task<(string ConnectionString, string? Problem)>> Probe = new(ProbeAsync);

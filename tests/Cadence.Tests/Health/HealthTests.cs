@@ -1,0 +1,54 @@
+using System.Net;
+using Cadence.Tests.Infrastructure;
+using Npgsql;
+
+namespace Cadence.Tests.Health;
+
+public sealed class HealthTests
+{
+    [Fact]
+    public async Task LivenessAnswersWithoutTheDatabaseAndReadinessReportsItGone()
+    {
+        await using var database = await TestDatabase.CreateAsync(Store.Postgres);
+        await using var app = await CadenceApp.StartAsync(database);
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal(HttpStatusCode.OK, (await app.Http().GetAsync("/readyz", ct)).StatusCode);
+
+        var name = new NpgsqlConnectionStringBuilder(database.ConnectionString).Database;
+        await using (var admin = new NpgsqlConnection(await PostgresServer.RequireAsync()))
+        {
+            await admin.OpenAsync(ct);
+            await using var rename = new NpgsqlCommand($"ALTER DATABASE {name} RENAME TO {name}_away", admin);
+            NpgsqlConnection.ClearAllPools();
+            await using var terminate = new NpgsqlCommand($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'", admin);
+            await terminate.ExecuteNonQueryAsync(ct);
+            await rename.ExecuteNonQueryAsync(ct);
+        }
+        try
+        {
+            Assert.Equal(HttpStatusCode.OK, (await app.Http().GetAsync("/healthz", ct)).StatusCode);
+            await ProblemAssert.IsProblemAsync(await app.Http().GetAsync("/readyz", ct), HttpStatusCode.ServiceUnavailable, "database_unreachable");
+        }
+        finally
+        {
+            await using var admin = new NpgsqlConnection(await PostgresServer.RequireAsync());
+            await admin.OpenAsync(ct);
+            await using var back = new NpgsqlCommand($"ALTER DATABASE {name}_away RENAME TO {name}", admin);
+            await back.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesEveryCall()
+    {
+        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
+        await using var app = await CadenceApp.StartAsync(database);
+
+        var document = await app.Http().GetStringAsync("/openapi/v2.json", TestContext.Current.CancellationToken);
+
+        foreach (var path in new[] { "/healthz", "/readyz", "/v2/ping", "/v2/teams", "/v2/teams/{departmentCode}", "/v2/credentials/self" })
+        {
+            Assert.Contains($"\"{path}\"", document);
+        }
+    }
+}
