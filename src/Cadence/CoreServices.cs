@@ -1,3 +1,4 @@
+using Cadence.Contacts;
 using Cadence.Credentials;
 using Cadence.Data;
 using Cadence.Teams;
@@ -20,6 +21,8 @@ public static class CoreServices
         services.AddScoped<TeamService>();
         services.AddScoped<UserService>();
         services.AddScoped<CredentialService>();
+        services.AddScoped<CustomFieldService>();
+        services.AddScoped<ContactImporter>();
         return services;
     }
 }

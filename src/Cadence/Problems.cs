@@ -21,16 +21,4 @@ public static class Problems
         context.Response.StatusCode = status;
         return service.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = Create(status, title, detail, code) });
     }
-
-    public static IResult From(CadenceException e) => Result(e.StatusCode, e.StatusCode switch
-    {
-        StatusCodes.Status404NotFound => "Not found",
-        StatusCodes.Status409Conflict => "Conflict",
-        _ => "Invalid request",
-    }, e.Message, e.StatusCode switch
-    {
-        StatusCodes.Status404NotFound => "not_found",
-        StatusCodes.Status409Conflict => "conflict",
-        _ => "invalid_request",
-    });
 }

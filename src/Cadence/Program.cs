@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Cadence;
 using Cadence.Authentication;
 using Cadence.Cli;
+using Cadence.Contacts;
 using Cadence.Credentials;
 using Cadence.Data;
 using Cadence.Health;
@@ -15,7 +16,8 @@ public partial class Program
     /// <summary>The web server: the client API (and, later, the console and the delivery worker).</summary>
     public static WebApplication BuildServer(string[] args, IReadOnlyDictionary<string, string?> overrides)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // appsettings.json sits beside the executable, wherever it is started from.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(overrides);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
@@ -28,6 +30,7 @@ public partial class Program
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.Services.AddApiKeyAuthentication();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<Errors>();
         builder.Services.AddOpenApi("v2");
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
@@ -40,6 +43,8 @@ public partial class Program
         app.MapHealth();
         app.MapTeams();
         app.MapCredentials();
+        app.MapContacts();
+        app.MapCustomFields();
         return app;
     }
 }

@@ -35,6 +35,7 @@ public static class CadenceCli
         root.Subcommands.Add(TeamsCommand.Create(cli));
         root.Subcommands.Add(UsersCommand.Create(cli));
         root.Subcommands.Add(CredentialsCommand.Create(cli));
+        root.Subcommands.Add(FieldsCommand.Create(cli));
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         return await root.Parse(args).InvokeAsync(configuration, cancellationToken);
     }

@@ -1,4 +1,5 @@
 using Cadence.Audit;
+using Cadence.Contacts;
 using Cadence.Credentials;
 using Cadence.Teams;
 using Cadence.Users;
@@ -19,6 +20,10 @@ public abstract class CadenceDb(DbContextOptions options) : DbContext(options)
     public DbSet<Credential> Credentials => Set<Credential>();
     public DbSet<CredentialTeam> CredentialTeams => Set<CredentialTeam>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<OptOutChange> OptOutChanges => Set<OptOutChange>();
+    public DbSet<CustomField> CustomFields => Set<CustomField>();
+    public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
 
     public abstract bool IsPostgres { get; }
 
@@ -84,6 +89,38 @@ public abstract class CadenceDb(DbContextOptions options) : DbContext(options)
             e.Property(a => a.Detail).HasMaxLength(2000);
             e.Property(a => a.IpAddress).HasMaxLength(64);
             e.HasOne<Organization>().WithMany().HasForeignKey(a => a.OrganizationId);
+        });
+        model.Entity<Contact>(e =>
+        {
+            e.HasIndex(c => new { c.TeamId, c.UniqueCampusId }).IsUnique();
+            e.HasIndex(c => new { c.TeamId, c.MobileNumber }).IsUnique();
+            e.HasIndex(c => new { c.TeamId, c.UpdatedAt, c.UniqueCampusId });
+            e.Property(c => c.UniqueCampusId).HasMaxLength(ContactRules.MaxIdLength);
+            e.Property(c => c.FirstName).HasMaxLength(ContactRules.MaxNameLength);
+            e.Property(c => c.LastName).HasMaxLength(ContactRules.MaxNameLength);
+            e.Property(c => c.MobileNumber).HasMaxLength(14);
+            e.Property(c => c.StaffId).HasMaxLength(64);
+            e.HasOne<Team>().WithMany().HasForeignKey(c => c.TeamId);
+        });
+        model.Entity<OptOutChange>(e =>
+        {
+            e.HasIndex(o => new { o.ContactId, o.At });
+            e.Property(o => o.Source).HasMaxLength(16);
+            e.HasOne<Contact>().WithMany().HasForeignKey(o => o.ContactId);
+        });
+        model.Entity<CustomField>(e =>
+        {
+            e.HasIndex(f => new { f.TeamId, f.Name }).IsUnique();
+            e.Property(f => f.Name).HasMaxLength(40);
+            e.HasOne<Team>().WithMany().HasForeignKey(f => f.TeamId);
+        });
+        model.Entity<ImportBatch>(e =>
+        {
+            e.HasIndex(b => new { b.TeamId, b.CreatedAt });
+            e.Property(b => b.NotificationEmail).HasMaxLength(254);
+            e.Property(b => b.Format).HasMaxLength(8);
+            e.Property(b => b.CreatedBy).HasMaxLength(300);
+            e.HasOne<Team>().WithMany().HasForeignKey(b => b.TeamId);
         });
     }
 }

@@ -1,0 +1,44 @@
+namespace Cadence.Contacts;
+
+/// <summary>
+/// One contact as a client sent it, from a JSON import row, a CSV line or the single-contact call. "Not
+/// given" and "given as empty" differ: an absent opt-out keeps the stored status, an empty staff id clears it.
+/// </summary>
+public sealed class ContactInput
+{
+    public int Row { get; init; }
+    public string? UniqueCampusId { get; set; }
+    public string? FirstName { get; set; }
+    public string? LastName { get; set; }
+    public string? MobileNumber { get; set; }
+
+    /// <summary>Null: keep the stored status (opted in for a new contact).</summary>
+    public bool? OptedOut { get; set; }
+    public bool StaffIdGiven { get; set; }
+    public string? StaffId { get; set; }
+
+    /// <summary>Values by field name as sent; a null value clears the field.</summary>
+    public Dictionary<string, string?> CustomFields { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public bool AllowMobileUpdate { get; set; } = true;
+
+    /// <summary>Problems found while reading the row (a wrong type, an unreadable value).</summary>
+    public List<RowError> Errors { get; } = [];
+
+    public void Error(string field, string reason) => Errors.Add(new RowError(Row, UniqueCampusId, field, reason));
+}
+
+/// <summary>The values read the same way whether they came from JSON or CSV.</summary>
+public static class InputValues
+{
+    /// <summary>yes/true/y/1 opt out, no/false/n/0 opt in, blank keeps; anything else is not a choice.</summary>
+    public static bool TryParseChoice(string text, out bool? value)
+    {
+        value = text.Trim().ToLowerInvariant() switch
+        {
+            "yes" or "true" or "y" or "1" => true,
+            "no" or "false" or "n" or "0" => false,
+            _ => null,
+        };
+        return value is not null || string.IsNullOrWhiteSpace(text);
+    }
+}

@@ -1,0 +1,33 @@
+using Cadence.Audit;
+using Cadence.Authentication;
+using Cadence.Credentials;
+using Cadence.Data;
+using Cadence.Teams;
+
+namespace Cadence.Contacts;
+
+public sealed record NewCustomFieldRequest(string? Name, bool Required = false, bool Mergeable = false, bool HiddenFromStaff = false);
+
+public static class CustomFieldsApi
+{
+    public static IEndpointRouteBuilder MapCustomFields(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapApiGroup("/v2/teams/{departmentCode}/fields", "Contacts").RequireTeamAccess();
+
+        group.MapGet("", async (string departmentCode, HttpContext http, CadenceDb db, CustomFieldService fields, CancellationToken cancellationToken) =>
+        {
+            var team = await TeamLookup.FindAsync(db, http.ApiCaller(), departmentCode, cancellationToken);
+            return TypedResults.Ok((await fields.ListAsync(team, cancellationToken)).Select(f => f.AsResponse()).ToList());
+        }).RequireScope(Scope.ContactsRead).WithSummary("The team's custom fields");
+
+        group.MapPost("", async (string departmentCode, NewCustomFieldRequest request, HttpContext http, CadenceDb db, CustomFieldService fields, CancellationToken cancellationToken) =>
+        {
+            var team = await TeamLookup.FindAsync(db, http.ApiCaller(), departmentCode, cancellationToken);
+            var actor = new Actor($"credential:{http.ApiCaller().Key}", http.Connection.RemoteIpAddress?.ToString());
+            var field = await fields.AddAsync(team, request.Name ?? "", request.Required, request.Mergeable, request.HiddenFromStaff, actor, cancellationToken);
+            return TypedResults.Created($"/v2/teams/{team.DepartmentCode}/fields", field.AsResponse());
+        }).RequireScope(Scope.ContactsWrite).WithSummary("Define a custom field, before importing values for it");
+
+        return routes;
+    }
+}

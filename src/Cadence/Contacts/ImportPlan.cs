@@ -1,0 +1,188 @@
+using Cadence.Teams;
+
+namespace Cadence.Contacts;
+
+/// <summary>Decides, row by row, what an import does: insert, update, leave alone, or report an error.</summary>
+public sealed class ImportPlan(
+    Team team, Dictionary<string, Contact> existing, Dictionary<string, CustomField> fields, HashSet<string> staffIds, DateTime now, string source)
+{
+    public DateTime Now { get; } = now;
+    public List<Contact> Inserts { get; } = [];
+    public List<Contact> Updates { get; } = [];
+    public List<OptOutChange> OptOutChanges { get; } = [];
+    public List<RowError> Errors { get; } = [];
+    public int Unchanged { get; private set; }
+    public int FailedRows { get; private set; }
+
+    readonly Dictionary<string, int> seenIds = new(StringComparer.Ordinal);
+    // Which contact holds each number, as the batch goes: the stored ones, then this batch's.
+    readonly Dictionary<string, string> mobileOwners = existing.Values.ToDictionary(c => c.MobileNumber, c => c.UniqueCampusId, StringComparer.Ordinal);
+
+    public void Add(ContactInput input)
+    {
+        var id = ContactRules.Required(input, "uniqueCampusId", input.UniqueCampusId, ContactRules.MaxIdLength);
+        var firstName = ContactRules.Required(input, "firstName", input.FirstName, ContactRules.MaxNameLength);
+        var lastName = ContactRules.Required(input, "lastName", input.LastName, ContactRules.MaxNameLength);
+        string? mobile = null;
+        if (string.IsNullOrWhiteSpace(input.MobileNumber))
+        {
+            input.Error("mobileNumber", "mobileNumber is required");
+        }
+        else if (!PhoneNumber.TryNormalize(input.MobileNumber, out var normalized))
+        {
+            input.Error("mobileNumber", $"'{Shorten(input.MobileNumber)}' is not a mobile number: {PhoneNumber.Rule}");
+        }
+        else
+        {
+            mobile = normalized;
+        }
+        var staffId = input.StaffIdGiven ? Blank(input.StaffId) : null;
+        if (staffId is not null && !staffIds.Contains(staffId))
+        {
+            input.Error("staffId", $"no user has the staff id '{Shorten(staffId)}'");
+        }
+        var values = CustomValues(input);
+
+        if (id is not null)
+        {
+            if (seenIds.TryGetValue(id, out var earlier))
+            {
+                input.Error("uniqueCampusId", $"{id} appears earlier in this batch (row {earlier}); each contact may appear once");
+            }
+            else
+            {
+                seenIds[id] = input.Row;
+            }
+        }
+        existing.TryGetValue(id ?? "", out var stored);
+        if (stored is not null && !input.AllowMobileUpdate)
+        {
+            mobile = stored.MobileNumber; // allowMobileUpdate: false keeps the number on file
+        }
+        if (mobile is not null && id is not null && mobileOwners.TryGetValue(mobile, out var owner) && owner != id)
+        {
+            input.Error("mobileNumber", $"{mobile} already belongs to contact {owner} in this team");
+        }
+        if (input.Errors.Count > 0 || id is null || firstName is null || lastName is null || mobile is null)
+        {
+            Errors.AddRange(input.Errors.Select(e => e with { UniqueCampusId = id ?? Shorten(input.UniqueCampusId) }));
+            FailedRows++;
+            return;
+        }
+
+        if (stored is null)
+        {
+            var merged = Merge([], values);
+            if (MissingRequired(input, merged))
+            {
+                return;
+            }
+            var contact = new Contact
+            {
+                OrganizationId = team.OrganizationId, TeamId = team.Id, UniqueCampusId = id, FirstName = firstName, LastName = lastName,
+                MobileNumber = mobile, OptedOut = input.OptedOut ?? false, StaffId = staffId,
+                CustomFields = CustomFieldValues.Serialize(merged), CreatedAt = Now, UpdatedAt = Now,
+            };
+            Inserts.Add(contact);
+            existing[id] = contact;
+            mobileOwners[mobile] = id;
+            if (contact.OptedOut)
+            {
+                RecordOptOut(contact, false);
+            }
+            return;
+        }
+
+        var mergedValues = Merge(CustomFieldValues.Parse(stored.CustomFields), values);
+        if (MissingRequired(input, mergedValues))
+        {
+            return;
+        }
+        var updated = new Contact
+        {
+            Id = stored.Id, OrganizationId = stored.OrganizationId, TeamId = stored.TeamId, UniqueCampusId = id,
+            FirstName = firstName, LastName = lastName, MobileNumber = mobile,
+            OptedOut = input.OptedOut ?? stored.OptedOut,
+            StaffId = input.StaffIdGiven ? staffId : stored.StaffId,
+            CustomFields = CustomFieldValues.Serialize(mergedValues), CreatedAt = stored.CreatedAt, UpdatedAt = Now,
+        };
+        if (updated.FirstName == stored.FirstName && updated.LastName == stored.LastName && updated.MobileNumber == stored.MobileNumber
+            && updated.OptedOut == stored.OptedOut && updated.StaffId == stored.StaffId && updated.CustomFields == stored.CustomFields)
+        {
+            Unchanged++;
+            return;
+        }
+        Updates.Add(updated);
+        if (updated.MobileNumber != stored.MobileNumber)
+        {
+            mobileOwners.Remove(stored.MobileNumber);
+            mobileOwners[updated.MobileNumber] = id;
+        }
+        if (updated.OptedOut != stored.OptedOut)
+        {
+            RecordOptOut(updated, stored.OptedOut);
+        }
+    }
+
+    /// <summary>The row's custom field values under their defined names; an unknown field is the row's error.</summary>
+    Dictionary<string, string?> CustomValues(ContactInput input)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (name, value) in input.CustomFields)
+        {
+            if (!fields.TryGetValue(name, out var field))
+            {
+                input.Error($"customFields.{Shorten(name)}", $"team {team.DepartmentCode} has no custom field '{Shorten(name)}'; define it first");
+            }
+            else if (value is { Length: > ContactRules.MaxFieldValueLength })
+            {
+                input.Error($"customFields.{field.Name}", $"the value has {value.Length} characters; at most {ContactRules.MaxFieldValueLength} are allowed");
+            }
+            else
+            {
+                values[field.Name] = Blank(value);
+            }
+        }
+        return values;
+    }
+
+    static Dictionary<string, string> Merge(Dictionary<string, string> stored, Dictionary<string, string?> changes)
+    {
+        foreach (var (name, value) in changes)
+        {
+            if (value is null)
+            {
+                stored.Remove(name);
+            }
+            else
+            {
+                stored[name] = value;
+            }
+        }
+        return stored;
+    }
+
+    bool MissingRequired(ContactInput input, Dictionary<string, string> values)
+    {
+        foreach (var field in fields.Values.Where(f => f.Required && !values.ContainsKey(f.Name)))
+        {
+            Errors.Add(new RowError(input.Row, input.UniqueCampusId?.Trim(), $"customFields.{field.Name}", $"the custom field {field.Name} is required"));
+        }
+        if (fields.Values.Any(f => f.Required && !values.ContainsKey(f.Name)))
+        {
+            FailedRows++;
+            return true;
+        }
+        return false;
+    }
+
+    void RecordOptOut(Contact contact, bool oldValue) => OptOutChanges.Add(new OptOutChange
+    {
+        OrganizationId = contact.OrganizationId, TeamId = contact.TeamId, ContactId = contact.Id,
+        OldValue = oldValue, NewValue = contact.OptedOut, Source = source, At = Now,
+    });
+
+    static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    static string? Shorten(string? text) => text is { Length: > 40 } ? text[..40] + "…" : text;
+}

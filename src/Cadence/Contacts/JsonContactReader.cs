@@ -1,0 +1,184 @@
+using System.Text.Json;
+
+namespace Cadence.Contacts;
+
+/// <summary>
+/// Reads the hosted Cadence v2 JSON shapes leniently, as real clients send them: numbers for booleans
+/// (optedOut: 1, allowMobileUpdate: 1), numbers for ids, nulls in custom fields. A wrong type in a row is
+/// that row's error; only a body that is not the expected shape at all is refused whole.
+/// </summary>
+public static class JsonContactReader
+{
+    public sealed record ImportRequest(string? NotificationEmail, List<ContactInput> Contacts);
+
+    public static ImportRequest ReadImport(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new CadenceException("The body must be a JSON object: {\"contacts\": [ … ]}.");
+        }
+        if (!TryGet(root, "contacts", out var contacts) || contacts.ValueKind != JsonValueKind.Array)
+        {
+            throw new CadenceException("The body needs \"contacts\": an array of contacts.");
+        }
+        var count = contacts.GetArrayLength();
+        if (count > ContactRules.MaxRowsPerImport)
+        {
+            throw new CadenceException($"An import holds at most {ContactRules.MaxRowsPerImport:N0} contacts; this one has {count:N0}. Split it.",
+                StatusCodes.Status413PayloadTooLarge);
+        }
+        string? email = null;
+        if (TryGet(root, "notificationEmail", out var emailElement) && emailElement.ValueKind != JsonValueKind.Null)
+        {
+            email = emailElement.ValueKind == JsonValueKind.String ? emailElement.GetString()!.Trim() : null;
+            if (email is null || email.Length > 254 || !System.Net.Mail.MailAddress.TryCreate(email, out _))
+            {
+                throw new CadenceException("notificationEmail must be an email address.");
+            }
+        }
+        bool? allowMobileUpdate = null;
+        if (TryGet(root, "allowMobileUpdate", out var allow) && !TryChoice(allow, out allowMobileUpdate))
+        {
+            throw new CadenceException("allowMobileUpdate must be true or false (or 1 or 0).");
+        }
+        var rows = new List<ContactInput>(count);
+        var row = 0;
+        foreach (var element in contacts.EnumerateArray())
+        {
+            var input = ReadContact(element, ++row);
+            input.AllowMobileUpdate = allowMobileUpdate ?? true;
+            if (TryGet(element, "allowMobileUpdate", out var own) && own.ValueKind != JsonValueKind.Null)
+            {
+                if (TryChoice(own, out var value) && value is not null)
+                {
+                    input.AllowMobileUpdate = value.Value;
+                }
+                else
+                {
+                    input.Error("allowMobileUpdate", "allowMobileUpdate must be true or false (or 1 or 0)");
+                }
+            }
+            rows.Add(input);
+        }
+        return new ImportRequest(email, rows);
+    }
+
+    public static ContactInput ReadContact(JsonElement element, int row)
+    {
+        var input = new ContactInput { Row = row };
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            input.Error("contact", "each contact must be a JSON object");
+            return input;
+        }
+        input.UniqueCampusId = Text(element, "uniqueCampusId", input);
+        input.FirstName = Text(element, "firstName", input);
+        input.LastName = Text(element, "lastName", input);
+        input.MobileNumber = Text(element, "mobileNumber", input);
+        if (TryGet(element, "optedOut", out var optedOut))
+        {
+            if (TryChoice(optedOut, out var value))
+            {
+                input.OptedOut = value;
+            }
+            else
+            {
+                input.Error("optedOut", "optedOut must be true or false (or 1 or 0, yes or no)");
+            }
+        }
+        if (TryGet(element, "staffId", out _))
+        {
+            input.StaffIdGiven = true;
+            input.StaffId = Text(element, "staffId", input);
+        }
+        if (TryGet(element, "customFields", out var fields) && fields.ValueKind != JsonValueKind.Null)
+        {
+            if (fields.ValueKind != JsonValueKind.Object)
+            {
+                input.Error("customFields", "customFields must be an object of field names to values");
+            }
+            else
+            {
+                foreach (var field in fields.EnumerateObject())
+                {
+                    if (Scalar(field.Value, out var value))
+                    {
+                        input.CustomFields[field.Name] = value;
+                    }
+                    else
+                    {
+                        input.Error($"customFields.{field.Name}", "a custom field value must be a string, a number or null");
+                    }
+                }
+            }
+        }
+        return input;
+    }
+
+    static string? Text(JsonElement element, string name, ContactInput input)
+    {
+        if (!TryGet(element, name, out var value))
+        {
+            return null;
+        }
+        if (Scalar(value, out var text))
+        {
+            return text;
+        }
+        input.Error(name, $"{name} must be a string");
+        return null;
+    }
+
+    /// <summary>Strings as they are, numbers and booleans as their JSON text, null as null; objects and arrays are not scalars.</summary>
+    static bool Scalar(JsonElement value, out string? text)
+    {
+        text = value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+            _ => null,
+        };
+        return text is not null || value.ValueKind == JsonValueKind.Null;
+    }
+
+    static bool TryChoice(JsonElement value, out bool? choice)
+    {
+        choice = null;
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.True:
+                choice = true;
+                return true;
+            case JsonValueKind.False:
+                choice = false;
+                return true;
+            case JsonValueKind.Null:
+                return true;
+            case JsonValueKind.Number when value.TryGetInt32(out var n) && n is 0 or 1:
+                choice = n == 1;
+                return true;
+            case JsonValueKind.String:
+                return InputValues.TryParseChoice(value.GetString()!, out choice);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Property names match regardless of case ("UniqueCampusId" is "uniqueCampusId").</summary>
+    static bool TryGet(JsonElement element, string name, out JsonElement value)
+    {
+        if (element.TryGetProperty(name, out value))
+        {
+            return true;
+        }
+        foreach (var property in element.EnumerateObject())
+        {
+            if (property.NameEquals(name) || string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                value = property.Value;
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cadence;
+
+/// <summary>
+/// Turns the exceptions that mean "bad request" into problem details: a <see cref="CadenceException"/> with
+/// its status, a body too large or malformed as Kestrel saw it, a write that lost a race on a unique key.
+/// Anything else stays a 500 without details.
+/// </summary>
+public sealed class Errors(IProblemDetailsService problemDetails) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail, code) = exception switch
+        {
+            CadenceException e => (e.StatusCode, Title(e.StatusCode), e.Message, e.StatusCode switch
+            {
+                404 => "not_found",
+                409 => "conflict",
+                413 => "too_large",
+                415 => "unsupported_media_type",
+                _ => "invalid_request",
+            }),
+            BadHttpRequestException e => (e.StatusCode, Title(e.StatusCode), e.StatusCode == 413
+                ? "The request body is larger than this call accepts." : "The request could not be read: " + e.Message, "bad_request"),
+            DbUpdateException => (409, "Conflict", "Another request changed the same records at the same time. Try again.", "conflict"),
+            _ => (0, "", "", ""),
+        };
+        if (status == 0)
+        {
+            return false;
+        }
+        await Problems.WriteAsync(problemDetails, http, status, title, detail, code);
+        return true;
+    }
+
+    static string Title(int status) => status switch
+    {
+        404 => "Not found",
+        409 => "Conflict",
+        413 => "Too large",
+        415 => "Unsupported media type",
+        _ => "Invalid request",
+    };
+}

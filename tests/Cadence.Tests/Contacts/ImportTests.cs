@@ -1,0 +1,226 @@
+using System.Net;
+using System.Text.Json;
+using Cadence.Tests.Infrastructure;
+
+namespace Cadence.Tests.Contacts;
+
+/// <summary>The import rules of PRODUCT.md §4, on SQLite and on PostgreSQL.</summary>
+public sealed class ImportTests
+{
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task TheHostedApisRequestShapesWorkUnchanged(Store store)
+    {
+        await using var c = await ContactsApp.StartAsync(store);
+        // Exactly what existing integration scripts send: numbers for booleans, nulls, allowMobileUpdate: 1.
+        var body = JsonDocument.Parse("""
+            {"notificationEmail": "it@example.edu", "contacts": [{"uniqueCampusId": "P000000001", "firstName": "Ada",
+             "lastName": "Lovelace", "mobileNumber": "716-555-0101", "optedOut": 0, "staffId": null,
+             "customFields": {"Major": "Mathematics", "Advisor": null}, "allowMobileUpdate": 1}]}
+            """).RootElement;
+
+        var report = await c.ImportAsync(body);
+
+        Assert.True(Guid.TryParse(report.Str("batchIdentifier"), out _));
+        Assert.Equal(1, report.Int("created"));
+        Assert.Equal(0, report.Int("failed"));
+        var contact = await c.GetAsync("/v2/contacts/SS/716-555-0101");
+        Assert.Equal("P000000001", contact.Str("uniqueCampusId"));
+        Assert.Equal("1-716-555-0101", contact.Str("mobileNumber"));
+        Assert.False(contact.GetProperty("optedOut").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, contact.GetProperty("staffId").ValueKind);
+        Assert.Equal("Mathematics", contact.GetProperty("customFields").GetProperty("Major").GetString());
+        Assert.False(contact.GetProperty("customFields").TryGetProperty("Advisor", out _));
+        await c.GetAsync("/v2/contacts/SS/716-555-0199", HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task ImportUpsertsByCampusIdAndNeverDuplicatesOrDeletes(Store store)
+    {
+        await using var c = await ContactsApp.StartAsync(store);
+        await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1"), ContactsApp.Row("P2", "Bob", mobile: "7165550102") } });
+
+        var again = await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1"), ContactsApp.Row("P2", "Robert", mobile: "7165550102") } });
+        var third = await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P3", "Cy", mobile: "7165550103") } });
+
+        Assert.Equal((0, 1, 1), (again.Int("created"), again.Int("updated"), again.Int("unchanged")));
+        Assert.Equal(1, third.Int("created"));
+        Assert.Equal(3, await c.ContactCountAsync());
+        Assert.Equal("Robert", (await c.GetAsync("/v2/contacts/SS/by-id/P2")).Str("firstName"));
+    }
+
+    [Theory]
+    [InlineData("716-555-0101")]
+    [InlineData("(716) 555-0101")]
+    [InlineData("716.555.0101")]
+    [InlineData("716 555 0101")]
+    [InlineData("7165550101")]
+    [InlineData("17165550101")]
+    [InlineData("1-716-555-0101")]
+    [InlineData("+1 (716) 555-0101")]
+    public async Task AnyNorthAmericanFormatIsStoredAsOneForm(string number)
+    {
+        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+
+        await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1", mobile: number) } });
+
+        Assert.Equal("1-716-555-0101", (await c.GetAsync("/v2/contacts/SS/by-id/P1")).Str("mobileNumber"));
+        Assert.Equal("P1", (await c.GetAsync("/v2/contacts/SS/" + Uri.EscapeDataString(number))).Str("uniqueCampusId"));
+    }
+
+    [Theory]
+    [InlineData("716-555-010")]
+    [InlineData("27165550101")]
+    [InlineData("716-555-0101 x2")]
+    [InlineData("716-CALL-NOW")]
+    [InlineData("716555010112")]
+    public async Task AnythingElseIsARowErrorAndTheGoodRowsStillImport(string number)
+    {
+        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+
+        var report = await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("BAD", mobile: number), ContactsApp.Row("GOOD", mobile: "7165550199") } });
+
+        Assert.Equal((1, 1), (report.Int("created"), report.Int("failed")));
+        var error = Assert.Single(report.GetProperty("errors").EnumerateArray());
+        Assert.Equal((1, "BAD", "mobileNumber"), (error.Int("row"), error.Str("uniqueCampusId"), error.Str("field")));
+    }
+
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task OptOutFollowsTheFirstAndLaterImportRulesAndEveryChangeIsRecorded(Store store)
+    {
+        await using var c = await ContactsApp.StartAsync(store);
+        async Task<bool> OptedOut() => (await c.GetAsync("/v2/contacts/SS/by-id/P1")).GetProperty("optedOut").GetBoolean();
+
+        await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1") } });
+        Assert.False(await OptedOut()); // first import without a value: opted in
+        await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1", optedOut: 1) } });
+        Assert.True(await OptedOut());
+        await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1") } });
+        Assert.True(await OptedOut()); // absent keeps
+        await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1", optedOut: "") } });
+        Assert.True(await OptedOut()); // blank keeps
+        await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1", optedOut: "n") } });
+        Assert.False(await OptedOut());
+
+        var changes = await c.OptOutChangesAsync();
+        Assert.Equal([(false, true), (true, false)], changes.Select(o => (o.OldValue, o.NewValue)));
+        Assert.All(changes, o => Assert.Equal("import", o.Source));
+    }
+
+    [Theory]
+    [InlineData("yes", true)]
+    [InlineData("TRUE", true)]
+    [InlineData("y", true)]
+    [InlineData("1", true)]
+    [InlineData("no", false)]
+    [InlineData("false", false)]
+    [InlineData("N", false)]
+    [InlineData("0", false)]
+    public async Task OptOutAcceptsTheDocumentedWords(string word, bool optedOut)
+    {
+        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+
+        await c.ImportTextAsync($"ContactId,FirstName,LastName,MobileNumber,OptedOut\nP1,Ada,Lovelace,7165550101,{word}\n", "text/csv");
+
+        Assert.Equal(optedOut, (await c.GetAsync("/v2/contacts/SS/by-id/P1")).GetProperty("optedOut").GetBoolean());
+    }
+
+    [Fact]
+    public async Task AnUnreadableOptOutIsARowError()
+    {
+        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+
+        var report = await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1", optedOut: "maybe"), ContactsApp.Row("P2", mobile: "7165550102", optedOut: 2) } });
+
+        Assert.Equal(2, report.Int("failed"));
+        Assert.All(report.GetProperty("errors").EnumerateArray(), e => Assert.Equal("optedOut", e.Str("field")));
+    }
+
+    [Fact]
+    public async Task StaffIdMustMatchAUserAndBlankClearsIt()
+    {
+        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+        var row = new { uniqueCampusId = "P1", firstName = "Ada", lastName = "L", mobileNumber = "7165550101", staffId = "S100" };
+
+        await c.ImportAsync(new { contacts = new[] { row } });
+        Assert.Equal("S100", (await c.GetAsync("/v2/contacts/SS/by-id/P1")).Str("staffId"));
+        var unknown = await c.ImportAsync(new { contacts = new[] { row with { staffId = "NOBODY" } } });
+        Assert.Equal("staffId", unknown.GetProperty("errors")[0].Str("field"));
+        await c.ImportAsync(new { contacts = new[] { new { uniqueCampusId = "P1", firstName = "Ada", lastName = "L", mobileNumber = "7165550101" } } });
+        Assert.Equal("S100", (await c.GetAsync("/v2/contacts/SS/by-id/P1")).Str("staffId")); // absent keeps
+        await c.ImportAsync(new { contacts = new[] { row with { staffId = "" } } });
+        Assert.Equal(JsonValueKind.Null, (await c.GetAsync("/v2/contacts/SS/by-id/P1")).GetProperty("staffId").ValueKind);
+    }
+
+    [Fact]
+    public async Task CustomFieldsMustBeDefinedAndNullClearsAValue()
+    {
+        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+
+        await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1", customFields: new { Major = "History", Advisor = "Dr. Who" }) } });
+        var unknown = await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1", customFields: new { Minor = "Art" }) } });
+        await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1", customFields: new Dictionary<string, string?> { ["major"] = null }) } });
+
+        Assert.Equal("customFields.minor", unknown.GetProperty("errors")[0].Str("field"), ignoreCase: true);
+        var fields = (await c.GetAsync("/v2/contacts/SS/by-id/P1")).GetProperty("customFields");
+        Assert.False(fields.TryGetProperty("Major", out _));
+        Assert.Equal("Dr. Who", fields.GetProperty("Advisor").GetString());
+    }
+
+    [Fact]
+    public async Task AllowMobileUpdateFalseKeepsTheNumberOnFile()
+    {
+        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+        await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1", mobile: "7165550101") } });
+
+        await c.ImportAsync(new { contacts = new[] { new { uniqueCampusId = "P1", firstName = "Ada", lastName = "King", mobileNumber = "7165550999", allowMobileUpdate = 0 } } });
+        var kept = await c.GetAsync("/v2/contacts/SS/by-id/P1");
+        await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1", mobile: "7165550999") } });
+        var changed = await c.GetAsync("/v2/contacts/SS/by-id/P1");
+
+        Assert.Equal(("1-716-555-0101", "King"), (kept.Str("mobileNumber"), kept.Str("lastName")));
+        Assert.Equal("1-716-555-0999", changed.Str("mobileNumber"));
+    }
+
+    [Fact]
+    public async Task AnIdListedTwiceInOneBatchIsImportedOnceAndTheRepeatReported()
+    {
+        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+
+        var report = await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1", "First"), ContactsApp.Row("P1", "Second") } });
+
+        Assert.Equal((1, 1), (report.Int("created"), report.Int("failed")));
+        Assert.Contains("row 1", report.GetProperty("errors")[0].Str("reason"));
+        Assert.Equal("First", (await c.GetAsync("/v2/contacts/SS/by-id/P1")).Str("firstName"));
+    }
+
+    [Fact]
+    public async Task ANumberAlreadyHeldByAnotherContactIsARowError()
+    {
+        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+        await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1", mobile: "7165550101") } });
+
+        var report = await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P2", mobile: "716.555.0101") } });
+
+        Assert.Equal(1, report.Int("failed"));
+        Assert.Contains("P1", report.GetProperty("errors")[0].Str("reason"));
+    }
+
+    [Fact]
+    public async Task TheReportCanBeReadAgainLater()
+    {
+        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+        var report = await c.ImportAsync(new { notificationEmail = "it@college.edu", contacts = new[] { ContactsApp.Row("P1"), ContactsApp.Row("", mobile: "7165550102") } });
+
+        var later = await c.GetAsync($"/v2/contacts/SS/import/{report.Str("batchIdentifier")}");
+
+        Assert.Equal(report.GetRawText(), later.GetRawText());
+        Assert.Equal("it@college.edu", later.Str("notificationEmail"));
+        await c.GetAsync($"/v2/contacts/SS/import/{Guid.NewGuid()}", HttpStatusCode.NotFound);
+    }
+}
