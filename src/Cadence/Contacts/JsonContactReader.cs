@@ -167,6 +167,11 @@ public static class JsonContactReader
     /// <summary>Property names match regardless of case ("UniqueCampusId" is "uniqueCampusId").</summary>
     static bool TryGet(JsonElement element, string name, out JsonElement value)
     {
+        value = default;
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
         if (element.TryGetProperty(name, out value))
         {
             return true;

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+using Cadence.Tests.Infrastructure;
+
+namespace Cadence.Tests.Contacts;
+
+public sealed class ContactApiTests
+{
+    [Fact]
+    public async Task OneContactIsCreatedThenUpdatedWithTheShapeOfAnImportRow()
+    {
+        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+        var ct = TestContext.Current.CancellationToken;
+
+        var created = await ContactsApp.Expect(await c.Client.PostAsJsonAsync("/v2/contacts/SS",
+            new { uniqueCampusId = "P1", firstName = "Ada", lastName = "Lovelace", mobileNumber = "7165550101", optedOut = 1 }, ct), HttpStatusCode.OK);
+        var updated = await ContactsApp.Expect(await c.Client.PostAsJsonAsync("/v2/contacts/SS",
+            new { uniqueCampusId = "P1", firstName = "Ada", lastName = "King", mobileNumber = "7165550101", optedOut = false }, ct), HttpStatusCode.OK);
+        var bad = await c.Client.PostAsJsonAsync("/v2/contacts/SS", new { uniqueCampusId = "P2", firstName = "Bo", lastName = "X", mobileNumber = "12" }, ct);
+
+        Assert.True(created.GetProperty("optedOut").GetBoolean());
+        Assert.Equal("King", updated.Str("lastName"));
+        Assert.False(updated.GetProperty("optedOut").GetBoolean());
+        var problem = await ProblemAssert.IsProblemAsync(bad, HttpStatusCode.BadRequest, "invalid_contact");
+        Assert.Equal("mobileNumber", problem.GetProperty("errors")[0].GetProperty("field").GetString());
+        var changes = await c.OptOutChangesAsync();
+        Assert.Equal(["api", "api"], changes.Select(o => o.Source));
+    }
+
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task ListingPagesThroughEveryContactOnceWithACursor(Store store)
+    {
+        await using var c = await ContactsApp.StartAsync(store);
+        await c.ImportAsync(new { contacts = Enumerable.Range(0, 25).Select(i => ContactsApp.Row($"P{i:00}", mobile: $"71655501{i:00}")).ToArray() });
+
+        var seen = new List<string>();
+        string? cursor = null;
+        for (var page = 0; page < 10; page++)
+        {
+            var body = await c.GetAsync("/v2/contacts/SS?limit=10" + (cursor is null ? "" : "&cursor=" + cursor));
+            seen.AddRange(body.GetProperty("contacts").EnumerateArray().Select(x => x.Str("uniqueCampusId")!));
+            cursor = body.Str("nextCursor");
+            if (cursor is null)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(25, seen.Count);
+        Assert.Equal(25, seen.Distinct().Count());
+        await c.GetAsync("/v2/contacts/SS?cursor=garbage", HttpStatusCode.BadRequest);
+        await c.GetAsync("/v2/contacts/SS?limit=5000", HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task UpdatedSinceReturnsOnlyLaterChanges()
+    {
+        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+        await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1"), ContactsApp.Row("P2", mobile: "7165550102") } });
+        c.App.Time.Advance(TimeSpan.FromHours(1));
+        await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P2", "Changed", mobile: "7165550102") } });
+
+        var since = Uri.EscapeDataString(c.App.Time.GetUtcNow().AddMinutes(-1).ToString("O"));
+        var body = await c.GetAsync("/v2/contacts/SS?updatedSince=" + since);
+
+        Assert.Equal(["P2"], body.GetProperty("contacts").EnumerateArray().Select(x => x.Str("uniqueCampusId")));
+    }
+
+    [Fact]
+    public async Task CustomFieldsAreDefinedThroughTheApiAndTheCli()
+    {
+        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+        var ct = TestContext.Current.CancellationToken;
+
+        var created = await c.Client.PostAsJsonAsync("/v2/teams/SS/fields", new { name = "Cohort", required = true, mergeable = true }, ct);
+        var duplicate = await c.Client.PostAsJsonAsync("/v2/teams/SS/fields", new { name = "cohort" }, ct);
+        var badName = await c.Client.PostAsJsonAsync("/v2/teams/SS/fields", new { name = "Shoe Size" }, ct);
+        var cli = await c.App.CliAsync("fields", "add", "SS", "Term", "--hidden-from-staff");
+        var cliDuplicate = await c.App.CliAsync("fields", "add", "ss", "term");
+        var list = await c.GetAsync("/v2/teams/SS/fields");
+        var cliList = await c.App.CliAsync("fields", "list", "SS");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await ProblemAssert.IsProblemAsync(duplicate, HttpStatusCode.Conflict);
+        await ProblemAssert.IsProblemAsync(badName, HttpStatusCode.BadRequest);
+        Assert.Equal(0, cli.ExitCode);
+        Assert.Equal(1, cliDuplicate.ExitCode);
+        Assert.Equal(["Advisor", "Cohort", "Major", "Term"], list.EnumerateArray().Select(f => f.Str("name")));
+        Assert.Contains("Term", cliList.Out);
+        // A required field must be present on a new contact.
+        var report = await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1"), ContactsApp.Row("P2", mobile: "7165550102", customFields: new { Cohort = "2027" }) } });
+        Assert.Equal((1, 1), (report.Int("created"), report.Int("failed")));
+        Assert.Equal("customFields.Cohort", report.GetProperty("errors")[0].Str("field"));
+    }
+}
