@@ -5,11 +5,12 @@ var mode = args.FirstOrDefault() ?? "auth";
 return mode switch
 {
     "auth" => await AuthBench.RunAsync(args.Skip(1).ToArray()),
+    "import" => await ImportBench.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Cadence.Bench auth [--slices N] [--seconds N] [--connections N]");
+    Console.Error.WriteLine("usage: Cadence.Bench auth [--slices N] [--seconds N] [--connections N] | import");
     return 2;
 }

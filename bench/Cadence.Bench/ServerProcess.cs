@@ -20,19 +20,22 @@ sealed class ServerProcess : IAsyncDisposable
 
     static string Executable => Path.Combine(AppContext.BaseDirectory, "cadence.dll");
 
-    public static async Task<ServerProcess> StartAsync()
+    public string? Database { get; private init; }
+
+    public static async Task<ServerProcess> StartAsync(string? database = null)
     {
         var port = FreePort();
         var address = new Uri($"http://127.0.0.1:{port}");
         var data = Path.Combine(Path.GetTempPath(), "cadence-bench", Guid.NewGuid().ToString("N"));
-        var start = new ProcessStartInfo("dotnet", ["exec", Executable, "serve", "--urls", address.ToString(), "--data", data,
+        string[] storage = database is null ? ["--data", data] : ["--data", data, "--database", database, "--Cadence:MigrateOnStart=true"];
+        var start = new ProcessStartInfo("dotnet", ["exec", Executable, "serve", "--urls", address.ToString(), .. storage,
             "--Logging:LogLevel:Default=Warning"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
         var process = Process.Start(start)!;
-        var server = new ServerProcess(data, address, process);
+        var server = new ServerProcess(data, address, process) { Database = database };
         using var client = new HttpClient { BaseAddress = address };
         for (var i = 0; i < 200; i++)
         {
@@ -54,7 +57,8 @@ sealed class ServerProcess : IAsyncDisposable
     /// <summary>Runs a management command against the server's data directory and returns its output.</summary>
     public async Task<string> CliAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet", ["exec", Executable, .. args, "--data", DataDirectory])
+        string[] storage = Database is null ? ["--data", DataDirectory] : ["--data", DataDirectory, "--database", Database];
+        var start = new ProcessStartInfo("dotnet", ["exec", Executable, .. args, .. storage])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -27,7 +27,7 @@ public static class ContactRules
             input.Error(field, $"{field} has {text.Length} characters; at most {maxLength} are allowed");
             return null;
         }
-        if (text.Any(char.IsControl))
+        if (text.AsSpan().ContainsAnyInRange('\u0000', '\u001f') || text.Contains('\u007f'))
         {
             input.Error(field, $"{field} contains control characters");
             return null;

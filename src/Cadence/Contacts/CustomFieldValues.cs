@@ -9,6 +9,22 @@ public static class CustomFieldValues
         JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
 
     /// <summary>Serialised with the keys in order, so that equal values give equal text.</summary>
-    public static string Serialize(IReadOnlyDictionary<string, string> values) =>
-        values.Count == 0 ? "{}" : JsonSerializer.Serialize(new SortedDictionary<string, string>(values.ToDictionary(), StringComparer.Ordinal));
+    public static string Serialize(IReadOnlyDictionary<string, string> values)
+    {
+        if (values.Count == 0)
+        {
+            return "{}";
+        }
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var key in values.Keys.Order(StringComparer.Ordinal))
+            {
+                writer.WriteString(key, values[key]);
+            }
+            writer.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 }

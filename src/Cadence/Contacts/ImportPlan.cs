@@ -3,10 +3,14 @@ using Cadence.Teams;
 namespace Cadence.Contacts;
 
 /// <summary>Decides, row by row, what an import does: insert, update, leave alone, or report an error.</summary>
+/// <summary>What an import needs of a contact already on file.</summary>
+public sealed record StoredContact(Guid Id, string UniqueCampusId, string FirstName, string LastName, string MobileNumber, bool OptedOut, string? StaffId, string CustomFields);
+
 public sealed class ImportPlan(
-    Team team, Dictionary<string, Contact> existing, Dictionary<string, CustomField> fields, HashSet<string> staffIds, DateTime now, string source)
+    Team team, Dictionary<string, StoredContact> existing, Dictionary<string, CustomField> fields, HashSet<string> staffIds, DateTime now, string source)
 {
     public DateTime Now { get; } = now;
+    public Team Team => team;
     public List<Contact> Inserts { get; } = [];
     public List<Contact> Updates { get; } = [];
     public List<OptOutChange> OptOutChanges { get; } = [];
@@ -15,6 +19,7 @@ public sealed class ImportPlan(
     public int FailedRows { get; private set; }
 
     readonly Dictionary<string, int> seenIds = new(StringComparer.Ordinal);
+    readonly bool hasRequiredFields = fields.Values.Any(f => f.Required);
     // Which contact holds each number, as the batch goes: the stored ones, then this batch's.
     readonly Dictionary<string, string> mobileOwners = existing.Values.ToDictionary(c => c.MobileNumber, c => c.UniqueCampusId, StringComparer.Ordinal);
 
@@ -84,7 +89,6 @@ public sealed class ImportPlan(
                 CustomFields = CustomFieldValues.Serialize(merged), CreatedAt = Now, UpdatedAt = Now,
             };
             Inserts.Add(contact);
-            existing[id] = contact;
             mobileOwners[mobile] = id;
             if (contact.OptedOut)
             {
@@ -93,18 +97,24 @@ public sealed class ImportPlan(
             return;
         }
 
-        var mergedValues = Merge(CustomFieldValues.Parse(stored.CustomFields), values);
-        if (MissingRequired(input, mergedValues))
+        // Most rows of a regular import change nothing: keep the stored text unless a value or a rule needs a look.
+        var customFields = stored.CustomFields;
+        if (values.Count > 0 || hasRequiredFields)
         {
-            return;
+            var mergedValues = Merge(CustomFieldValues.Parse(stored.CustomFields), values);
+            if (MissingRequired(input, mergedValues))
+            {
+                return;
+            }
+            customFields = CustomFieldValues.Serialize(mergedValues);
         }
         var updated = new Contact
         {
-            Id = stored.Id, OrganizationId = stored.OrganizationId, TeamId = stored.TeamId, UniqueCampusId = id,
+            Id = stored.Id, OrganizationId = team.OrganizationId, TeamId = team.Id, UniqueCampusId = id,
             FirstName = firstName, LastName = lastName, MobileNumber = mobile,
             OptedOut = input.OptedOut ?? stored.OptedOut,
             StaffId = input.StaffIdGiven ? staffId : stored.StaffId,
-            CustomFields = CustomFieldValues.Serialize(mergedValues), CreatedAt = stored.CreatedAt, UpdatedAt = Now,
+            CustomFields = customFields, UpdatedAt = Now,
         };
         if (updated.FirstName == stored.FirstName && updated.LastName == stored.LastName && updated.MobileNumber == stored.MobileNumber
             && updated.OptedOut == stored.OptedOut && updated.StaffId == stored.StaffId && updated.CustomFields == stored.CustomFields)
@@ -168,7 +178,7 @@ public sealed class ImportPlan(
         {
             Errors.Add(new RowError(input.Row, input.UniqueCampusId?.Trim(), $"customFields.{field.Name}", $"the custom field {field.Name} is required"));
         }
-        if (fields.Values.Any(f => f.Required && !values.ContainsKey(f.Name)))
+        if (hasRequiredFields && fields.Values.Any(f => f.Required && !values.ContainsKey(f.Name)))
         {
             FailedRows++;
             return true;

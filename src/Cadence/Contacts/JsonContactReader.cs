@@ -45,82 +45,104 @@ public static class JsonContactReader
         var row = 0;
         foreach (var element in contacts.EnumerateArray())
         {
-            var input = ReadContact(element, ++row);
-            input.AllowMobileUpdate = allowMobileUpdate ?? true;
-            if (TryGet(element, "allowMobileUpdate", out var own) && own.ValueKind != JsonValueKind.Null)
-            {
-                if (TryChoice(own, out var value) && value is not null)
-                {
-                    input.AllowMobileUpdate = value.Value;
-                }
-                else
-                {
-                    input.Error("allowMobileUpdate", "allowMobileUpdate must be true or false (or 1 or 0)");
-                }
-            }
-            rows.Add(input);
+            rows.Add(ReadContact(element, ++row, allowMobileUpdate ?? true));
         }
         return new ImportRequest(email, rows);
     }
 
-    public static ContactInput ReadContact(JsonElement element, int row)
+    public static ContactInput ReadContact(JsonElement element, int row, bool allowMobileUpdate = true)
     {
-        var input = new ContactInput { Row = row };
+        var input = new ContactInput { Row = row, AllowMobileUpdate = allowMobileUpdate };
         if (element.ValueKind != JsonValueKind.Object)
         {
             input.Error("contact", "each contact must be a JSON object");
             return input;
         }
-        input.UniqueCampusId = Text(element, "uniqueCampusId", input);
-        input.FirstName = Text(element, "firstName", input);
-        input.LastName = Text(element, "lastName", input);
-        input.MobileNumber = Text(element, "mobileNumber", input);
-        if (TryGet(element, "optedOut", out var optedOut))
+        // One pass over the properties, names matched regardless of case ("UniqueCampusId" is "uniqueCampusId").
+        foreach (var property in element.EnumerateObject())
         {
-            if (TryChoice(optedOut, out var value))
+            var value = property.Value;
+            switch (KnownName(property))
             {
-                input.OptedOut = value;
-            }
-            else
-            {
-                input.Error("optedOut", "optedOut must be true or false (or 1 or 0, yes or no)");
-            }
-        }
-        if (TryGet(element, "staffId", out _))
-        {
-            input.StaffIdGiven = true;
-            input.StaffId = Text(element, "staffId", input);
-        }
-        if (TryGet(element, "customFields", out var fields) && fields.ValueKind != JsonValueKind.Null)
-        {
-            if (fields.ValueKind != JsonValueKind.Object)
-            {
-                input.Error("customFields", "customFields must be an object of field names to values");
-            }
-            else
-            {
-                foreach (var field in fields.EnumerateObject())
-                {
-                    if (Scalar(field.Value, out var value))
+                case "uniquecampusid": input.UniqueCampusId = Text(value, "uniqueCampusId", input); break;
+                case "firstname": input.FirstName = Text(value, "firstName", input); break;
+                case "lastname": input.LastName = Text(value, "lastName", input); break;
+                case "mobilenumber": input.MobileNumber = Text(value, "mobileNumber", input); break;
+                case "staffid":
+                    input.StaffIdGiven = true;
+                    input.StaffId = Text(value, "staffId", input);
+                    break;
+                case "optedout":
+                    if (TryChoice(value, out var optedOut))
                     {
-                        input.CustomFields[field.Name] = value;
+                        input.OptedOut = optedOut;
                     }
                     else
                     {
-                        input.Error($"customFields.{field.Name}", "a custom field value must be a string, a number or null");
+                        input.Error("optedOut", "optedOut must be true or false (or 1 or 0, yes or no)");
                     }
-                }
+                    break;
+                case "allowmobileupdate":
+                    if (TryChoice(value, out var allow))
+                    {
+                        input.AllowMobileUpdate = allow ?? input.AllowMobileUpdate;
+                    }
+                    else
+                    {
+                        input.Error("allowMobileUpdate", "allowMobileUpdate must be true or false (or 1 or 0)");
+                    }
+                    break;
+                case "customfields":
+                    ReadCustomFields(value, input);
+                    break;
             }
         }
         return input;
     }
 
-    static string? Text(JsonElement element, string name, ContactInput input)
+    static readonly (string Camel, string Lower)[] Names =
+        [.. new[] { "uniqueCampusId", "firstName", "lastName", "mobileNumber", "staffId", "optedOut", "allowMobileUpdate", "customFields" }
+            .Select(n => (n, n.ToLowerInvariant()))];
+
+    /// <summary>The property's name in lower case: compared in place first (no string made), as real clients send camelCase.</summary>
+    static string KnownName(JsonProperty property)
     {
-        if (!TryGet(element, name, out var value))
+        foreach (var (camel, lower) in Names)
         {
-            return null;
+            if (property.NameEquals(camel))
+            {
+                return lower;
+            }
         }
+        return property.Name.ToLowerInvariant();
+    }
+
+    static void ReadCustomFields(JsonElement fields, ContactInput input)
+    {
+        if (fields.ValueKind == JsonValueKind.Null)
+        {
+            return;
+        }
+        if (fields.ValueKind != JsonValueKind.Object)
+        {
+            input.Error("customFields", "customFields must be an object of field names to values");
+            return;
+        }
+        foreach (var field in fields.EnumerateObject())
+        {
+            if (Scalar(field.Value, out var value))
+            {
+                input.CustomFields[field.Name] = value;
+            }
+            else
+            {
+                input.Error($"customFields.{(field.Name.Length > 40 ? field.Name[..40] + "…" : field.Name)}", "a custom field value must be a string, a number or null");
+            }
+        }
+    }
+
+    static string? Text(JsonElement value, string name, ContactInput input)
+    {
         if (Scalar(value, out var text))
         {
             return text;
