@@ -7,10 +7,12 @@ namespace Cadence.Tests.Contacts;
 
 public sealed class ContactAccessTests
 {
-    [Fact]
-    public async Task ReadsNeedContactsReadAndWritesNeedContactsWrite()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task ReadsNeedContactsReadAndWritesNeedContactsWrite(Store store)
     {
-        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+        await using var c = await ContactsApp.StartAsync(store);
         await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1") } });
         var ct = TestContext.Current.CancellationToken;
         using var readOnly = c.App.Http(await c.App.CreateCredentialAsync(scopes: [Scope.ContactsRead]));
@@ -24,10 +26,12 @@ public sealed class ContactAccessTests
         Assert.Equal(HttpStatusCode.OK, (await writeOnly.PostAsJsonAsync("/v2/contacts/SS/import", new { contacts = new[] { ContactsApp.Row("P2", mobile: "7165550102") } }, ct)).StatusCode);
     }
 
-    [Fact]
-    public async Task ACredentialOfAnotherTeamLearnsNothingAboutThisOne()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task ACredentialOfAnotherTeamLearnsNothingAboutThisOne(Store store)
     {
-        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+        await using var c = await ContactsApp.StartAsync(store);
         await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1") } });
         await c.App.AddTeamAsync("ADM");
         var ct = TestContext.Current.CancellationToken;
@@ -43,10 +47,12 @@ public sealed class ContactAccessTests
         Assert.Equal(1, await c.ContactCountAsync());
     }
 
-    [Fact]
-    public async Task ContactsOfOneTeamAreInvisibleFromAnother()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task ContactsOfOneTeamAreInvisibleFromAnother(Store store)
     {
-        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+        await using var c = await ContactsApp.StartAsync(store);
         await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1") } });
         await c.App.AddTeamAsync("ADM");
 

@@ -6,10 +6,12 @@ namespace Cadence.Tests.Contacts;
 
 public sealed class ContactApiTests
 {
-    [Fact]
-    public async Task OneContactIsCreatedThenUpdatedWithTheShapeOfAnImportRow()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task OneContactIsCreatedThenUpdatedWithTheShapeOfAnImportRow(Store store)
     {
-        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+        await using var c = await ContactsApp.StartAsync(store);
         var ct = TestContext.Current.CancellationToken;
 
         var created = await ContactsApp.Expect(await c.Client.PostAsJsonAsync("/v2/contacts/SS",
@@ -54,10 +56,12 @@ public sealed class ContactApiTests
         await c.GetAsync("/v2/contacts/SS?limit=5000", HttpStatusCode.BadRequest);
     }
 
-    [Fact]
-    public async Task UpdatedSinceReturnsOnlyLaterChanges()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task UpdatedSinceReturnsOnlyLaterChanges(Store store)
     {
-        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+        await using var c = await ContactsApp.StartAsync(store);
         await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1"), ContactsApp.Row("P2", mobile: "7165550102") } });
         c.App.Time.Advance(TimeSpan.FromHours(1));
         await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P2", "Changed", mobile: "7165550102") } });
@@ -68,10 +72,12 @@ public sealed class ContactApiTests
         Assert.Equal(["P2"], body.GetProperty("contacts").EnumerateArray().Select(x => x.Str("uniqueCampusId")));
     }
 
-    [Fact]
-    public async Task CustomFieldsAreDefinedThroughTheApiAndTheCli()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task CustomFieldsAreDefinedThroughTheApiAndTheCli(Store store)
     {
-        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+        await using var c = await ContactsApp.StartAsync(store);
         var ct = TestContext.Current.CancellationToken;
 
         var created = await c.Client.PostAsJsonAsync("/v2/teams/SS/fields", new { name = "Cohort", required = true, mergeable = true }, ct);

@@ -6,10 +6,12 @@ namespace Cadence.Tests.Contacts;
 
 public sealed class CsvImportTests
 {
-    [Fact]
-    public async Task ColumnsMayComeInAnyOrderWithStudentIdForContactId()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task ColumnsMayComeInAnyOrderWithStudentIdForContactId(Store store)
     {
-        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+        await using var c = await ContactsApp.StartAsync(store);
         var csv = "\uFEFFMajor,MobileNumber,LastName,StudentId,FirstName,StaffId\r\n" +
                   "\"Physics, Applied\",(716) 555-0101,\"O'Neil \"\"Jr\"\"\",P1,Ada,S100\r\n" +
                   "History,716.555.0102,Byron,P2,George,\r\n";
@@ -33,10 +35,12 @@ public sealed class CsvImportTests
         Assert.Equal(1, report.Int("created"));
     }
 
-    [Fact]
-    public async Task RowNumbersAreSpreadsheetRows()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task RowNumbersAreSpreadsheetRows(Store store)
     {
-        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+        await using var c = await ContactsApp.StartAsync(store);
 
         var report = await c.ImportTextAsync("ContactId,FirstName,LastName,MobileNumber\nP1,Ada,L,7165550101\nP2,,L,7165550102\n", "text/csv");
 

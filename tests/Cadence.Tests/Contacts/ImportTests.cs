@@ -130,10 +130,12 @@ public sealed class ImportTests
         Assert.Equal(optedOut, (await c.GetAsync("/v2/contacts/SS/by-id/P1")).GetProperty("optedOut").GetBoolean());
     }
 
-    [Fact]
-    public async Task AnUnreadableOptOutIsARowError()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task AnUnreadableOptOutIsARowError(Store store)
     {
-        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+        await using var c = await ContactsApp.StartAsync(store);
 
         var report = await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1", optedOut: "maybe"), ContactsApp.Row("P2", mobile: "7165550102", optedOut: 2) } });
 
@@ -141,10 +143,12 @@ public sealed class ImportTests
         Assert.All(report.GetProperty("errors").EnumerateArray(), e => Assert.Equal("optedOut", e.Str("field")));
     }
 
-    [Fact]
-    public async Task StaffIdMustMatchAUserAndBlankClearsIt()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task StaffIdMustMatchAUserAndBlankClearsIt(Store store)
     {
-        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+        await using var c = await ContactsApp.StartAsync(store);
         var row = new { uniqueCampusId = "P1", firstName = "Ada", lastName = "L", mobileNumber = "7165550101", staffId = "S100" };
 
         await c.ImportAsync(new { contacts = new[] { row } });
@@ -157,10 +161,12 @@ public sealed class ImportTests
         Assert.Equal(JsonValueKind.Null, (await c.GetAsync("/v2/contacts/SS/by-id/P1")).GetProperty("staffId").ValueKind);
     }
 
-    [Fact]
-    public async Task CustomFieldsMustBeDefinedAndNullClearsAValue()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task CustomFieldsMustBeDefinedAndNullClearsAValue(Store store)
     {
-        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+        await using var c = await ContactsApp.StartAsync(store);
 
         await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1", customFields: new { Major = "History", Advisor = "Dr. Who" }) } });
         var unknown = await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1", customFields: new { Minor = "Art" }) } });
@@ -172,10 +178,12 @@ public sealed class ImportTests
         Assert.Equal("Dr. Who", fields.GetProperty("Advisor").GetString());
     }
 
-    [Fact]
-    public async Task AllowMobileUpdateFalseKeepsTheNumberOnFile()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task AllowMobileUpdateFalseKeepsTheNumberOnFile(Store store)
     {
-        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+        await using var c = await ContactsApp.StartAsync(store);
         await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1", mobile: "7165550101") } });
 
         await c.ImportAsync(new { contacts = new[] { new { uniqueCampusId = "P1", firstName = "Ada", lastName = "King", mobileNumber = "7165550999", allowMobileUpdate = 0 } } });
@@ -187,10 +195,12 @@ public sealed class ImportTests
         Assert.Equal("1-716-555-0999", changed.Str("mobileNumber"));
     }
 
-    [Fact]
-    public async Task AnIdListedTwiceInOneBatchIsImportedOnceAndTheRepeatReported()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task AnIdListedTwiceInOneBatchIsImportedOnceAndTheRepeatReported(Store store)
     {
-        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+        await using var c = await ContactsApp.StartAsync(store);
 
         var report = await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1", "First"), ContactsApp.Row("P1", "Second") } });
 
@@ -199,10 +209,12 @@ public sealed class ImportTests
         Assert.Equal("First", (await c.GetAsync("/v2/contacts/SS/by-id/P1")).Str("firstName"));
     }
 
-    [Fact]
-    public async Task ANumberAlreadyHeldByAnotherContactIsARowError()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task ANumberAlreadyHeldByAnotherContactIsARowError(Store store)
     {
-        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+        await using var c = await ContactsApp.StartAsync(store);
         await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1", mobile: "7165550101") } });
 
         var report = await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P2", mobile: "716.555.0101") } });
@@ -211,10 +223,12 @@ public sealed class ImportTests
         Assert.Contains("P1", report.GetProperty("errors")[0].Str("reason"));
     }
 
-    [Fact]
-    public async Task TheReportCanBeReadAgainLater()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task TheReportCanBeReadAgainLater(Store store)
     {
-        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+        await using var c = await ContactsApp.StartAsync(store);
         var report = await c.ImportAsync(new { notificationEmail = "it@college.edu", contacts = new[] { ContactsApp.Row("P1"), ContactsApp.Row("", mobile: "7165550102") } });
 
         var later = await c.GetAsync($"/v2/contacts/SS/import/{report.Str("batchIdentifier")}");
