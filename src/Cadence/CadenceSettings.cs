@@ -22,6 +22,16 @@ public sealed class CadenceSettings
     /// <summary>Apply migrations at start. Always so for SQLite; for PostgreSQL `cadence migrate` is the normal way.</summary>
     public bool MigrateOnStart { get; set; }
 
+    /// <summary>Texts a credential may trigger in a UTC day: a stolen credential cannot run up an unbounded SMS bill.</summary>
+    public int DailyMessageCap { get; set; } = 10_000;
+
+    /// <summary>"simulator" (the default) or "twilio".</summary>
+    public string SmsProvider { get; set; } = "simulator";
+
+    /// <summary>Numbers the simulated carrier fails to deliver to, so that failures can be exercised.</summary>
+    public string[] SimulatorFailNumbers { get; set; } = [];
+    public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(Database);
 
     public string SqlitePath => Path.GetFullPath(Path.Combine(DataDirectory, "cadence.db"));

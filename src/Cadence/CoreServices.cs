@@ -1,5 +1,6 @@
 using Cadence.Contacts;
 using Cadence.Credentials;
+using Cadence.Messages;
 using Cadence.Data;
 using Cadence.Teams;
 using Cadence.Users;
@@ -23,6 +24,8 @@ public static class CoreServices
         services.AddScoped<CredentialService>();
         services.AddScoped<CustomFieldService>();
         services.AddScoped<ContactImporter>();
+        services.AddScoped<MessageSender>();
+        services.AddScoped<InboundMessages>();
         return services;
     }
 }

@@ -6,6 +6,7 @@ using Cadence.Contacts;
 using Cadence.Credentials;
 using Cadence.Data;
 using Cadence.Health;
+using Cadence.Messages;
 using Cadence.Teams;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -29,6 +30,7 @@ public partial class Program
         builder.Services.AddCadenceCore(settings);
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.Services.AddApiKeyAuthentication();
+        builder.Services.AddSmsDelivery(settings);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<Errors>();
         builder.Services.AddOpenApi("v2");
@@ -45,6 +47,8 @@ public partial class Program
         app.MapCredentials();
         app.MapContacts();
         app.MapCustomFields();
+        app.MapMessages();
+        app.MapSimulator();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using Cadence.Audit;
 using Cadence.Contacts;
 using Cadence.Credentials;
+using Cadence.Messages;
 using Cadence.Teams;
 using Cadence.Users;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +25,8 @@ public abstract class CadenceDb(DbContextOptions options) : DbContext(options)
     public DbSet<OptOutChange> OptOutChanges => Set<OptOutChange>();
     public DbSet<CustomField> CustomFields => Set<CustomField>();
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
+    public DbSet<Message> Messages => Set<Message>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     public abstract bool IsPostgres { get; }
 
@@ -121,6 +124,31 @@ public abstract class CadenceDb(DbContextOptions options) : DbContext(options)
             e.Property(b => b.Format).HasMaxLength(8);
             e.Property(b => b.CreatedBy).HasMaxLength(300);
             e.HasOne<Team>().WithMany().HasForeignKey(b => b.TeamId);
+        });
+        model.Entity<Message>(e =>
+        {
+            e.HasIndex(m => new { m.Status, m.CreatedAt });
+            e.HasIndex(m => new { m.TeamId, m.CreatedAt });
+            e.HasIndex(m => new { m.MobileNumber, m.CreatedAt });
+            e.HasIndex(m => new { m.CredentialId, m.CreatedAt });
+            e.HasIndex(m => m.ClaimToken);
+            e.Property(m => m.Direction).HasMaxLength(8);
+            e.Property(m => m.MobileNumber).HasMaxLength(32);
+            e.Property(m => m.Body).HasMaxLength(2000);
+            e.Property(m => m.Status).HasMaxLength(16);
+            e.Property(m => m.StatusReason).HasMaxLength(300);
+            e.Property(m => m.ProviderMessageId).HasMaxLength(64);
+            e.Property(m => m.StaffId).HasMaxLength(64);
+            e.Property(m => m.GroupAccountCode).HasMaxLength(64);
+            e.HasOne<Organization>().WithMany().HasForeignKey(m => m.OrganizationId);
+            e.HasOne<Team>().WithMany().HasForeignKey(m => m.TeamId);
+        });
+        model.Entity<IdempotencyRecord>(e =>
+        {
+            e.HasIndex(r => new { r.CredentialId, r.Key }).IsUnique();
+            e.HasIndex(r => r.CreatedAt);
+            e.Property(r => r.Key).HasMaxLength(255);
+            e.Property(r => r.RequestHash).HasMaxLength(64);
         });
     }
 }

@@ -1,0 +1,74 @@
+using Cadence.Contacts;
+using Cadence.Data;
+using Cadence.Teams;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cadence.Messages;
+
+/// <summary>
+/// A text from a phone. Exactly STOP, STOPALL, UNSUBSCRIBE, CANCEL, END or QUIT (any case, spaces around)
+/// opts the contact out of the team and queues one confirmation; START, UNSTOP or YES opts back in.
+/// Anything else, "Please stop texting me" included, is an ordinary message.
+/// </summary>
+public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProvider time)
+{
+    static readonly HashSet<string> StopWords = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"];
+    static readonly HashSet<string> StartWords = ["START", "UNSTOP", "YES"];
+
+    public async Task<Message> ReceiveAsync(Guid organizationId, string? from, string? body, CancellationToken cancellationToken)
+    {
+        if (!PhoneNumber.TryNormalize(from, out var mobile))
+        {
+            throw new CadenceException($"'{from}' is not a mobile number: {PhoneNumber.Rule}.");
+        }
+        if (string.IsNullOrEmpty(body) || body.Length > 1600)
+        {
+            throw new CadenceException("An inbound text has 1 to 1,600 characters.");
+        }
+        // A reply belongs to the team that last texted the number, else to a team that has it as a contact.
+        var teamId = await db.Messages.Where(m => m.OrganizationId == organizationId && m.MobileNumber == mobile && m.Direction == "outbound")
+            .OrderByDescending(m => m.Id).Select(m => m.TeamId).FirstOrDefaultAsync(cancellationToken)
+            ?? await db.Contacts.Where(c => c.OrganizationId == organizationId && c.MobileNumber == mobile)
+                .OrderByDescending(c => c.UpdatedAt).Select(c => (Guid?)c.TeamId).FirstOrDefaultAsync(cancellationToken);
+        var team = teamId is null ? null : await db.Teams.SingleAsync(t => t.Id == teamId, cancellationToken);
+        var contact = team is null ? null : await db.Contacts.SingleOrDefaultAsync(c => c.TeamId == team.Id && c.MobileNumber == mobile, cancellationToken);
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var message = new Message
+        {
+            OrganizationId = organizationId, TeamId = team?.Id, ContactId = contact?.Id, Direction = "inbound", MobileNumber = mobile,
+            Body = body, Segments = MessageText.Segments(body), Status = MessageStatus.Received, CreatedAt = now, UpdatedAt = now,
+        };
+        db.Messages.Add(message);
+        var word = body.Trim().ToUpperInvariant();
+        if (team is not null && contact is not null)
+        {
+            if (StopWords.Contains(word))
+            {
+                SetOptOut(contact, true, now);
+                db.Messages.Add(sender.Confirmation(team, contact,
+                    $"You are unsubscribed from {team.Name} texts and will get no more. Reply START to resubscribe."));
+            }
+            else if (StartWords.Contains(word) && contact.OptedOut)
+            {
+                SetOptOut(contact, false, now);
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return message;
+    }
+
+    void SetOptOut(Contact contact, bool optedOut, DateTime now)
+    {
+        if (contact.OptedOut != optedOut)
+        {
+            db.OptOutChanges.Add(new OptOutChange
+            {
+                OrganizationId = contact.OrganizationId, TeamId = contact.TeamId, ContactId = contact.Id,
+                OldValue = contact.OptedOut, NewValue = optedOut, Source = "keyword", At = now,
+            });
+            contact.OptedOut = optedOut;
+            contact.UpdatedAt = now;
+        }
+    }
+}

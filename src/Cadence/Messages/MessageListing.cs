@@ -1,0 +1,67 @@
+using System.Globalization;
+using Cadence.Authentication;
+using Cadence.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cadence.Messages;
+
+public sealed record MessagePage(IReadOnlyList<MessageResponse> Messages, string? NextCursor);
+
+/// <summary>Messages newest first, a page at a time; only teams the credential may use.</summary>
+public static class MessageListing
+{
+    public static async Task<IResult> ListAsync(string? departmentCode, DateTime? since, string? status, string? direction, string? cursor, int? limit,
+        HttpContext http, CadenceDb db, CancellationToken cancellationToken)
+    {
+        var caller = http.ApiCaller();
+        var size = limit ?? 100;
+        if (size is < 1 or > 1000)
+        {
+            throw new CadenceException("limit is 1 to 1000.");
+        }
+        var teams = db.Teams.Where(t => t.OrganizationId == caller.OrganizationId);
+        var query = db.Messages.AsNoTracking().Where(m => m.OrganizationId == caller.OrganizationId);
+        if (departmentCode is not null)
+        {
+            var code = departmentCode.Trim().ToUpperInvariant();
+            if (!caller.MayUseTeam(code))
+            {
+                throw new CadenceException($"This credential may not use team '{(code.Length > 16 ? code[..16] + "…" : code)}'.", StatusCodes.Status403Forbidden);
+            }
+            var team = await teams.SingleOrDefaultAsync(t => t.DepartmentCode == code, cancellationToken)
+                ?? throw new CadenceException($"There is no team '{code}'.", StatusCodes.Status404NotFound);
+            query = query.Where(m => m.TeamId == team.Id);
+        }
+        else if (caller.TeamIds is { } allowed)
+        {
+            var ids = allowed.ToList();
+            query = query.Where(m => m.TeamId != null && ids.Contains(m.TeamId.Value));
+        }
+        if (since is { } from)
+        {
+            var utc = from.ToUniversalTime();
+            query = query.Where(m => m.CreatedAt >= utc);
+        }
+        if (status is not null)
+        {
+            query = query.Where(m => m.Status == status.ToLowerInvariant());
+        }
+        if (direction is not null)
+        {
+            query = query.Where(m => m.Direction == direction.ToLowerInvariant());
+        }
+        if (cursor is not null)
+        {
+            if (!long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var before))
+            {
+                throw new CadenceException("The cursor is not one this server gave out; start again without it.");
+            }
+            query = query.Where(m => m.Id < before);
+        }
+        var page = await query.OrderByDescending(m => m.Id).Take(size + 1)
+            .Select(m => new { Message = m, Code = teams.Where(t => t.Id == m.TeamId).Select(t => t.DepartmentCode).FirstOrDefault() })
+            .ToListAsync(cancellationToken);
+        var next = page.Count > size ? page[size - 1].Message.Id.ToString(CultureInfo.InvariantCulture) : null;
+        return TypedResults.Ok(new MessagePage([.. page.Take(size).Select(p => p.Message.AsResponse(p.Code))], next));
+    }
+}

@@ -1,0 +1,159 @@
+using Cadence.Contacts;
+using Cadence.Data;
+using Cadence.Teams;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cadence.Messages;
+
+public sealed record Recipient(string? MobileNumber, string? UniqueCampusId);
+
+public sealed record SkippedRecipient(string Recipient, string Reason);
+
+public sealed record BulkResult(int Queued, int Duplicates, IReadOnlyList<SkippedRecipient> NotFound,
+    IReadOnlyList<SkippedRecipient> SkippedOptedOut, IReadOnlyList<SkippedRecipient> SkippedMissingValue);
+
+/// <summary>
+/// Puts texts into the outbox: the message rows are written in the caller's transaction, and the delivery
+/// worker sends them. Opted-out contacts are never texted.
+/// </summary>
+public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettings settings)
+{
+    public const int MaxRecipients = 100_000;
+
+    public async Task<Message> SendOneAsync(Team team, Recipient recipient, string? text, string? staffId, string? groupAccountCode, Guid? credentialId,
+        CancellationToken cancellationToken)
+    {
+        MessageText.Validate(text);
+        var fields = await db.CustomFields.AsNoTracking().Where(f => f.TeamId == team.Id).ToListAsync(cancellationToken);
+        MessageText.CheckMergeFields(text!, fields);
+        await CheckDailyCapAsync(credentialId, 1, cancellationToken);
+        var contact = await FindAsync(team, recipient, cancellationToken)
+            ?? throw new CadenceException($"Team {team.DepartmentCode} has no contact {Describe(recipient)}.", StatusCodes.Status404NotFound);
+        if (contact.OptedOut)
+        {
+            throw new CadenceException($"Contact {contact.UniqueCampusId} has opted out of texts from team {team.DepartmentCode}; Cadence will not text them.",
+                StatusCodes.Status409Conflict);
+        }
+        var (merged, missing) = MessageText.Merge(text!, contact);
+        if (merged is null)
+        {
+            throw new CadenceException($"Contact {contact.UniqueCampusId} has no value for {{{missing}}}, so the text was not sent.", StatusCodes.Status422UnprocessableEntity);
+        }
+        var message = Outgoing(team, contact, merged, credentialId, Clean(staffId), Clean(groupAccountCode));
+        db.Messages.Add(message);
+        await db.SaveChangesAsync(cancellationToken);
+        return message;
+    }
+
+    public async Task<BulkResult> SendBulkAsync(Team team, string? text, IReadOnlyList<Recipient> recipients, Guid? credentialId, CancellationToken cancellationToken)
+    {
+        MessageText.Validate(text);
+        if (recipients.Count is 0 or > MaxRecipients)
+        {
+            throw new CadenceException($"A bulk send has 1 to {MaxRecipients:N0} recipients.",
+                recipients.Count == 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status413PayloadTooLarge);
+        }
+        var fields = await db.CustomFields.AsNoTracking().Where(f => f.TeamId == team.Id).ToListAsync(cancellationToken);
+        MessageText.CheckMergeFields(text!, fields);
+        var contacts = await db.Contacts.AsNoTracking().Where(c => c.TeamId == team.Id).ToListAsync(cancellationToken);
+        var byMobile = contacts.ToDictionary(c => c.MobileNumber);
+        var byId = contacts.ToDictionary(c => c.UniqueCampusId);
+
+        var texted = new HashSet<Guid>();
+        var duplicates = 0;
+        List<SkippedRecipient> notFound = [], optedOut = [], missingValue = [];
+        var messages = new List<Message>();
+        foreach (var recipient in recipients)
+        {
+            Contact? contact = null;
+            if (recipient.UniqueCampusId is { } id)
+            {
+                byId.TryGetValue(id.Trim(), out contact);
+            }
+            else if (PhoneNumber.TryNormalize(recipient.MobileNumber, out var mobile))
+            {
+                byMobile.TryGetValue(mobile, out contact);
+            }
+            if (contact is null)
+            {
+                notFound.Add(new(Describe(recipient), "no such contact in this team"));
+            }
+            else if (!texted.Add(contact.Id))
+            {
+                duplicates++; // each contact is texted once, however often listed
+            }
+            else if (contact.OptedOut)
+            {
+                optedOut.Add(new(contact.UniqueCampusId, "opted out"));
+            }
+            else if (MessageText.Merge(text!, contact) is ({ } merged, _))
+            {
+                messages.Add(Outgoing(team, contact, merged, credentialId, null, null));
+            }
+            else
+            {
+                missingValue.Add(new(contact.UniqueCampusId, $"no value for {{{MessageText.Merge(text!, contact).Missing}}}"));
+            }
+        }
+        await CheckDailyCapAsync(credentialId, messages.Count, cancellationToken);
+        db.Messages.AddRange(messages);
+        await db.SaveChangesAsync(cancellationToken);
+        return new BulkResult(messages.Count, duplicates, notFound, optedOut, missingValue);
+    }
+
+    /// <summary>A text that goes out even to an opted-out contact: only the one confirmation of their opt-out.</summary>
+    public Message Confirmation(Team team, Contact contact, string text) => Outgoing(team, contact, text, null, null, null);
+
+    Message Outgoing(Team team, Contact contact, string text, Guid? credentialId, string? staffId, string? groupAccountCode)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return new Message
+        {
+            OrganizationId = team.OrganizationId, TeamId = team.Id, ContactId = contact.Id, Direction = "outbound",
+            MobileNumber = contact.MobileNumber, Body = text, Segments = MessageText.Segments(text), Status = MessageStatus.Queued,
+            CredentialId = credentialId, StaffId = staffId, GroupAccountCode = groupAccountCode, CreatedAt = now, UpdatedAt = now,
+        };
+    }
+
+    async Task CheckDailyCapAsync(Guid? credentialId, int adding, CancellationToken cancellationToken)
+    {
+        if (credentialId is not { } id)
+        {
+            return;
+        }
+        var dayStart = time.GetUtcNow().UtcDateTime.Date;
+        var today = await db.Messages.CountAsync(m => m.CredentialId == id && m.CreatedAt >= dayStart, cancellationToken);
+        if (today + adding > settings.DailyMessageCap)
+        {
+            throw new CadenceException(
+                $"This credential may trigger {settings.DailyMessageCap:N0} texts a day; it has {today:N0} today. Ask an administrator if you need more.",
+                StatusCodes.Status429TooManyRequests);
+        }
+    }
+
+    Task<Contact?> FindAsync(Team team, Recipient recipient, CancellationToken cancellationToken)
+    {
+        if (recipient.UniqueCampusId is { } id)
+        {
+            var campusId = id.Trim();
+            return db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.TeamId == team.Id && c.UniqueCampusId == campusId, cancellationToken);
+        }
+        if (!PhoneNumber.TryNormalize(recipient.MobileNumber, out var mobile))
+        {
+            throw new CadenceException(recipient.MobileNumber is null
+                ? "Give mobileNumber or uniqueCampusId."
+                : $"'{Shorten(recipient.MobileNumber)}' is not a mobile number: {PhoneNumber.Rule}.");
+        }
+        return db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.TeamId == team.Id && c.MobileNumber == mobile, cancellationToken);
+    }
+
+    static string Describe(Recipient recipient) => Shorten(recipient.UniqueCampusId ?? recipient.MobileNumber) ?? "(none)";
+
+    static string? Shorten(string? text) => text is { Length: > 40 } ? text[..40] + "…" : text;
+
+    static string? Clean(string? text)
+    {
+        var trimmed = text?.Trim();
+        return string.IsNullOrEmpty(trimmed) ? null : trimmed.Length <= 64 ? trimmed : trimmed[..64];
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Cadence.Contacts;
+
+namespace Cadence.Messages;
+
+/// <summary>The rules of a text: 1 to 306 characters, merge fields filled per contact, SMS segments counted.</summary>
+public static partial class MessageText
+{
+    public const int MaxLength = 306;
+
+    // The GSM 03.38 basic set; the extension characters count twice.
+    const string Gsm7 = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+    const string Gsm7Extension = "^{}\\[~]|€\f";
+
+    public static void Validate(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new CadenceException("messageContent is required: 1 to 306 characters.");
+        }
+        if (text.Length > MaxLength)
+        {
+            throw new CadenceException($"messageContent has {text.Length} characters; at most {MaxLength} are allowed (two SMS segments).");
+        }
+    }
+
+    /// <summary>The merge fields a text uses; each must be FirstName, LastName or one of the team's mergeable custom fields.</summary>
+    public static void CheckMergeFields(string text, IReadOnlyCollection<CustomField> fields)
+    {
+        foreach (Match match in MergeField().Matches(text))
+        {
+            var name = match.Groups[1].Value;
+            if (!IsKnown(name, fields))
+            {
+                var allowed = string.Join(", ", new[] { "{FirstName}", "{LastName}" }.Concat(fields.Where(f => f.Mergeable).Select(f => "{" + f.Name + "}")));
+                throw new CadenceException($"Unknown merge field {{{name}}}. This team's merge fields are {allowed}.");
+            }
+        }
+    }
+
+    static bool IsKnown(string name, IReadOnlyCollection<CustomField> fields) =>
+        name.Equals("FirstName", StringComparison.OrdinalIgnoreCase) || name.Equals("LastName", StringComparison.OrdinalIgnoreCase)
+        || fields.Any(f => f.Mergeable && f.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The text for one contact, or null with the name of a merge field the contact has no value for: such a
+    /// contact is not texted, since a half-filled text ("Hi , your advisor is ") is worse than none.
+    /// </summary>
+    public static (string? Text, string? Missing) Merge(string text, Contact contact)
+    {
+        var values = CustomFieldValues.Parse(contact.CustomFields);
+        string? missing = null;
+        var merged = MergeField().Replace(text, match =>
+        {
+            var name = match.Groups[1].Value;
+            var value = name.Equals("FirstName", StringComparison.OrdinalIgnoreCase) ? contact.FirstName
+                : name.Equals("LastName", StringComparison.OrdinalIgnoreCase) ? contact.LastName
+                : values.FirstOrDefault(v => v.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
+            if (string.IsNullOrEmpty(value))
+            {
+                missing ??= name;
+            }
+            return value ?? "";
+        });
+        return missing is null ? (merged, null) : (null, missing);
+    }
+
+    /// <summary>SMS parts: GSM-7 fits 160 characters in one (153 per part when split), anything else UCS-2: 70 (67).</summary>
+    public static int Segments(string text)
+    {
+        var gsm = true;
+        var septets = 0;
+        foreach (var c in text)
+        {
+            if (Gsm7.Contains(c))
+            {
+                septets++;
+            }
+            else if (Gsm7Extension.Contains(c))
+            {
+                septets += 2;
+            }
+            else
+            {
+                gsm = false;
+                break;
+            }
+        }
+        if (gsm)
+        {
+            return septets <= 160 ? 1 : (septets + 152) / 153;
+        }
+        var units = Encoding.Unicode.GetByteCount(text) / 2;
+        return units <= 70 ? 1 : (units + 66) / 67;
+    }
+
+    [GeneratedRegex(@"\{([A-Za-z][A-Za-z0-9_]{0,39})\}")]
+    private static partial Regex MergeField();
+}

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using Cadence.Authentication;
+using Cadence.Credentials;
+using Cadence.Data;
+using Cadence.Teams;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cadence.Messages;
+
+public sealed record CreateAndSendRequest(string? DepartmentCode, string? MobileNumber, string? UniqueCampusId, string? MessageContent,
+    string? StaffId, string? GroupAccountCode);
+
+public sealed record BulkSendRequest(string? DepartmentCode, string? MessageContent, List<Recipient>? Recipients);
+
+public static class MessagesApi
+{
+    const long MaxBodyBytes = 16L * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapMessages(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapApiGroup("/v2/messages", "Messages");
+
+        group.MapPost("/CreateAndSend", async (HttpContext http, CadenceDb db, MessageSender sender, TimeProvider time) =>
+        {
+            var body = await ReadBodyAsync(http.Request);
+            var request = Parse<CreateAndSendRequest>(body);
+            var team = await FindTeamAsync(http, db, request.DepartmentCode);
+            return await Idempotency.RunAsync(http, db, body, time, async () =>
+            {
+                var message = await sender.SendOneAsync(team, new Recipient(request.MobileNumber, request.UniqueCampusId), request.MessageContent,
+                    request.StaffId, request.GroupAccountCode, http.ApiCaller().CredentialId, http.RequestAborted);
+                return message.AsResponse(team.DepartmentCode);
+            });
+        }).RequireScope(Scope.MessagesSend).WithMetadata(new RequestSizeLimitAttribute(64 * 1024))
+          .WithSummary("Text one contact (the hosted v2 call); honours Idempotency-Key");
+
+        group.MapPost("/bulk", async (HttpContext http, CadenceDb db, MessageSender sender, TimeProvider time) =>
+        {
+            var body = await ReadBodyAsync(http.Request);
+            var request = Parse<BulkSendRequest>(body);
+            var team = await FindTeamAsync(http, db, request.DepartmentCode);
+            return await Idempotency.RunAsync(http, db, body, time, async () =>
+                await sender.SendBulkAsync(team, request.MessageContent, request.Recipients ?? [], http.ApiCaller().CredentialId, http.RequestAborted));
+        }).RequireScope(Scope.MessagesSend).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+          .WithSummary("Text many contacts once each; reports duplicates, unknown recipients and skipped opted-out contacts");
+
+        group.MapGet("/{id:long}", async (long id, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
+        {
+            var caller = http.ApiCaller();
+            var found = await db.Messages.AsNoTracking().Where(m => m.Id == id && m.OrganizationId == caller.OrganizationId)
+                .Select(m => new { Message = m, Code = db.Teams.Where(t => t.Id == m.TeamId).Select(t => t.DepartmentCode).FirstOrDefault() })
+                .SingleOrDefaultAsync(cancellationToken);
+            return found is null || (found.Message.TeamId is { } teamId ? !caller.MayUseTeam(teamId) : !caller.AllTeams)
+                ? Problems.Result(StatusCodes.Status404NotFound, "Not found", $"There is no message {id}.", "message_not_found")
+                : TypedResults.Ok(found.Message.AsResponse(found.Code));
+        }).RequireScope(Scope.MessagesRead).WithSummary("One message and its delivery status");
+
+        group.MapGet("", MessageListing.ListAsync).RequireScope(Scope.MessagesRead)
+            .WithSummary("Outgoing and inbound messages, newest first (departmentCode, since, status, direction, cursor, limit)");
+
+        return routes;
+    }
+
+    static async Task<Team> FindTeamAsync(HttpContext http, CadenceDb db, string? departmentCode)
+    {
+        if (string.IsNullOrWhiteSpace(departmentCode))
+        {
+            throw new CadenceException("departmentCode is required.");
+        }
+        var caller = http.ApiCaller();
+        if (!caller.MayUseTeam(departmentCode.Trim().ToUpperInvariant()))
+        {
+            throw new CadenceException($"This credential may not use team '{(departmentCode.Length > 16 ? departmentCode[..16] + "…" : departmentCode)}'.", StatusCodes.Status403Forbidden);
+        }
+        return await TeamLookup.FindAsync(db, caller, departmentCode, http.RequestAborted);
+    }
+
+    static async Task<byte[]> ReadBodyAsync(HttpRequest request)
+    {
+        if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new CadenceException($"Send JSON with Content-Type: application/json, not {type}.", StatusCodes.Status415UnsupportedMediaType);
+        }
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+        return buffer.ToArray();
+    }
+
+    static T Parse<T>(byte[] body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(body, JsonSerializerOptions.Web)
+                ?? throw new CadenceException("The body must be a JSON object.");
+        }
+        catch (JsonException e)
+        {
+            throw new CadenceException($"The body is not the expected JSON: {e.Message}");
+        }
+    }
+}

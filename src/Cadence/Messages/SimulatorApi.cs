@@ -1,0 +1,47 @@
+using Cadence.Authentication;
+using Cadence.Contacts;
+using Cadence.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cadence.Messages;
+
+public sealed record SimulatorReply(string? MobileNumber, string? Body);
+
+public sealed record SimulatedText(long Id, string DepartmentCode, string Body, string Status, DateTime CreatedAt);
+
+/// <summary>The virtual carrier's phone: what it delivered to a number, and a way to reply as the student.</summary>
+public static class SimulatorApi
+{
+    public static IEndpointRouteBuilder MapSimulator(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapApiGroup("/simulator/api", "Simulator")
+            .AddEndpointFilter(async (context, next) =>
+                context.HttpContext.RequestServices.GetRequiredService<ISmsProvider>() is SimulatorProvider
+                    ? await next(context)
+                    : Problems.Result(StatusCodes.Status404NotFound, "Not found", "The SMS simulator is not the provider of this server.", "simulator_off"));
+
+        group.MapGet("/messages", async (string? mobileNumber, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
+        {
+            if (!PhoneNumber.TryNormalize(mobileNumber, out var mobile))
+            {
+                throw new CadenceException($"mobileNumber is required: {PhoneNumber.Rule}.");
+            }
+            var caller = http.ApiCaller();
+            var texts = await db.Messages.AsNoTracking()
+                .Where(m => m.OrganizationId == caller.OrganizationId && m.MobileNumber == mobile && m.Direction == "outbound")
+                .OrderBy(m => m.Id)
+                .Select(m => new SimulatedText(m.Id, db.Teams.Where(t => t.Id == m.TeamId).Select(t => t.DepartmentCode).First(), m.Body, m.Status, m.CreatedAt))
+                .ToListAsync(cancellationToken);
+            return TypedResults.Ok(texts);
+        }).WithSummary("The texts the simulated carrier took for a phone number");
+
+        group.MapPost("/reply", async (SimulatorReply reply, HttpContext http, InboundMessages inbound, CadenceDb db, CancellationToken cancellationToken) =>
+        {
+            var message = await inbound.ReceiveAsync(http.ApiCaller().OrganizationId, reply.MobileNumber, reply.Body, cancellationToken);
+            var code = message.TeamId is null ? null : await db.Teams.Where(t => t.Id == message.TeamId).Select(t => t.DepartmentCode).SingleAsync(cancellationToken);
+            return TypedResults.Ok(message.AsResponse(code));
+        }).WithSummary("Reply as the student, e.g. STOP");
+
+        return routes;
+    }
+}
