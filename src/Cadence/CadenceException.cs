@@ -4,7 +4,10 @@ namespace Cadence;
 /// A request that cannot be carried out, with a message meant for the person who made it.
 /// The CLI prints it; the HTTP API turns it into problem details.
 /// </summary>
-public class CadenceException(string message, int statusCode = 400) : Exception(message)
+public class CadenceException(string message, int statusCode = 400, string? code = null) : Exception(message)
 {
     public int StatusCode { get; } = statusCode;
+
+    /// <summary>The problem's machine-readable code; by default one for the status.</summary>
+    public string? Code { get; } = code;
 }

@@ -32,6 +32,9 @@ public sealed class CadenceSettings
     public string[] SimulatorFailNumbers { get; set; } = [];
     public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Addresses of the load balancers whose X-Forwarded-For is believed (for throttling, last use and audit).</summary>
+    public string[] TrustedProxies { get; set; } = [];
+
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(Database);
 
     public string SqlitePath => Path.GetFullPath(Path.Combine(DataDirectory, "cadence.db"));

@@ -24,6 +24,7 @@ public static class CoreServices
         services.AddScoped<CredentialService>();
         services.AddScoped<CustomFieldService>();
         services.AddScoped<ContactImporter>();
+        services.AddSingleton<ImportGate>();
         services.AddScoped<MessageSender>();
         services.AddScoped<InboundMessages>();
         return services;

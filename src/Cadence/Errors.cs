@@ -14,17 +14,21 @@ public sealed class Errors(IProblemDetailsService problemDetails) : IExceptionHa
     {
         var (status, title, detail, code) = exception switch
         {
-            CadenceException e => (e.StatusCode, Title(e.StatusCode), e.Message, e.StatusCode switch
+            CadenceException e => (e.StatusCode, Title(e.StatusCode), e.Message, e.Code ?? e.StatusCode switch
             {
+                403 => "forbidden",
                 404 => "not_found",
                 409 => "conflict",
+                422 => "unprocessable",
+                429 => "limit_reached",
                 413 => "too_large",
                 415 => "unsupported_media_type",
                 _ => "invalid_request",
             }),
             BadHttpRequestException e => (e.StatusCode, Title(e.StatusCode), e.StatusCode == 413
-                ? "The request body is larger than this call accepts." : "The request could not be read: " + e.Message, "bad_request"),
-            DbUpdateException => (409, "Conflict", "Another request changed the same records at the same time. Try again.", "conflict"),
+                ? "The request body is larger than this call accepts." : "The request could not be read: " + e.Message, e.StatusCode == 413 ? "too_large" : "bad_request"),
+            // Only a lost race on a unique key is the client's to retry; any other database failure stays a 500.
+            _ when IsUniqueViolation(exception) => (409, "Conflict", "Another request changed the same records at the same time. Try again.", "conflict"),
             _ => (0, "", "", ""),
         };
         if (status == 0)
@@ -35,8 +39,15 @@ public sealed class Errors(IProblemDetailsService problemDetails) : IExceptionHa
         return true;
     }
 
+    static bool IsUniqueViolation(Exception exception) =>
+        (exception as DbUpdateException)?.InnerException is { } inner ? IsUniqueViolation(inner)
+        : exception is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } or Npgsql.PostgresException { SqlState: "23505" };
+
     static string Title(int status) => status switch
     {
+        403 => "Forbidden",
+        422 => "Unprocessable",
+        429 => "Too many requests",
         404 => "Not found",
         409 => "Conflict",
         413 => "Too large",

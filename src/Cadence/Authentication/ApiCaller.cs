@@ -31,4 +31,8 @@ public static class ApiCallerExtensions
     /// <summary>The caller of an endpoint that requires <see cref="ApiKeyDefaults.Policy"/>.</summary>
     public static ApiCaller ApiCaller(this HttpContext context) =>
         context.Features.Get<ApiCaller>() ?? throw new InvalidOperationException("The endpoint does not require an API credential.");
+
+    /// <summary>The credential as the audit log names it, with the client's address.</summary>
+    public static Audit.Actor ApiActor(this HttpContext context) =>
+        new($"credential:{context.ApiCaller().Key}", context.Connection.RemoteIpAddress?.ToString());
 }

@@ -88,7 +88,7 @@ public static class PresentedCredential
             }
             foreach (var v in values)
             {
-                if (v is not null && (v.StartsWith(SecretFormat.SecretPrefix, StringComparison.Ordinal) || v.StartsWith(SecretFormat.KeyPrefix, StringComparison.Ordinal)))
+                if (v is not null && (v.StartsWith(SecretFormat.KeyPrefix, StringComparison.Ordinal) || SecretFormat.ContainsSecret(v)))
                 {
                     return true;
                 }

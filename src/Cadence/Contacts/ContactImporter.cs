@@ -17,7 +17,9 @@ public sealed class ContactImporter(CadenceDb db, TimeProvider time)
 
     public async Task<ImportBatch> ImportAsync(Team team, IReadOnlyList<ContactInput> rows, Options options, CancellationToken cancellationToken = default)
     {
-        var fields = await db.CustomFields.AsNoTracking().Where(f => f.TeamId == team.Id).ToDictionaryAsync(f => f.Name, StringComparer.OrdinalIgnoreCase, cancellationToken);
+        // Grouped: two definitions differing only in case (a race between two requests) must not break imports.
+        var fields = (await db.CustomFields.AsNoTracking().Where(f => f.TeamId == team.Id).OrderBy(f => f.CreatedAt).ToListAsync(cancellationToken))
+            .GroupBy(f => f.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
         var staffIds = (await db.Users.AsNoTracking().Where(u => u.OrganizationId == team.OrganizationId).Select(u => u.StaffId).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
 

@@ -18,11 +18,12 @@ public static class ContactsApi
     {
         var group = routes.MapApiGroup("/v2/contacts/{departmentCode}", "Contacts").RequireTeamAccess();
 
-        group.MapPost("/import", async (string departmentCode, HttpContext http, CadenceDb db, ContactImporter importer, CancellationToken cancellationToken) =>
+        group.MapPost("/import", async (string departmentCode, HttpContext http, CadenceDb db, ContactImporter importer, ImportGate gate, CancellationToken cancellationToken) =>
         {
             var team = await TeamLookup.FindAsync(db, http.ApiCaller(), departmentCode, cancellationToken);
+            using var slot = await gate.EnterAsync(cancellationToken);
             var (format, rows, email) = await ReadImportAsync(http.Request, cancellationToken);
-            var batch = await importer.ImportAsync(team, rows, new(format, "import", email, Actor(http)), cancellationToken);
+            var batch = await importer.ImportAsync(team, rows, new(format, "import", email, http.ApiActor()), cancellationToken);
             return TypedResults.Ok(batch.AsReport(team.DepartmentCode));
         }).RequireScope(Scope.ContactsWrite).WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes))
           .WithSummary("Import contacts: JSON {contacts: [...]} or text/csv; upserts by uniqueCampusId and reports each bad row");
@@ -59,7 +60,7 @@ public static class ContactsApi
         {
             var team = await TeamLookup.FindAsync(db, http.ApiCaller(), departmentCode, cancellationToken);
             var input = await ReadJsonAsync(http.Request, root => JsonContactReader.ReadContact(root, 1), cancellationToken);
-            var batch = await importer.ImportAsync(team, [input], new("api", "api", null, Actor(http)), cancellationToken);
+            var batch = await importer.ImportAsync(team, [input], new("api", "api", null, http.ApiActor()), cancellationToken);
             if (batch.Failed > 0)
             {
                 var errors = batch.AsReport(team.DepartmentCode).Errors;
@@ -70,7 +71,8 @@ public static class ContactsApi
             var id = input.UniqueCampusId!.Trim();
             var contact = await db.Contacts.AsNoTracking().SingleAsync(c => c.TeamId == team.Id && c.UniqueCampusId == id, cancellationToken);
             return TypedResults.Ok(contact.AsResponse());
-        }).RequireScope(Scope.ContactsWrite).WithSummary("Create or update one contact (the shape of an import row)");
+        }).RequireScope(Scope.ContactsWrite).WithMetadata(new RequestSizeLimitAttribute(64 * 1024))
+          .WithSummary("Create or update one contact (the shape of an import row)");
 
         group.MapGet("", ContactListing.ListAsync).RequireScope(Scope.ContactsRead)
             .WithSummary("Contacts in order of last change, a page at a time (limit, cursor, updatedSince)");
@@ -81,12 +83,10 @@ public static class ContactsApi
     static IResult NotFound(Team team, string what) =>
         Problems.Result(StatusCodes.Status404NotFound, "Not found", $"Team {team.DepartmentCode} has no contact {what}.", "contact_not_found");
 
-    static Actor Actor(HttpContext http) => new($"credential:{http.ApiCaller().Key}", http.Connection.RemoteIpAddress?.ToString());
 
     static async Task<(string Format, List<ContactInput> Rows, string? Email)> ReadImportAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var mediaType = request.ContentType is { } type ? type.Split(';')[0].Trim().ToLowerInvariant() : "application/json";
-        switch (mediaType)
+        switch (RequestBody.MediaType(request) ?? "application/json")
         {
             case "application/json":
                 var import = await ReadJsonAsync(request, JsonContactReader.ReadImport, cancellationToken);
@@ -96,20 +96,17 @@ public static class ContactsApi
                 using (var buffer = new MemoryStream())
                 {
                     await request.Body.CopyToAsync(buffer, cancellationToken);
-                    return ("csv", CsvContactReader.Read(buffer.ToArray(), mediaType == "text/csv" ? ',' : '\t'), null);
+                    return ("csv", CsvContactReader.Read(buffer.ToArray(), RequestBody.MediaType(request) == "text/csv" ? ',' : '\t'), null);
                 }
-            default:
-                throw new CadenceException($"An import is application/json, text/csv or text/tab-separated-values, not {mediaType}.",
+            case var other:
+                throw new CadenceException($"An import is application/json, text/csv or text/tab-separated-values, not {other}.",
                     StatusCodes.Status415UnsupportedMediaType);
         }
     }
 
     static async Task<T> ReadJsonAsync<T>(HttpRequest request, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
-        if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new CadenceException($"Send JSON with Content-Type: application/json, not {type}.", StatusCodes.Status415UnsupportedMediaType);
-        }
+        RequestBody.RequireJson(request);
         try
         {
             using var document = await JsonDocument.ParseAsync(request.Body, default, cancellationToken);
@@ -118,6 +115,10 @@ public static class ContactsApi
         catch (JsonException e)
         {
             throw new CadenceException($"The body is not valid JSON: {e.Message}");
+        }
+        catch (InvalidOperationException)
+        {
+            throw new CadenceException("The body holds text that is not valid Unicode (an unpaired surrogate escape).");
         }
     }
 }

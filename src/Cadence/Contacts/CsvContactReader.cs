@@ -87,10 +87,6 @@ public static class CsvContactReader
         return columns;
     }
 
-    /// <summary>The custom field names the header names, to check against the team's definitions before importing.</summary>
-    public static IEnumerable<string> CustomColumns(IEnumerable<ContactInput> rows) =>
-        rows.SelectMany(r => r.CustomFields.Keys).Distinct(StringComparer.OrdinalIgnoreCase);
-
     static ContactInput Row(List<Column> columns, List<string> cells, int rowNumber)
     {
         var input = new ContactInput { Row = rowNumber };

@@ -1,4 +1,3 @@
-using Cadence.Audit;
 using Cadence.Authentication;
 using Cadence.Credentials;
 using Cadence.Data;
@@ -23,10 +22,10 @@ public static class CustomFieldsApi
         group.MapPost("", async (string departmentCode, NewCustomFieldRequest request, HttpContext http, CadenceDb db, CustomFieldService fields, CancellationToken cancellationToken) =>
         {
             var team = await TeamLookup.FindAsync(db, http.ApiCaller(), departmentCode, cancellationToken);
-            var actor = new Actor($"credential:{http.ApiCaller().Key}", http.Connection.RemoteIpAddress?.ToString());
-            var field = await fields.AddAsync(team, request.Name ?? "", request.Required, request.Mergeable, request.HiddenFromStaff, actor, cancellationToken);
+            var field = await fields.AddAsync(team, request.Name ?? "", request.Required, request.Mergeable, request.HiddenFromStaff, http.ApiActor(), cancellationToken);
             return TypedResults.Created($"/v2/teams/{team.DepartmentCode}/fields", field.AsResponse());
-        }).RequireScope(Scope.ContactsWrite).WithSummary("Define a custom field, before importing values for it");
+        }).RequireScope(Scope.ContactsWrite).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(64 * 1024))
+          .WithSummary("Define a custom field, before importing values for it");
 
         return routes;
     }

@@ -48,16 +48,9 @@ public sealed class ImportPlan(
         }
         var values = CustomValues(input);
 
-        if (id is not null)
+        if (id is not null && seenIds.TryGetValue(id, out var earlier))
         {
-            if (seenIds.TryGetValue(id, out var earlier))
-            {
-                input.Error("uniqueCampusId", $"{id} appears earlier in this batch (row {earlier}); each contact may appear once");
-            }
-            else
-            {
-                seenIds[id] = input.Row;
-            }
+            input.Error("uniqueCampusId", $"{id} appears earlier in this batch (row {earlier}); each contact may appear once");
         }
         existing.TryGetValue(id ?? "", out var stored);
         if (stored is not null && !input.AllowMobileUpdate)
@@ -75,6 +68,7 @@ public sealed class ImportPlan(
             return;
         }
 
+        seenIds[id] = input.Row;
         if (stored is null)
         {
             var merged = Merge([], values);
@@ -125,7 +119,8 @@ public sealed class ImportPlan(
         Updates.Add(updated);
         if (updated.MobileNumber != stored.MobileNumber)
         {
-            mobileOwners.Remove(stored.MobileNumber);
+            // The old number stays reserved until the batch is written: passing a number from one contact to
+            // another inside one batch could break the unique index halfway (import such moves in two batches).
             mobileOwners[updated.MobileNumber] = id;
         }
         if (updated.OptedOut != stored.OptedOut)

@@ -151,16 +151,28 @@ public static class JsonContactReader
         return null;
     }
 
-    /// <summary>Strings as they are, numbers and booleans as their JSON text, null as null; objects and arrays are not scalars.</summary>
+    /// <summary>Strings as they are, numbers and booleans as their JSON text, null as null; objects, arrays and invalid Unicode are not scalars.</summary>
     static bool Scalar(JsonElement value, out string? text)
     {
-        text = value.ValueKind switch
+        text = null;
+        switch (value.ValueKind)
         {
-            JsonValueKind.String => value.GetString(),
-            JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
-            _ => null,
-        };
-        return text is not null || value.ValueKind == JsonValueKind.Null;
+            case JsonValueKind.String:
+                try
+                {
+                    text = value.GetString();
+                    return true;
+                }
+                catch (InvalidOperationException)
+                {
+                    return false; // a lone surrogate escape: the row's error, not the request's
+                }
+            case JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False:
+                text = value.GetRawText();
+                return true;
+            default:
+                return value.ValueKind == JsonValueKind.Null;
+        }
     }
 
     static bool TryChoice(JsonElement value, out bool? choice)

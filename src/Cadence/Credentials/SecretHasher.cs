@@ -67,23 +67,37 @@ public sealed class SecretHasher(byte[] pepper)
         if (!File.Exists(path))
         {
             Directory.CreateDirectory(settings.DataDirectory);
-            var fresh = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+            // Written whole to a private file, then moved into place, so that no process reads a half-written pepper.
+            var temporary = path + "." + Guid.NewGuid().ToString("N");
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+            using (var file = new FileStream(temporary, options))
+            {
+                file.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
+            }
             try
             {
-                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-                if (!OperatingSystem.IsWindows())
-                {
-                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-                }
-                using var file = new FileStream(path, options);
-                file.Write(Encoding.ASCII.GetBytes(fresh));
+                File.Move(temporary, path, overwrite: false);
             }
             catch (IOException) when (File.Exists(path))
             {
-                // Another process created it first; use theirs.
+                File.Delete(temporary); // another process put its pepper in place first: use theirs
             }
         }
-        var pepper = Convert.FromBase64String(File.ReadAllText(path).Trim());
-        return new SecretHasher(pepper);
+        byte[] pepper;
+        try
+        {
+            pepper = Convert.FromBase64String(File.ReadAllText(path).Trim());
+        }
+        catch (FormatException)
+        {
+            pepper = [];
+        }
+        return pepper.Length >= 32
+            ? new SecretHasher(pepper)
+            : throw new CadenceException($"{path} does not hold a pepper of at least 32 random bytes in base64. Restore it from a backup.");
     }
 }

@@ -26,7 +26,7 @@ public static class MessageListing
             var code = departmentCode.Trim().ToUpperInvariant();
             if (!caller.MayUseTeam(code))
             {
-                throw new CadenceException($"This credential may not use team '{(code.Length > 16 ? code[..16] + "…" : code)}'.", StatusCodes.Status403Forbidden);
+                throw new CadenceException($"This credential may not use team '{(code.Length > 16 ? code[..16] + "…" : code)}'.", StatusCodes.Status403Forbidden, "team_not_granted");
             }
             var team = await teams.SingleOrDefaultAsync(t => t.DepartmentCode == code, cancellationToken)
                 ?? throw new CadenceException($"There is no team '{code}'.", StatusCodes.Status404NotFound);

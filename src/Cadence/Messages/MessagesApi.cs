@@ -71,17 +71,15 @@ public static class MessagesApi
         var caller = http.ApiCaller();
         if (!caller.MayUseTeam(departmentCode.Trim().ToUpperInvariant()))
         {
-            throw new CadenceException($"This credential may not use team '{(departmentCode.Length > 16 ? departmentCode[..16] + "…" : departmentCode)}'.", StatusCodes.Status403Forbidden);
+            throw new CadenceException($"This credential may not use team '{(departmentCode.Length > 16 ? departmentCode[..16] + "…" : departmentCode)}'.",
+                StatusCodes.Status403Forbidden, "team_not_granted");
         }
         return await TeamLookup.FindAsync(db, caller, departmentCode, http.RequestAborted);
     }
 
     static async Task<byte[]> ReadBodyAsync(HttpRequest request)
     {
-        if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new CadenceException($"Send JSON with Content-Type: application/json, not {type}.", StatusCodes.Status415UnsupportedMediaType);
-        }
+        RequestBody.RequireJson(request);
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
         return buffer.ToArray();

@@ -13,6 +13,6 @@ public static class TeamLookup
         var team = await db.Teams.AsNoTracking().SingleOrDefaultAsync(t => t.OrganizationId == caller.OrganizationId && t.DepartmentCode == code, cancellationToken);
         return team is not null && caller.MayUseTeam(team.Id)
             ? team
-            : throw new CadenceException($"There is no team '{(code.Length > 16 ? code[..16] + "…" : code)}'.", StatusCodes.Status404NotFound);
+            : throw new CadenceException($"There is no team '{(code.Length > 16 ? code[..16] + "…" : code)}'.", StatusCodes.Status404NotFound, "team_not_found");
     }
 }

@@ -1,6 +1,5 @@
 using Cadence.Authentication;
 using Cadence.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cadence.Teams;
@@ -21,16 +20,9 @@ public static class TeamsApi
             return TypedResults.Ok(teams.Where(t => caller.MayUseTeam(t.Id)).Select(t => t.AsResponse()).ToList());
         }).WithSummary("The teams this credential may use");
 
-        group.MapGet("/{departmentCode}", async Task<Results<Ok<TeamResponse>, ProblemHttpResult>> (
-            string departmentCode, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
-        {
-            var caller = http.ApiCaller();
-            var code = departmentCode.Trim().ToUpperInvariant();
-            var team = await db.Teams.SingleOrDefaultAsync(t => t.OrganizationId == caller.OrganizationId && t.DepartmentCode == code, cancellationToken);
-            return team is null
-                ? TypedResults.Problem(Problems.Create(StatusCodes.Status404NotFound, "Not found", $"There is no team '{code}'.", "team_not_found"))
-                : TypedResults.Ok(team.AsResponse());
-        }).RequireTeamAccess().WithSummary("One team by its department code");
+        group.MapGet("/{departmentCode}", async (string departmentCode, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
+            TypedResults.Ok((await TeamLookup.FindAsync(db, http.ApiCaller(), departmentCode, cancellationToken)).AsResponse()))
+            .RequireTeamAccess().WithSummary("One team by its department code");
 
         return routes;
     }

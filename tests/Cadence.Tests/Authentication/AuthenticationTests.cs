@@ -183,3 +183,18 @@ public sealed class AuthenticationTests : IAsyncLifetime
         Assert.DoesNotContain("secret", text, StringComparison.OrdinalIgnoreCase);
     }
 }
+
+public sealed class QueryStringTests
+{
+    [Fact]
+    public async Task ASecretAnywhereInTheQueryStringIsRefused()
+    {
+        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
+        await using var app = await CadenceApp.StartAsync(database);
+        var issued = await app.CreateCredentialAsync();
+
+        var response = await app.Http(issued).GetAsync($"/v2/teams?q=x%20{issued.Secret.Reveal()}", TestContext.Current.CancellationToken);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "credentials_in_url");
+    }
+}

@@ -93,3 +93,51 @@ public sealed class ContactBadInputTests
         Assert.Equal(0, await c.ContactCountAsync());
     }
 }
+
+public sealed class ContactEdgeCaseTests
+{
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task PassingANumberToAnotherContactInOneBatchIsARowErrorNotA500(Store store)
+    {
+        await using var c = await ContactsApp.StartAsync(store);
+        await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1", mobile: "7165550101"), ContactsApp.Row("P3", mobile: "7165550103") } });
+
+        var report = await c.ImportAsync(new
+        {
+            contacts = new[]
+            {
+                ContactsApp.Row("P1", mobile: "7165550199"), ContactsApp.Row("P2", mobile: "7165550101"),
+                ContactsApp.Row("P3", mobile: "7165550198"), ContactsApp.Row("P4", mobile: "7165550199"),
+            },
+        });
+
+        Assert.Equal((2, 2), (report.Int("updated"), report.Int("failed")));
+        // In a second batch the released number is free.
+        var next = await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P2", mobile: "7165550101") } });
+        Assert.Equal(1, next.Int("created"));
+    }
+
+    [Fact]
+    public async Task InvalidUnicodeIsARowErrorOrA400NeverA500()
+    {
+        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+
+        var value = await c.ImportTextAsync("""{"contacts": [{"uniqueCampusId": "P1", "firstName": "\udc00", "lastName": "L", "mobileNumber": "7165550101"}]}""", "application/json");
+        await c.ImportTextAsync("""{"contacts": [{"uniqueCampusId": "P1", "firstName": "A", "lastName": "L", "mobileNumber": "7165550101", "customFields": {"\ud800x": "1"}}]}""",
+            "application/json", HttpStatusCode.BadRequest);
+
+        Assert.Equal(1, value.Int("failed"));
+    }
+
+    [Fact]
+    public async Task AFailedRowDoesNotBlockALaterGoodRowWithTheSameId()
+    {
+        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+
+        var report = await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1", mobile: "123"), ContactsApp.Row("P1", mobile: "7165550101") } });
+
+        Assert.Equal((1, 1), (report.Int("created"), report.Int("failed")));
+    }
+}
