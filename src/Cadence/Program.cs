@@ -31,7 +31,7 @@ public partial class Program
         builder.Services.AddCadenceCore(settings);
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.Services.AddApiKeyAuthentication();
-        builder.Services.AddSmsDelivery(settings);
+        builder.Services.AddSmsDelivery(settings, builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<Errors>();
         builder.Services.AddOpenApi("v2");
@@ -62,6 +62,7 @@ public partial class Program
         app.MapCustomFields();
         app.MapMessages();
         app.MapSimulator();
+        app.MapTwilioWebhooks();
         return app;
     }
 }

@@ -3,13 +3,22 @@ namespace Cadence.Messages;
 public static class DeliveryExtensions
 {
     /// <summary>The SMS provider the settings name and the worker that delivers the outbox through it.</summary>
-    public static IServiceCollection AddSmsDelivery(this IServiceCollection services, CadenceSettings settings)
+    public static IServiceCollection AddSmsDelivery(this IServiceCollection services, CadenceSettings settings, IConfiguration configuration)
     {
-        if (!settings.SmsProvider.Equals("simulator", StringComparison.OrdinalIgnoreCase))
+        var twilio = configuration.GetSection("Cadence:Twilio").Get<TwilioSettings>() ?? new TwilioSettings();
+        services.AddSingleton(twilio);
+        switch (settings.SmsProvider.ToLowerInvariant())
         {
-            throw new CadenceException($"SMS provider '{settings.SmsProvider}' is not available yet; use \"simulator\".");
+            case "simulator":
+                services.AddSingleton<ISmsProvider, SimulatorProvider>();
+                break;
+            case "twilio":
+                twilio.Validate();
+                services.AddHttpClient<ISmsProvider, TwilioProvider>(client => client.Timeout = TimeSpan.FromSeconds(30));
+                break;
+            default:
+                throw new CadenceException($"Cadence:SmsProvider is \"simulator\" or \"twilio\", not \"{settings.SmsProvider}\".");
         }
-        services.AddSingleton<ISmsProvider, SimulatorProvider>();
         services.AddHostedService<OutboxWorker>();
         return services;
     }

@@ -24,6 +24,10 @@ public sealed class Message
     public string? StaffId { get; set; }
     public string? GroupAccountCode { get; set; }
     public Guid? ClaimToken { get; set; }
+    public int Attempts { get; set; }
+
+    /// <summary>A queued text waits until then: a retry after the provider refused it for the moment, or a scheduled send.</summary>
+    public DateTime? NotBefore { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public DateTime? SendingAt { get; set; }

@@ -13,6 +13,7 @@ public sealed class OutboxWorker(IServiceScopeFactory scopes, ISmsProvider provi
     : BackgroundService
 {
     const int BatchSize = 200;
+    const int MaxAttempts = 5;
     static readonly TimeSpan SendingLease = TimeSpan.FromMinutes(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -54,13 +55,13 @@ public sealed class OutboxWorker(IServiceScopeFactory scopes, ISmsProvider provi
         if (db.IsPostgres)
         {
             await db.Database.ExecuteSqlAsync(
-                $"UPDATE \"Messages\" SET \"Status\" = 'sending', \"ClaimToken\" = {token}, \"SendingAt\" = {now}, \"UpdatedAt\" = {now} WHERE \"Id\" IN (SELECT \"Id\" FROM \"Messages\" WHERE \"Status\" = 'queued' AND \"Direction\" = 'outbound' ORDER BY \"Id\" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED)",
+                $"UPDATE \"Messages\" SET \"Status\" = 'sending', \"ClaimToken\" = {token}, \"SendingAt\" = {now}, \"UpdatedAt\" = {now} WHERE \"Id\" IN (SELECT \"Id\" FROM \"Messages\" WHERE \"Status\" = 'queued' AND \"Direction\" = 'outbound' AND (\"NotBefore\" IS NULL OR \"NotBefore\" <= {now}) ORDER BY \"Id\" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED)",
                 cancellationToken);
         }
         else
         {
             await db.Database.ExecuteSqlAsync(
-                $"UPDATE \"Messages\" SET \"Status\" = 'sending', \"ClaimToken\" = {token}, \"SendingAt\" = {now}, \"UpdatedAt\" = {now} WHERE \"Id\" IN (SELECT \"Id\" FROM \"Messages\" WHERE \"Status\" = 'queued' AND \"Direction\" = 'outbound' ORDER BY \"Id\" LIMIT {BatchSize})",
+                $"UPDATE \"Messages\" SET \"Status\" = 'sending', \"ClaimToken\" = {token}, \"SendingAt\" = {now}, \"UpdatedAt\" = {now} WHERE \"Id\" IN (SELECT \"Id\" FROM \"Messages\" WHERE \"Status\" = 'queued' AND \"Direction\" = 'outbound' AND (\"NotBefore\" IS NULL OR \"NotBefore\" <= {now}) ORDER BY \"Id\" LIMIT {BatchSize})",
                 cancellationToken);
         }
         var claimed = await db.Messages.Where(m => m.ClaimToken == token).OrderBy(m => m.Id).ToListAsync(cancellationToken);
@@ -76,10 +77,13 @@ public sealed class OutboxWorker(IServiceScopeFactory scopes, ISmsProvider provi
                 logger.LogWarning(e, "Sending message {Id} failed; the provider may have taken it.", message.Id);
                 outcome = new SendOutcome(MessageStatus.Failed, null, "delivery state unknown");
             }
-            message.Status = outcome.Status;
+            message.Attempts++;
+            message.Status = outcome.Status == MessageStatus.Queued && message.Attempts >= MaxAttempts ? MessageStatus.Failed : outcome.Status;
             message.StatusReason = outcome.Reason;
             message.ProviderMessageId = outcome.ProviderMessageId;
             message.UpdatedAt = time.GetUtcNow().UtcDateTime;
+            // Refused before acceptance: try again later, waiting longer each time.
+            message.NotBefore = message.Status == MessageStatus.Queued ? message.UpdatedAt + TimeSpan.FromSeconds(Math.Pow(2, message.Attempts)) : null;
         }
         await db.SaveChangesAsync(cancellationToken);
         return claimed.Count > 0;

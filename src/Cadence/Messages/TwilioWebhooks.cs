@@ -1,0 +1,89 @@
+using System.Security.Cryptography;
+using System.Text;
+using Cadence.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cadence.Messages;
+
+/// <summary>
+/// Twilio's callbacks: delivery status and inbound texts. Each must carry a valid X-Twilio-Signature —
+/// HMAC-SHA1 under the auth token of the public URL followed by the sorted form fields — or it is refused.
+/// </summary>
+public static class TwilioWebhooks
+{
+    static readonly string[] Order = [MessageStatus.Queued, MessageStatus.Sending, MessageStatus.Sent, MessageStatus.Delivered];
+
+    public static IEndpointRouteBuilder MapTwilioWebhooks(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/webhooks/twilio").AllowAnonymous().WithTags("Twilio")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(64 * 1024));
+
+        group.MapPost("/status", async (HttpContext http, CadenceDb db, TwilioSettings twilio, TimeProvider time, CancellationToken cancellationToken) =>
+        {
+            var form = await VerifiedFormAsync(http, twilio);
+            if (form is null)
+            {
+                return Forbidden();
+            }
+            var sid = form["MessageSid"].ToString();
+            var status = form["MessageStatus"].ToString();
+            var message = await db.Messages.SingleOrDefaultAsync(m => m.ProviderMessageId == sid && m.Direction == "outbound", cancellationToken);
+            if (message is null)
+            {
+                return Results.Ok(); // not ours (or long gone): acknowledged so Twilio stops retrying
+            }
+            if (status is MessageStatus.Failed or MessageStatus.Undelivered)
+            {
+                message.Status = status;
+                message.StatusReason = $"Twilio error {form["ErrorCode"]}".Trim();
+            }
+            else if (Array.IndexOf(Order, status) > Array.IndexOf(Order, message.Status))
+            {
+                message.Status = status; // statuses only move forward; a late "sent" never undoes "delivered"
+            }
+            message.UpdatedAt = time.GetUtcNow().UtcDateTime;
+            await db.SaveChangesAsync(cancellationToken);
+            return Results.Ok();
+        }).WithSummary("Twilio's delivery status callback");
+
+        group.MapPost("/inbound", async (HttpContext http, CadenceDb db, InboundMessages inbound, TwilioSettings twilio, CancellationToken cancellationToken) =>
+        {
+            var form = await VerifiedFormAsync(http, twilio);
+            if (form is null)
+            {
+                return Forbidden();
+            }
+            var organization = await db.Organizations.Select(o => o.Id).SingleAsync(cancellationToken);
+            await inbound.ReceiveAsync(organization, form["From"].ToString(), form["Body"].ToString(), cancellationToken);
+            return Results.Content("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>", "text/xml");
+        }).WithSummary("Twilio's inbound text webhook");
+
+        return routes;
+    }
+
+    static IResult Forbidden() => Problems.Result(StatusCodes.Status403Forbidden, "Forbidden", "The X-Twilio-Signature does not verify.", "bad_signature");
+
+    static async Task<IFormCollection?> VerifiedFormAsync(HttpContext http, TwilioSettings twilio)
+    {
+        if (string.IsNullOrEmpty(twilio.AuthToken) || !http.Request.HasFormContentType)
+        {
+            return null;
+        }
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        var url = twilio.PublicUrl!.TrimEnd('/') + http.Request.Path + http.Request.QueryString;
+        var expected = Signature(twilio.AuthToken, url, form.Select(f => new KeyValuePair<string, string>(f.Key, f.Value.ToString())));
+        var given = http.Request.Headers["X-Twilio-Signature"].ToString();
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(given)) ? form : null;
+    }
+
+    /// <summary>Twilio's request signature: base64 HMAC-SHA1 of the URL and each form field's name and value, sorted by name.</summary>
+    public static string Signature(string authToken, string url, IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        var data = new StringBuilder(url);
+        foreach (var (name, value) in fields.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            data.Append(name).Append(value);
+        }
+        return Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(authToken), Encoding.UTF8.GetBytes(data.ToString())));
+    }
+}
