@@ -6,11 +6,12 @@ return mode switch
 {
     "auth" => await AuthBench.RunAsync(args.Skip(1).ToArray()),
     "import" => await ImportBench.RunAsync(args.Skip(1).ToArray()),
+    "messages" => await MessagesBench.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Cadence.Bench auth [--slices N] [--seconds N] [--connections N] | import");
+    Console.Error.WriteLine("usage: Cadence.Bench auth [--slices N] [--seconds N] [--connections N] | import | messages");
     return 2;
 }

@@ -22,14 +22,14 @@ sealed class ServerProcess : IAsyncDisposable
 
     public string? Database { get; private init; }
 
-    public static async Task<ServerProcess> StartAsync(string? database = null)
+    public static async Task<ServerProcess> StartAsync(string? database = null, params string[] settings)
     {
         var port = FreePort();
         var address = new Uri($"http://127.0.0.1:{port}");
         var data = Path.Combine(Path.GetTempPath(), "cadence-bench", Guid.NewGuid().ToString("N"));
         string[] storage = database is null ? ["--data", data] : ["--data", data, "--database", database, "--Cadence:MigrateOnStart=true"];
         var start = new ProcessStartInfo("dotnet", ["exec", Executable, "serve", "--urls", address.ToString(), .. storage,
-            "--Logging:LogLevel:Default=Warning"])
+            "--Logging:LogLevel:Default=Warning", .. settings])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

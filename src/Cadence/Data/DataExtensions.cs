@@ -15,7 +15,8 @@ public static class DataExtensions
         else
         {
             // "Default Timeout" makes a writer wait for another process's lock instead of failing at once.
-            services.AddDbContext<SqliteCadenceDb>(o => o.UseSqlite($"Data Source={settings.SqlitePath};Default Timeout=30"));
+            services.AddDbContext<SqliteCadenceDb>(o => o.UseSqlite($"Data Source={settings.SqlitePath};Default Timeout=30")
+                .AddInterceptors(new SqliteBusyTimeout()));
             services.AddScoped<CadenceDb>(sp => sp.GetRequiredService<SqliteCadenceDb>());
         }
         return services;

@@ -14,6 +14,8 @@ public sealed class OutboxWorker(IServiceScopeFactory scopes, ISmsProvider provi
 {
     const int BatchSize = 200;
     const int MaxAttempts = 5;
+    static readonly TimeSpan RecoveryInterval = TimeSpan.FromSeconds(30);
+    DateTime nextRecovery;
     static readonly TimeSpan SendingLease = TimeSpan.FromMinutes(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -45,10 +47,19 @@ public sealed class OutboxWorker(IServiceScopeFactory scopes, ISmsProvider provi
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CadenceDb>();
         var now = time.GetUtcNow().UtcDateTime;
-        var abandoned = now - SendingLease;
-        await db.Messages.Where(m => m.Status == MessageStatus.Sending && m.SendingAt < abandoned)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed)
-                .SetProperty(m => m.StatusReason, "delivery state unknown").SetProperty(m => m.UpdatedAt, now), cancellationToken);
+        if (now >= nextRecovery)
+        {
+            nextRecovery = now + RecoveryInterval;
+            var abandoned = now - SendingLease;
+            await db.Messages.Where(m => m.Status == MessageStatus.Sending && m.SendingAt < abandoned)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed)
+                    .SetProperty(m => m.StatusReason, "delivery state unknown").SetProperty(m => m.UpdatedAt, now), cancellationToken);
+        }
+        // A read first: an idle outbox costs no write lock (on SQLite, readers never wait for writers).
+        if (!await db.Messages.AnyAsync(m => m.Status == MessageStatus.Queued && m.Direction == "outbound", cancellationToken))
+        {
+            return false;
+        }
 
         var token = Guid.NewGuid();
         // The one hand-written statement of the outbox: claiming has to be a single atomic UPDATE.
