@@ -1,5 +1,3 @@
-using System.Data.Common;
-using System.Globalization;
 using Cadence.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -37,61 +35,29 @@ public static class ContactBulkWriter
         // A 64 MiB page cache keeps the contact indexes in memory while 100,000 rows go in (the default is 2 MiB).
         await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -65536", cancellationToken);
         // Values shared by every row of the batch are formatted once.
-        var organization = Guid(plan.Team.OrganizationId);
-        var team = Guid(plan.Team.Id);
-        var now = Time(plan.Now);
+        var organization = SqliteBulk.Guid(plan.Team.OrganizationId);
+        var team = SqliteBulk.Guid(plan.Team.Id);
+        var now = SqliteBulk.Time(plan.Now);
         if (plan.Inserts.Count > 0)
         {
-            Execute(connection, transaction, $"INSERT INTO \"Contacts\" ({Columns}) VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                plan.Inserts, c => [Guid(c.Id), organization, team, c.UniqueCampusId, c.FirstName, c.LastName, c.MobileNumber, c.OptedOut ? 1 : 0, c.StaffId, c.CustomFields, now, now],
+            SqliteBulk.Execute(connection, transaction, $"INSERT INTO \"Contacts\" ({Columns}) VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                plan.Inserts, c => [SqliteBulk.Guid(c.Id), organization, team, c.UniqueCampusId, c.FirstName, c.LastName, c.MobileNumber, c.OptedOut ? 1 : 0, c.StaffId, c.CustomFields, now, now],
                 cancellationToken);
         }
         if (plan.Updates.Count > 0)
         {
-            Execute(connection, transaction,
+            SqliteBulk.Execute(connection, transaction,
                 "UPDATE \"Contacts\" SET \"FirstName\" = $1, \"LastName\" = $2, \"MobileNumber\" = $3, \"OptedOut\" = $4, \"StaffId\" = $5, " +
                 "\"CustomFields\" = $6, \"UpdatedAt\" = $7 WHERE \"Id\" = $0",
-                plan.Updates, c => [Guid(c.Id), c.FirstName, c.LastName, c.MobileNumber, c.OptedOut ? 1 : 0, c.StaffId, c.CustomFields, now],
+                plan.Updates, c => [SqliteBulk.Guid(c.Id), c.FirstName, c.LastName, c.MobileNumber, c.OptedOut ? 1 : 0, c.StaffId, c.CustomFields, now],
                 cancellationToken);
         }
         if (plan.OptOutChanges.Count > 0)
         {
-            Execute(connection, transaction,
+            SqliteBulk.Execute(connection, transaction,
                 "INSERT INTO \"OptOutChanges\" (\"OrganizationId\", \"TeamId\", \"ContactId\", \"OldValue\", \"NewValue\", \"Source\", \"At\") VALUES ($0, $1, $2, $3, $4, $5, $6)",
-                plan.OptOutChanges, o => [Guid(o.OrganizationId), Guid(o.TeamId), Guid(o.ContactId), o.OldValue ? 1 : 0, o.NewValue ? 1 : 0, o.Source, Time(o.At)],
+                plan.OptOutChanges, o => [SqliteBulk.Guid(o.OrganizationId), SqliteBulk.Guid(o.TeamId), SqliteBulk.Guid(o.ContactId), o.OldValue ? 1 : 0, o.NewValue ? 1 : 0, o.Source, SqliteBulk.Time(o.At)],
                 cancellationToken);
-        }
-    }
-
-    // The text forms EF Core's SQLite provider uses, so that its queries find these rows.
-    static string Guid(Guid id) => id.ToString().ToUpperInvariant();
-
-    static string Time(DateTime at) => at.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
-
-    static void Execute<T>(DbConnection connection, DbTransaction transaction, string sql, List<T> rows, Func<T, object?[]> values, CancellationToken cancellationToken)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        var first = values(rows[0]);
-        var parameters = new DbParameter[first.Length];
-        for (var i = 0; i < first.Length; i++)
-        {
-            parameters[i] = command.CreateParameter();
-            parameters[i].ParameterName = "$" + i;
-            command.Parameters.Add(parameters[i]);
-        }
-        command.Prepare();
-        foreach (var row in rows)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var v = values(row);
-            for (var i = 0; i < v.Length; i++)
-            {
-                parameters[i].Value = v[i] ?? DBNull.Value;
-            }
-            // Synchronous on purpose: SQLite's driver has no real asynchrony, only the cost of pretending.
-            command.ExecuteNonQuery();
         }
     }
 

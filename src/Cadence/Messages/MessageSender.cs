@@ -96,9 +96,7 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettin
             }
         }
         await CheckDailyCapAsync(credentialId, messages.Count, cancellationToken);
-        db.ChangeTracker.AutoDetectChangesEnabled = false; // thousands of new rows: nothing to compare
-        db.Messages.AddRange(messages);
-        await db.SaveChangesAsync(cancellationToken);
+        await MessageBulkWriter.WriteAsync(db, messages, cancellationToken);
         return new BulkResult(messages.Count, duplicates, notFound, optedOut, missingValue);
     }
 
