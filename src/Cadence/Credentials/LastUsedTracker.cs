@@ -50,7 +50,9 @@ public sealed class LastUsedFlusher(LastUsedTracker tracker, CadenceSettings set
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await FlushAsync(cancellationToken);
+        // The last uses are written even when the host hurries the shutdown: its token may already be cancelled.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await FlushAsync(timeout.Token);
     }
 
     async Task FlushAsync(CancellationToken cancellationToken)
