@@ -10,11 +10,12 @@ public static class TeamsCommand
     {
         var code = new Argument<string>("CODE") { Description = "The department code, e.g. SS or ADM" };
         var name = new Option<string>("--name") { Description = "The team's name", Required = true };
-        var add = new Command("add", "Add a team") { code, name };
+        var timeZone = new Option<string?>("--time-zone") { Description = $"IANA time zone for quiet hours (default {Team.DefaultTimeZone})" };
+        var add = new Command("add", "Add a team") { code, name, timeZone };
         add.SetAction(parse => CadenceCli.WithDatabaseAsync(parse, cli, async (services, organization) =>
         {
             var team = await services.GetRequiredService<TeamService>()
-                .AddAsync(organization.Id, parse.GetValue(code)!, parse.GetValue(name)!, Actor.Shell());
+                .AddAsync(organization.Id, parse.GetValue(code)!, parse.GetValue(name)!, Actor.Shell(), default, parse.GetValue(timeZone));
             if (parse.GetValue(CadenceCli.Json))
             {
                 cli.WriteJson(team.AsResponse());
@@ -36,7 +37,7 @@ public static class TeamsCommand
             }
             else
             {
-                TextTable.Write(cli.Out, ["CODE", "NAME"], [.. teams.Select(t => new[] { t.DepartmentCode, t.Name })]);
+                TextTable.Write(cli.Out, ["CODE", "NAME", "TIME ZONE"], [.. teams.Select(t => new[] { t.DepartmentCode, t.Name, t.TimeZone })]);
             }
             return 0;
         }));

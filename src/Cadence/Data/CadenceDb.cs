@@ -42,6 +42,7 @@ public abstract class CadenceDb(DbContextOptions options) : DbContext(options)
             e.HasIndex(t => new { t.OrganizationId, t.DepartmentCode }).IsUnique();
             e.Property(t => t.DepartmentCode).HasMaxLength(16);
             e.Property(t => t.Name).HasMaxLength(200);
+            e.Property(t => t.TimeZone).HasMaxLength(64).HasDefaultValue(Team.DefaultTimeZone);
             e.HasOne<Organization>().WithMany().HasForeignKey(t => t.OrganizationId);
         });
         model.Entity<User>(e =>

@@ -26,6 +26,9 @@ public sealed class Message
     public Guid? ClaimToken { get; set; }
     public int Attempts { get; set; }
 
+    /// <summary>A bulk send's text: it keeps the team's quiet hours.</summary>
+    public bool Bulk { get; set; }
+
     /// <summary>A queued text waits until then: a retry after the provider refused it for the moment, or a scheduled send.</summary>
     public DateTime? NotBefore { get; set; }
     public DateTime CreatedAt { get; set; }

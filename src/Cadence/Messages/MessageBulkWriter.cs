@@ -12,7 +12,7 @@ namespace Cadence.Messages;
 /// </summary>
 public static class MessageBulkWriter
 {
-    const string Columns = "\"OrganizationId\", \"TeamId\", \"ContactId\", \"Direction\", \"MobileNumber\", \"Body\", \"Segments\", \"Status\", \"CredentialId\", \"Attempts\", \"CreatedAt\", \"UpdatedAt\"";
+    const string Columns = "\"OrganizationId\", \"TeamId\", \"ContactId\", \"Direction\", \"MobileNumber\", \"Body\", \"Segments\", \"Status\", \"CredentialId\", \"Attempts\", \"CreatedAt\", \"UpdatedAt\", \"Bulk\", \"NotBefore\"";
 
     public static async Task WriteAsync(CadenceDb db, IReadOnlyList<Message> messages, CancellationToken cancellationToken)
     {
@@ -50,6 +50,15 @@ public static class MessageBulkWriter
                     await writer.WriteAsync(0, NpgsqlDbType.Integer, cancellationToken);
                     await writer.WriteAsync(m.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
                     await writer.WriteAsync(m.UpdatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+                    await writer.WriteAsync(m.Bulk, NpgsqlDbType.Boolean, cancellationToken);
+                    if (m.NotBefore is { } notBefore)
+                    {
+                        await writer.WriteAsync(notBefore, NpgsqlDbType.TimestampTz, cancellationToken);
+                    }
+                    else
+                    {
+                        await writer.WriteNullAsync(cancellationToken);
+                    }
                 }
                 await writer.CompleteAsync(cancellationToken);
             }
@@ -58,9 +67,9 @@ public static class MessageBulkWriter
                 var organization = SqliteBulk.Guid(messages[0].OrganizationId);
                 var now = SqliteBulk.Time(messages[0].CreatedAt);
                 SqliteBulk.Execute(connection, db.Database.CurrentTransaction!.GetDbTransaction(),
-                    $"INSERT INTO \"Messages\" ({Columns}) VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9)", messages,
+                    $"INSERT INTO \"Messages\" ({Columns}) VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9, $10, $11)", messages,
                     m => [organization, SqliteBulk.Guid(m.TeamId!.Value), SqliteBulk.Guid(m.ContactId!.Value), m.Direction, m.MobileNumber, m.Body, m.Segments, m.Status,
-                        m.CredentialId is { } c ? SqliteBulk.Guid(c) : null, now],
+                        m.CredentialId is { } c ? SqliteBulk.Guid(c) : null, now, m.Bulk ? 1 : 0, m.NotBefore is { } n ? SqliteBulk.Time(n) : null],
                     cancellationToken);
             }
             if (owned is not null)

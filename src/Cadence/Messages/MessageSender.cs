@@ -10,7 +10,7 @@ public sealed record Recipient(string? MobileNumber, string? UniqueCampusId);
 public sealed record SkippedRecipient(string Recipient, string Reason);
 
 public sealed record BulkResult(int Queued, int Duplicates, IReadOnlyList<SkippedRecipient> NotFound,
-    IReadOnlyList<SkippedRecipient> SkippedOptedOut, IReadOnlyList<SkippedRecipient> SkippedMissingValue);
+    IReadOnlyList<SkippedRecipient> SkippedOptedOut, IReadOnlyList<SkippedRecipient> SkippedMissingValue, DateTime SendsFrom);
 
 /// <summary>
 /// Puts texts into the outbox: the message rows are written in the caller's transaction, and the delivery
@@ -45,9 +45,17 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettin
         return message;
     }
 
-    public async Task<BulkResult> SendBulkAsync(Team team, string? text, IReadOnlyList<Recipient> recipients, Guid? credentialId, CancellationToken cancellationToken)
+    public async Task<BulkResult> SendBulkAsync(Team team, string? text, IReadOnlyList<Recipient> recipients, DateTime? scheduledFor, Guid? credentialId,
+        CancellationToken cancellationToken)
     {
         MessageText.Validate(text);
+        var now = time.GetUtcNow().UtcDateTime;
+        var requested = scheduledFor?.ToUniversalTime() ?? now;
+        if (requested > now.AddDays(30))
+        {
+            throw new CadenceException("scheduledFor is at most 30 days ahead.");
+        }
+        var sendsFrom = QuietHours.NextAllowed(requested < now ? now : requested, team.TimeZone);
         if (recipients.Count is 0 or > MaxRecipients)
         {
             throw new CadenceException($"A bulk send has 1 to {MaxRecipients:N0} recipients.",
@@ -88,7 +96,10 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettin
             }
             else if (MessageText.Merge(text!, contact) is ({ } merged, _))
             {
-                messages.Add(Outgoing(team, contact, merged, credentialId, null, null));
+                var message = Outgoing(team, contact, merged, credentialId, null, null);
+                message.Bulk = true;
+                message.NotBefore = sendsFrom > now ? sendsFrom : null;
+                messages.Add(message);
             }
             else
             {
@@ -97,7 +108,7 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettin
         }
         await CheckDailyCapAsync(credentialId, messages.Count, cancellationToken);
         await MessageBulkWriter.WriteAsync(db, messages, cancellationToken);
-        return new BulkResult(messages.Count, duplicates, notFound, optedOut, missingValue);
+        return new BulkResult(messages.Count, duplicates, notFound, optedOut, missingValue, sendsFrom);
     }
 
     /// <summary>A text that goes out even to an opted-out contact: only the one confirmation of their opt-out.</summary>

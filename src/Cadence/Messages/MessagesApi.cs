@@ -11,7 +11,7 @@ namespace Cadence.Messages;
 public sealed record CreateAndSendRequest(string? DepartmentCode, string? MobileNumber, string? UniqueCampusId, string? MessageContent,
     string? StaffId, string? GroupAccountCode);
 
-public sealed record BulkSendRequest(string? DepartmentCode, string? MessageContent, List<Recipient>? Recipients);
+public sealed record BulkSendRequest(string? DepartmentCode, string? MessageContent, List<Recipient>? Recipients, DateTime? ScheduledFor);
 
 public static class MessagesApi
 {
@@ -41,7 +41,7 @@ public static class MessagesApi
             var request = Parse<BulkSendRequest>(body);
             var team = await FindTeamAsync(http, db, request.DepartmentCode);
             return await Idempotency.RunAsync(http, db, body, time, async () =>
-                await sender.SendBulkAsync(team, request.MessageContent, request.Recipients ?? [], http.ApiCaller().CredentialId, http.RequestAborted));
+                await sender.SendBulkAsync(team, request.MessageContent, request.Recipients ?? [], request.ScheduledFor, http.ApiCaller().CredentialId, http.RequestAborted));
         }).RequireScope(Scope.MessagesSend).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
           .WithSummary("Text many contacts once each; reports duplicates, unknown recipients and skipped opted-out contacts");
 

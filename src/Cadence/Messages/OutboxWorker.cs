@@ -76,8 +76,18 @@ public sealed class OutboxWorker(IServiceScopeFactory scopes, ISmsProvider provi
                 cancellationToken);
         }
         var claimed = await db.Messages.Where(m => m.ClaimToken == token).OrderBy(m => m.Id).ToListAsync(cancellationToken);
+        var teamIds = claimed.Where(m => m.Bulk).Select(m => m.TeamId).Distinct().ToList();
+        var zones = await db.Teams.Where(t => teamIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.TimeZone, cancellationToken);
         foreach (var message in claimed)
         {
+            // Checked again at sending time: a bulk send held up past 22:00 (a stopped server, a long queue) waits for the morning.
+            if (message.Bulk && message.TeamId is { } teamId && QuietHours.NextAllowed(now, zones[teamId]) is var allowed && allowed > now)
+            {
+                message.Status = MessageStatus.Queued;
+                message.NotBefore = allowed;
+                message.UpdatedAt = now;
+                continue;
+            }
             SendOutcome outcome;
             try
             {

@@ -18,9 +18,14 @@ public sealed class Team
     public Guid OrganizationId { get; set; }
     public required string DepartmentCode { get; set; }
     public required string Name { get; set; }
+
+    /// <summary>An IANA time zone; bulk sends keep quiet hours (22:00–06:00) in it.</summary>
+    public string TimeZone { get; set; } = DefaultTimeZone;
     public DateTime CreatedAt { get; set; }
 
-    public TeamResponse AsResponse() => new(DepartmentCode, Name);
+    public const string DefaultTimeZone = "America/New_York";
+
+    public TeamResponse AsResponse() => new(DepartmentCode, Name, TimeZone);
 }
 
-public sealed record TeamResponse(string DepartmentCode, string Name);
+public sealed record TeamResponse(string DepartmentCode, string Name, string TimeZone);

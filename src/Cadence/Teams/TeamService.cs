@@ -8,9 +8,15 @@ namespace Cadence.Teams;
 /// <summary>Team actions shared by the CLI and the console.</summary>
 public sealed partial class TeamService(CadenceDb db, TimeProvider time)
 {
-    public async Task<Team> AddAsync(Guid organizationId, string departmentCode, string name, Actor actor, CancellationToken cancellationToken = default)
+    public async Task<Team> AddAsync(Guid organizationId, string departmentCode, string name, Actor actor, CancellationToken cancellationToken = default,
+        string? timeZone = null)
     {
         var code = NormalizeCode(departmentCode);
+        timeZone = string.IsNullOrWhiteSpace(timeZone) ? Team.DefaultTimeZone : timeZone.Trim();
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _))
+        {
+            throw new CadenceException($"'{(timeZone.Length > 40 ? timeZone[..40] + "…" : timeZone)}' is not a time zone: use an IANA name such as America/Chicago.");
+        }
         name = name.Trim();
         if (name.Length is 0 or > 200)
         {
@@ -21,7 +27,7 @@ public sealed partial class TeamService(CadenceDb db, TimeProvider time)
             throw new CadenceException($"A team with department code '{code}' already exists.", StatusCodes.Status409Conflict);
         }
         var now = time.GetUtcNow().UtcDateTime;
-        var team = new Team { OrganizationId = organizationId, DepartmentCode = code, Name = name, CreatedAt = now };
+        var team = new Team { OrganizationId = organizationId, DepartmentCode = code, Name = name, TimeZone = timeZone, CreatedAt = now };
         db.Teams.Add(team);
         db.Record(organizationId, actor, "team.created", code, now, name);
         await db.SaveChangesAsync(cancellationToken);

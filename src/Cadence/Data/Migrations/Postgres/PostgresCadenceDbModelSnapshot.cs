@@ -415,6 +415,9 @@ namespace Cadence.Data.Migrations.Postgres
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<bool>("Bulk")
+                        .HasColumnType("boolean");
+
                     b.Property<Guid?>("ClaimToken")
                         .HasColumnType("uuid");
 
@@ -538,6 +541,13 @@ namespace Cadence.Data.Migrations.Postgres
 
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasDefaultValue("America/New_York");
 
                     b.HasKey("Id");
 

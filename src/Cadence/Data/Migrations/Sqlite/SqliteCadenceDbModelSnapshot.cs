@@ -402,6 +402,9 @@ namespace Cadence.Data.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Bulk")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("ClaimToken")
                         .HasColumnType("TEXT");
 
@@ -525,6 +528,13 @@ namespace Cadence.Data.Migrations.Sqlite
 
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("America/New_York");
 
                     b.HasKey("Id");
 
