@@ -19,5 +19,7 @@ DO $$ BEGIN
     CREATE ROLE cadence LOGIN CREATEDB PASSWORD 'cadence';
   END IF;
 END $$;
+-- Tests drop their databases WITH (FORCE), which must be able to end an autovacuum worker on them.
+GRANT pg_signal_backend TO cadence;
 SQL
 export CADENCE_TEST_POSTGRES="Host=127.0.0.1;Port=5432;Username=cadence;Password=cadence;Database=postgres"

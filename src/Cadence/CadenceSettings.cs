@@ -32,6 +32,12 @@ public sealed class CadenceSettings
     public string[] SimulatorFailNumbers { get; set; } = [];
     public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>How long a text may stay "sending" before it is taken for lost in a crash ("delivery state unknown").</summary>
+    public TimeSpan SendingLease { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a worker's claim on queued texts (none yet handed over) holds before another worker may take them.</summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Addresses of the load balancers whose X-Forwarded-For is believed (for throttling, last use and audit).</summary>
     public string[] TrustedProxies { get; set; } = [];
 

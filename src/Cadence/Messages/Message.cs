@@ -33,6 +33,7 @@ public sealed class Message
     public DateTime? NotBefore { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+    /// <summary>When a worker claimed it (still queued) or handed it to the provider (sending).</summary>
     public DateTime? SendingAt { get; set; }
 
     public MessageResponse AsResponse(string? departmentCode) => new(

@@ -4,19 +4,20 @@ using Microsoft.EntityFrameworkCore;
 namespace Cadence.Messages;
 
 /// <summary>
-/// Delivers the outbox. Each node claims queued texts in an UPDATE (with FOR UPDATE SKIP LOCKED on
-/// PostgreSQL), so several nodes share the work and no text is claimed twice. A text is marked "sending"
-/// before it goes to the provider; one found still "sending" after a crash may or may not have gone, so it
-/// ends as failed ("delivery state unknown") and is never sent again.
+/// Delivers the outbox. Each node claims a batch of queued texts in an UPDATE (with FOR UPDATE SKIP LOCKED on
+/// PostgreSQL), so several nodes share the work, then marks a chunk at a time "sending" (a conditional write:
+/// only texts it still holds) before handing them to the provider. A text found still "sending" after a
+/// crash may or may not have gone, so it ends as failed ("delivery state unknown") and is never sent again;
+/// a claimed text not yet "sending" was never handed over, so another worker may take it after a minute.
 /// </summary>
 public sealed class OutboxWorker(IServiceScopeFactory scopes, ISmsProvider provider, CadenceSettings settings, TimeProvider time, ILogger<OutboxWorker> logger)
     : BackgroundService
 {
     const int BatchSize = 200;
+    const int ChunkSize = 20;
     const int MaxAttempts = 5;
     static readonly TimeSpan RecoveryInterval = TimeSpan.FromSeconds(30);
     DateTime nextRecovery;
-    static readonly TimeSpan SendingLease = TimeSpan.FromMinutes(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -50,7 +51,7 @@ public sealed class OutboxWorker(IServiceScopeFactory scopes, ISmsProvider provi
         if (now >= nextRecovery)
         {
             nextRecovery = now + RecoveryInterval;
-            var abandoned = now - SendingLease;
+            var abandoned = now - settings.SendingLease;
             await db.Messages.Where(m => m.Status == MessageStatus.Sending && m.SendingAt < abandoned)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed)
                     .SetProperty(m => m.StatusReason, "delivery state unknown").SetProperty(m => m.UpdatedAt, now), cancellationToken);
@@ -61,33 +62,57 @@ public sealed class OutboxWorker(IServiceScopeFactory scopes, ISmsProvider provi
             return false;
         }
 
-        var token = Guid.NewGuid();
-        // The one hand-written statement of the outbox: claiming has to be a single atomic UPDATE.
+        // Claiming marks a batch as this worker's, still queued: a claim abandoned by a crash (or a stalled
+        // node) is taken over after the claim lease, which is safe because none of it was handed to the provider.
+        var claim = Guid.NewGuid();
+        var stale = now - settings.ClaimLease;
         if (db.IsPostgres)
         {
             await db.Database.ExecuteSqlAsync(
-                $"UPDATE \"Messages\" SET \"Status\" = 'sending', \"ClaimToken\" = {token}, \"SendingAt\" = {now}, \"UpdatedAt\" = {now} WHERE \"Id\" IN (SELECT \"Id\" FROM \"Messages\" WHERE \"Status\" = 'queued' AND \"Direction\" = 'outbound' AND (\"NotBefore\" IS NULL OR \"NotBefore\" <= {now}) ORDER BY \"Id\" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED)",
+                $"UPDATE \"Messages\" SET \"ClaimToken\" = {claim}, \"SendingAt\" = {now} WHERE \"Id\" IN (SELECT \"Id\" FROM \"Messages\" WHERE \"Status\" = 'queued' AND \"Direction\" = 'outbound' AND (\"NotBefore\" IS NULL OR \"NotBefore\" <= {now}) AND (\"ClaimToken\" IS NULL OR \"SendingAt\" < {stale}) ORDER BY \"Id\" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED)",
                 cancellationToken);
         }
         else
         {
             await db.Database.ExecuteSqlAsync(
-                $"UPDATE \"Messages\" SET \"Status\" = 'sending', \"ClaimToken\" = {token}, \"SendingAt\" = {now}, \"UpdatedAt\" = {now} WHERE \"Id\" IN (SELECT \"Id\" FROM \"Messages\" WHERE \"Status\" = 'queued' AND \"Direction\" = 'outbound' AND (\"NotBefore\" IS NULL OR \"NotBefore\" <= {now}) ORDER BY \"Id\" LIMIT {BatchSize})",
+                $"UPDATE \"Messages\" SET \"ClaimToken\" = {claim}, \"SendingAt\" = {now} WHERE \"Id\" IN (SELECT \"Id\" FROM \"Messages\" WHERE \"Status\" = 'queued' AND \"Direction\" = 'outbound' AND (\"NotBefore\" IS NULL OR \"NotBefore\" <= {now}) AND (\"ClaimToken\" IS NULL OR \"SendingAt\" < {stale}) ORDER BY \"Id\" LIMIT {BatchSize})",
                 cancellationToken);
         }
-        var claimed = await db.Messages.Where(m => m.ClaimToken == token).OrderBy(m => m.Id).ToListAsync(cancellationToken);
-        var teamIds = claimed.Where(m => m.Bulk).Select(m => m.TeamId).Distinct().ToList();
-        var zones = await db.Teams.Where(t => teamIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.TimeZone, cancellationToken);
-        foreach (var message in claimed)
+        var claimed = await db.Messages.Where(m => m.ClaimToken == claim).OrderBy(m => m.Id).Select(m => m.Id).ToListAsync(cancellationToken);
+        foreach (var chunk in claimed.Chunk(ChunkSize))
+        {
+            await SendChunkAsync(db, claim, chunk, cancellationToken);
+        }
+        return claimed.Count > 0;
+    }
+
+    /// <summary>
+    /// Marks a few claimed texts "sending" (only those still this worker's) in one write before any goes to the
+    /// provider, then records what became of each: a crash loses the state of at most one chunk.
+    /// </summary>
+    async Task SendChunkAsync(CadenceDb db, Guid claim, long[] ids, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var bulk = await db.Messages.AsNoTracking().Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Bulk)
+            .Select(m => new { m.Id, TimeZone = db.Teams.Where(t => t.Id == m.TeamId).Select(t => t.TimeZone).First() }).ToListAsync(cancellationToken);
+        foreach (var message in bulk)
         {
             // Checked again at sending time: a bulk send held up past 22:00 (a stopped server, a long queue) waits for the morning.
-            if (message.Bulk && message.TeamId is { } teamId && QuietHours.NextAllowed(now, zones[teamId]) is var allowed && allowed > now)
+            if (QuietHours.NextAllowed(now, message.TimeZone) is var allowed && allowed > now)
             {
-                message.Status = MessageStatus.Queued;
-                message.NotBefore = allowed;
-                message.UpdatedAt = now;
-                continue;
+                await db.Messages.Where(m => m.Id == message.Id && m.ClaimToken == claim).ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.NotBefore, allowed).SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.UpdatedAt, now), cancellationToken);
             }
+        }
+        // One conditional write: only texts still claimed by this worker and still queued become "sending".
+        await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Sending).SetProperty(m => m.SendingAt, now).SetProperty(m => m.UpdatedAt, now),
+                cancellationToken);
+        var sending = await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Sending)
+            .OrderBy(m => m.Id).ToListAsync(cancellationToken);
+
+        foreach (var message in sending)
+        {
             SendOutcome outcome;
             try
             {
@@ -99,14 +124,27 @@ public sealed class OutboxWorker(IServiceScopeFactory scopes, ISmsProvider provi
                 outcome = new SendOutcome(MessageStatus.Failed, null, "delivery state unknown");
             }
             message.Attempts++;
-            message.Status = outcome.Status == MessageStatus.Queued && message.Attempts >= MaxAttempts ? MessageStatus.Failed : outcome.Status;
+            message.UpdatedAt = time.GetUtcNow().UtcDateTime;
             message.StatusReason = outcome.Reason;
             message.ProviderMessageId = outcome.ProviderMessageId;
-            message.UpdatedAt = time.GetUtcNow().UtcDateTime;
-            // Refused before acceptance: try again later, waiting longer each time.
-            message.NotBefore = message.Status == MessageStatus.Queued ? message.UpdatedAt + TimeSpan.FromSeconds(Math.Pow(2, message.Attempts)) : null;
+            if (outcome.Status == MessageStatus.Queued && message.Attempts < MaxAttempts)
+            {
+                // Refused before acceptance: try again later, waiting longer each time.
+                Requeue(message, message.UpdatedAt + TimeSpan.FromSeconds(Math.Pow(2, message.Attempts)), message.UpdatedAt);
+            }
+            else
+            {
+                message.Status = outcome.Status == MessageStatus.Queued ? MessageStatus.Failed : outcome.Status;
+            }
         }
         await db.SaveChangesAsync(cancellationToken);
-        return claimed.Count > 0;
+    }
+
+    static void Requeue(Message message, DateTime notBefore, DateTime now)
+    {
+        message.Status = MessageStatus.Queued;
+        message.NotBefore = notBefore;
+        message.ClaimToken = null;
+        message.UpdatedAt = now;
     }
 }

@@ -1,8 +1,6 @@
 using System.Data.Common;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Cadence.Tests.Infrastructure;
@@ -85,63 +83,5 @@ public sealed class ImportCrashTests
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
         return Convert.ToInt64(await command.ExecuteScalarAsync());
-    }
-
-    /// <summary>The real executable in its own process, so that it can be killed without warning.</summary>
-    sealed class ServerProcess : IAsyncDisposable
-    {
-        public required Uri Address { get; init; }
-        public required Process Process { get; init; }
-
-        public static async Task<ServerProcess> StartAsync(TestDatabase database)
-        {
-            int port;
-            using (var listener = new TcpListener(IPAddress.Loopback, 0))
-            {
-                listener.Start();
-                port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            }
-            var address = new Uri($"http://127.0.0.1:{port}");
-            var start = new ProcessStartInfo("dotnet", ["exec", Path.Combine(AppContext.BaseDirectory, "cadence.dll"), "serve", "--urls", address.ToString(), .. database.CliArgs])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            var process = Process.Start(start)!;
-            var server = new ServerProcess { Address = address, Process = process };
-            using var client = new HttpClient { BaseAddress = address };
-            for (var i = 0; i < 300; i++)
-            {
-                try
-                {
-                    if ((await client.GetAsync("/readyz")).IsSuccessStatusCode)
-                    {
-                        return server;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                }
-                await Task.Delay(100);
-            }
-            server.Kill();
-            throw new InvalidOperationException("The server did not start: " + await process.StandardError.ReadToEndAsync());
-        }
-
-        public void Kill()
-        {
-            if (!Process.HasExited)
-            {
-                Process.Kill(entireProcessTree: true);
-                Process.WaitForExit();
-            }
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            Kill();
-            Process.Dispose();
-            return ValueTask.CompletedTask;
-        }
     }
 }

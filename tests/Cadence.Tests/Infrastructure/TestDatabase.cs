@@ -61,8 +61,20 @@ public sealed class TestDatabase : IAsyncDisposable
             NpgsqlConnection.ClearAllPools();
             await using var connection = new NpgsqlConnection(await PostgresServer.RequireAsync());
             await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
+            // An autovacuum worker may be on the database for a moment; cleaning up must not fail the test.
+            for (var attempt = 0; attempt < 5; attempt++)
+            {
+                try
+                {
+                    await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+                    await drop.ExecuteNonQueryAsync();
+                    break;
+                }
+                catch (PostgresException)
+                {
+                    await Task.Delay(200);
+                }
+            }
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try

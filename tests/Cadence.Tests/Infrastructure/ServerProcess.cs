@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Cadence.Tests.Infrastructure;
+
+/// <summary>The real executable in its own process, so that it can be killed without warning.</summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    public required Uri Address { get; init; }
+    public required Process Process { get; init; }
+
+    public static async Task<ServerProcess> StartAsync(TestDatabase database, params string[] settings)
+    {
+        int port;
+        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        var address = new Uri($"http://127.0.0.1:{port}");
+        var start = new ProcessStartInfo("dotnet", ["exec", Path.Combine(AppContext.BaseDirectory, "cadence.dll"), "serve", "--urls", address.ToString(), .. database.CliArgs, "--Logging:LogLevel:Default=Warning", .. settings])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var process = Process.Start(start)!;
+        var server = new ServerProcess { Address = address, Process = process };
+        // Drained as they come: a full pipe would block the server on its next log line.
+        process.OutputDataReceived += (_, e) => server.Remember(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Remember(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var client = new HttpClient { BaseAddress = address };
+        for (var i = 0; i < 300; i++)
+        {
+            try
+            {
+                if ((await client.GetAsync("/readyz")).IsSuccessStatusCode)
+                {
+                    return server;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        server.Kill();
+        throw new InvalidOperationException("The server did not start: " + server.Output);
+    }
+
+    readonly ConcurrentQueue<string> lines = new();
+
+    /// <summary>The last lines the server wrote.</summary>
+    public string Output => string.Join('\n', lines);
+
+    void Remember(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lines.Enqueue(line);
+        while (lines.Count > 200 && lines.TryDequeue(out _))
+        {
+        }
+    }
+
+    public void Kill()
+    {
+        if (!Process.HasExited)
+        {
+            Process.Kill(entireProcessTree: true);
+            Process.WaitForExit();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        Process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
