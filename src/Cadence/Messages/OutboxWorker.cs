@@ -14,7 +14,7 @@ public sealed class OutboxWorker(IServiceScopeFactory scopes, ISmsProvider provi
     : BackgroundService
 {
     const int BatchSize = 200;
-    const int ChunkSize = 20;
+    const int ChunkSize = 50;
     const int MaxAttempts = 5;
     static readonly TimeSpan RecoveryInterval = TimeSpan.FromSeconds(30);
     DateTime nextRecovery;
@@ -79,6 +79,7 @@ public sealed class OutboxWorker(IServiceScopeFactory scopes, ISmsProvider provi
                 cancellationToken);
         }
         var claimed = await db.Messages.Where(m => m.ClaimToken == claim).OrderBy(m => m.Id).Select(m => m.Id).ToListAsync(cancellationToken);
+        await HoldForQuietHoursAsync(db, claim, now, cancellationToken);
         foreach (var chunk in claimed.Chunk(ChunkSize))
         {
             await SendChunkAsync(db, claim, chunk, cancellationToken);
@@ -93,17 +94,6 @@ public sealed class OutboxWorker(IServiceScopeFactory scopes, ISmsProvider provi
     async Task SendChunkAsync(CadenceDb db, Guid claim, long[] ids, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var bulk = await db.Messages.AsNoTracking().Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Bulk)
-            .Select(m => new { m.Id, TimeZone = db.Teams.Where(t => t.Id == m.TeamId).Select(t => t.TimeZone).First() }).ToListAsync(cancellationToken);
-        foreach (var message in bulk)
-        {
-            // Checked again at sending time: a bulk send held up past 22:00 (a stopped server, a long queue) waits for the morning.
-            if (QuietHours.NextAllowed(now, message.TimeZone) is var allowed && allowed > now)
-            {
-                await db.Messages.Where(m => m.Id == message.Id && m.ClaimToken == claim).ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.NotBefore, allowed).SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.UpdatedAt, now), cancellationToken);
-            }
-        }
         // One conditional write: only texts still claimed by this worker and still queued become "sending".
         await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Sending).SetProperty(m => m.SendingAt, now).SetProperty(m => m.UpdatedAt, now),
@@ -138,6 +128,25 @@ public sealed class OutboxWorker(IServiceScopeFactory scopes, ISmsProvider provi
             }
         }
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Checked again at sending time: bulk texts held up past 22:00 (a stopped server, a long queue) go back to
+    /// wait for the morning in their team's time zone.
+    /// </summary>
+    async Task HoldForQuietHoursAsync(CadenceDb db, Guid claim, DateTime now, CancellationToken cancellationToken)
+    {
+        var zones = await db.Messages.AsNoTracking().Where(m => m.ClaimToken == claim && m.Bulk)
+            .Select(m => db.Teams.Where(t => t.Id == m.TeamId).Select(t => new { t.Id, t.TimeZone }).First())
+            .Distinct().ToListAsync(cancellationToken);
+        foreach (var team in zones)
+        {
+            if (QuietHours.NextAllowed(now, team.TimeZone) is var allowed && allowed > now)
+            {
+                await db.Messages.Where(m => m.ClaimToken == claim && m.Bulk && m.TeamId == team.Id).ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.NotBefore, allowed).SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.UpdatedAt, now), cancellationToken);
+            }
+        }
     }
 
     static void Requeue(Message message, DateTime notBefore, DateTime now)
