@@ -32,6 +32,9 @@ public sealed class CadenceSettings
     public string[] SimulatorFailNumbers { get; set; } = [];
     public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Texts per second from the sending number, per node; 0 for no limit.</summary>
+    public int SendRatePerNumber { get; set; }
+
     /// <summary>How long a text may stay "sending" before it is taken for lost in a crash ("delivery state unknown").</summary>
     public TimeSpan SendingLease { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -19,6 +19,7 @@ public static class DeliveryExtensions
             default:
                 throw new CadenceException($"Cadence:SmsProvider is \"simulator\" or \"twilio\", not \"{settings.SmsProvider}\".");
         }
+        services.AddSingleton<SendThrottle>();
         services.AddHostedService<OutboxWorker>();
         return services;
     }

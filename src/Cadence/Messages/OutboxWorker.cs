@@ -10,7 +10,8 @@ namespace Cadence.Messages;
 /// crash may or may not have gone, so it ends as failed ("delivery state unknown") and is never sent again;
 /// a claimed text not yet "sending" was never handed over, so another worker may take it after a minute.
 /// </summary>
-public sealed class OutboxWorker(IServiceScopeFactory scopes, ISmsProvider provider, CadenceSettings settings, TimeProvider time, ILogger<OutboxWorker> logger)
+public sealed class OutboxWorker(
+    IServiceScopeFactory scopes, ISmsProvider provider, SendThrottle throttle, CadenceSettings settings, TimeProvider time, ILogger<OutboxWorker> logger)
     : BackgroundService
 {
     const int BatchSize = 200;
@@ -82,6 +83,19 @@ public sealed class OutboxWorker(IServiceScopeFactory scopes, ISmsProvider provi
         await HoldForQuietHoursAsync(db, claim, now, cancellationToken);
         foreach (var chunk in claimed.Chunk(ChunkSize))
         {
+            var allowed = throttle.Take(chunk.Length);
+            if (allowed < chunk.Length)
+            {
+                // The sending number's rate is used up for this second: let go of the rest, untouched, for a later round.
+                var rest = chunk[allowed..].Concat(claimed.SkipWhile(id => id <= chunk[^1])).ToList();
+                await db.Messages.Where(m => rest.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, (Guid?)null), cancellationToken);
+                if (allowed > 0)
+                {
+                    await SendChunkAsync(db, claim, chunk[..allowed], cancellationToken);
+                }
+                return allowed > 0;
+            }
             await SendChunkAsync(db, claim, chunk, cancellationToken);
         }
         return claimed.Count > 0;

@@ -71,3 +71,35 @@ public sealed class QuietHoursTests
         Assert.Contains("\"timeZone\": \"America/Los_Angeles\"", list.Out);
     }
 }
+
+public sealed class SendThrottleTests
+{
+    [Fact]
+    public async Task TheSendingNumberSendsAtMostItsRatePerSecond()
+    {
+        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
+        await using var app = await CadenceApp.StartAsync(database, new() { ["Cadence:SendRatePerNumber"] = "2", ["Cadence:OutboxPollInterval"] = "00:00:00.020" });
+        await app.AddTeamAsync("SS");
+        using var client = app.Http(await app.CreateCredentialAsync());
+        var ct = TestContext.Current.CancellationToken;
+        var contacts = Enumerable.Range(0, 5).Select(i => ContactsApp.Row($"P{i}", mobile: $"716555010{i}")).ToArray();
+        await client.PostAsync("/v2/contacts/SS/import", System.Net.Http.Json.JsonContent.Create(new { contacts }), ct);
+        await client.PostAsync("/v2/messages/bulk", System.Net.Http.Json.JsonContent.Create(new
+        {
+            departmentCode = "SS", messageContent = "Hello", recipients = Enumerable.Range(0, 5).Select(i => new { uniqueCampusId = $"P{i}" }),
+        }), ct);
+        async Task<int> Delivered() => System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/v2/messages?status=delivered", ct))
+            .RootElement.GetProperty("messages").GetArrayLength();
+
+        // The clock stands still: one second's worth goes, the rest waits however often the worker looks.
+        Assert.True(await Eventually.TrueAsync(async () => await Delivered() == 2));
+        await Task.Delay(300, ct);
+        Assert.Equal(2, await Delivered());
+        app.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await Eventually.TrueAsync(async () => await Delivered() == 4));
+        await Task.Delay(300, ct);
+        Assert.Equal(4, await Delivered());
+        app.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await Eventually.TrueAsync(async () => await Delivered() == 5));
+    }
+}

@@ -1,0 +1,34 @@
+namespace Cadence.Messages;
+
+/// <summary>
+/// At most <see cref="CadenceSettings.SendRatePerNumber"/> texts a second from the sending number (0: no
+/// limit), per node. Carriers throttle a long code far below what a bulk send asks for; a Twilio Messaging
+/// Service spreads the load over its own pool instead.
+/// </summary>
+public sealed class SendThrottle(CadenceSettings settings, TimeProvider time)
+{
+    readonly Lock gate = new();
+    long window;
+    int used;
+
+    /// <summary>How many of <paramref name="wanted"/> texts may go now.</summary>
+    public int Take(int wanted)
+    {
+        if (settings.SendRatePerNumber <= 0)
+        {
+            return wanted;
+        }
+        lock (gate)
+        {
+            var second = time.GetUtcNow().ToUnixTimeSeconds();
+            if (second != window)
+            {
+                window = second;
+                used = 0;
+            }
+            var granted = Math.Min(wanted, settings.SendRatePerNumber - used);
+            used += granted;
+            return granted;
+        }
+    }
+}
