@@ -56,6 +56,8 @@ public sealed class OutboxWorker(
             await db.Messages.Where(m => m.Status == MessageStatus.Sending && m.SendingAt < abandoned)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed)
                     .SetProperty(m => m.StatusReason, "delivery state unknown").SetProperty(m => m.UpdatedAt, now), cancellationToken);
+            var expired = now - Idempotency.Kept;
+            await db.IdempotencyRecords.Where(r => r.CreatedAt < expired).ExecuteDeleteAsync(cancellationToken);
         }
         // A read first: an idle outbox costs no write lock (on SQLite, readers never wait for writers).
         if (!await db.Messages.AnyAsync(m => m.Status == MessageStatus.Queued && m.Direction == "outbound", cancellationToken))

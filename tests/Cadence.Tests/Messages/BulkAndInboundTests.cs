@@ -123,3 +123,20 @@ public sealed class BulkAndInboundTests
         Assert.Equal(System.Text.Json.JsonValueKind.Null, second.GetProperty("nextCursor").ValueKind);
     }
 }
+
+public sealed class InboundFromStrangersTests
+{
+    [Fact]
+    public async Task ATextFromAnUnknownNumberIsKeptAndListed()
+    {
+        await using var m = await MessagesApp.StartAsync(Store.Sqlite);
+
+        var (response, body) = await m.PostAsync("/simulator/api/reply", new { mobileNumber = "(212) 555-0199", body = "Who is this?" });
+        var inbound = await m.Contacts.GetAsync("/v2/messages?direction=inbound");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, body.GetProperty("departmentCode").ValueKind);
+        var message = Assert.Single(inbound.GetProperty("messages").EnumerateArray());
+        Assert.Equal(("1-212-555-0199", "Who is this?", "received"), (message.Str("mobileNumber"), message.Str("messageContent"), message.Str("status")));
+    }
+}
