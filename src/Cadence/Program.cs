@@ -34,7 +34,7 @@ public partial class Program
         builder.Services.AddSmsDelivery(settings, builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<Errors>();
-        builder.Services.AddOpenApi("v2");
+        builder.Services.AddApiDocument();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         builder.Services.Configure<ForwardedHeadersOptions>(o =>

@@ -46,9 +46,16 @@ public sealed class HealthTests
 
         var document = await app.Http().GetStringAsync("/openapi/v2.json", TestContext.Current.CancellationToken);
 
-        foreach (var path in new[] { "/healthz", "/readyz", "/v2/ping", "/v2/teams", "/v2/teams/{departmentCode}", "/v2/credentials/self" })
+        foreach (var path in new[]
+        {
+            "/healthz", "/readyz", "/v2/ping", "/v2/teams", "/v2/teams/{departmentCode}", "/v2/credentials/self",
+            "/v2/contacts/{departmentCode}/import", "/v2/contacts/{departmentCode}/{mobileNumber}", "/v2/contacts/{departmentCode}",
+            "/v2/teams/{departmentCode}/fields", "/v2/messages/CreateAndSend", "/v2/messages/bulk", "/v2/messages/{id}", "/v2/messages",
+        })
         {
             Assert.Contains($"\"{path}\"", document);
         }
+        Assert.Contains("\"securitySchemes\"", document);
+        Assert.Contains("\"scheme\": \"basic\"", document);
     }
 }
