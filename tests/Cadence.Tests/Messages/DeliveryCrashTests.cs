@@ -1,12 +1,8 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Cadence.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 
 namespace Cadence.Tests.Messages;
 
@@ -22,23 +18,9 @@ public sealed class DeliveryCrashTests
     public async Task KillingTheServerMidSendLosesNothingAndTextsNobodyTwice()
     {
         var ct = TestContext.Current.CancellationToken;
-        var received = new ConcurrentDictionary<string, int>();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        await using var twilio = builder.Build();
-        twilio.MapPost("/2010-04-01/Accounts/{sid}/Messages.json", async (HttpContext http) =>
-        {
-            var form = await http.Request.ReadFormAsync();
-            received.AddOrUpdate(form["To"].ToString(), 1, (_, n) => n + 1);
-            await Task.Delay(2); // a carrier takes a moment, so that the kill lands mid-send
-            return Results.Json(new { sid = "SM" + Guid.NewGuid().ToString("N"), status = "queued" }, statusCode: 201);
-        });
-        await twilio.StartAsync(ct);
-        string[] settings =
-        [
-            "--Cadence:SmsProvider=twilio", "--Cadence:Twilio:AccountSid=AC1", "--Cadence:Twilio:AuthToken=token", "--Cadence:Twilio:From=7165550000",
-            "--Cadence:Twilio:PublicUrl=https://sms.college.example", $"--Cadence:Twilio:BaseUrl={twilio.Urls.First()}",
-        ];
+        // A carrier takes a moment per text, so that the kill lands mid-send.
+        await using var twilio = await FakeTwilio.StartAsync(TimeSpan.FromMilliseconds(2));
+        var settings = twilio.Arguments();
 
         await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
         Assert.Equal(0, (await CliRunner.RunAsync(database, ["teams", "add", "SS", "--name", "Student Success", "--time-zone", DaytimeZone()])).ExitCode);
@@ -56,11 +38,10 @@ public sealed class DeliveryCrashTests
                 new { departmentCode = "SS", messageContent = "Classes resume Monday.", recipients = contacts.Select(c => new { c.uniqueCampusId }) }, ct);
             bulk.EnsureSuccessStatusCode();
 
-            Assert.True(await Eventually.TrueAsync(() => Task.FromResult(received.Count >= 100), TimeSpan.FromSeconds(30)), "the send never started");
+            Assert.True(await Eventually.TrueAsync(() => Task.FromResult(twilio.Requests.Count >= 100), TimeSpan.FromSeconds(30)), "the send never started");
             server.Kill();
         }
-        var atKill = received.Count;
-        Assert.True(atKill < Students, "the whole send finished before the kill");
+        Assert.True(twilio.Requests.Count < Students, "the whole send finished before the kill");
 
         // Started again, with the dead server's claims and "sending" texts taken over at once rather than after minutes.
         await using (var server = await ServerProcess.StartAsync(database, [.. settings, "--Cadence:SendingLease=00:00:00", "--Cadence:ClaimLease=00:00:00"]))
@@ -88,6 +69,7 @@ public sealed class DeliveryCrashTests
 
             var sent = await Count("sent");
             var unknown = await Count("failed");
+            var received = twilio.TextsPerNumber();
             Assert.All(received, r => Assert.Equal(1, r.Value)); // nobody texted twice
             Assert.Equal(Students, sent + unknown); // nothing lost: every text either went or is marked unknown
             Assert.True(received.Count >= sent, "a text marked sent never reached the carrier");

@@ -1,12 +1,8 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using Cadence.Messages;
 using Cadence.Tests.Contacts;
 using Cadence.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 
 namespace Cadence.Tests.Messages;
 
@@ -16,40 +12,16 @@ public sealed class TwilioTests : IAsyncLifetime
     const string AccountSid = "AC00000000000000000000000000000001";
     const string AuthToken = "test-auth-token-0123456789abcdef";
     const string PublicUrl = "https://sms.college.example";
-    readonly ConcurrentQueue<(string Path, string? Authorization, Dictionary<string, string> Form)> received = new();
-    WebApplication twilio = null!;
+    FakeTwilio twilio = null!;
     TestDatabase database = null!;
     CadenceApp app = null!;
     HttpClient client = null!;
-    int refuseNext;
 
     public async ValueTask InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        twilio = builder.Build();
-        twilio.MapPost("/2010-04-01/Accounts/{sid}/Messages.json", async (HttpContext http) =>
-        {
-            var form = await http.Request.ReadFormAsync();
-            received.Enqueue((http.Request.Path, http.Request.Headers.Authorization.ToString(), form.ToDictionary(f => f.Key, f => f.Value.ToString())));
-            if (Interlocked.Exchange(ref refuseNext, 0) == 1)
-            {
-                return Results.Json(new { code = 21211, message = "The 'To' number is not a valid phone number.", status = 400 }, statusCode: 400);
-            }
-            return Results.Json(new { sid = "SM" + Guid.NewGuid().ToString("N"), status = "queued" }, statusCode: 201);
-        });
-        await twilio.StartAsync(TestContext.Current.CancellationToken);
-
+        twilio = await FakeTwilio.StartAsync();
         database = await TestDatabase.CreateAsync(Store.Sqlite);
-        app = await CadenceApp.StartAsync(database, new()
-        {
-            ["Cadence:SmsProvider"] = "twilio",
-            ["Cadence:Twilio:AccountSid"] = AccountSid,
-            ["Cadence:Twilio:AuthToken"] = AuthToken,
-            ["Cadence:Twilio:From"] = "(716) 555-0000",
-            ["Cadence:Twilio:PublicUrl"] = PublicUrl,
-            ["Cadence:Twilio:BaseUrl"] = twilio.Urls.First(),
-        });
+        app = await CadenceApp.StartAsync(database, twilio.Settings(AccountSid, AuthToken));
         await app.AddTeamAsync("SS", "Student Success");
         client = app.Http(await app.CreateCredentialAsync());
         await client.PostAsJsonAsync("/v2/contacts/SS/import", new { contacts = new[] { ContactsApp.Row("P1") } }, TestContext.Current.CancellationToken);
@@ -86,8 +58,8 @@ public sealed class TwilioTests : IAsyncLifetime
         var id = await SendAsync();
 
         Assert.True(await Eventually.TrueAsync(async () => await StatusAsync(id) == "sent", TimeSpan.FromSeconds(10)));
-        var (path, authorization, form) = Assert.Single(received);
-        Assert.Equal($"/2010-04-01/Accounts/{AccountSid}/Messages.json", path);
+        var (account, authorization, form) = Assert.Single(twilio.Requests);
+        Assert.Equal(AccountSid, account);
         Assert.Equal("Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{AccountSid}:{AuthToken}")), authorization);
         Assert.Equal("+17165550101", form["To"]);
         Assert.Equal("+17165550000", form["From"]);
@@ -100,7 +72,8 @@ public sealed class TwilioTests : IAsyncLifetime
     {
         var id = await SendAsync();
         Assert.True(await Eventually.TrueAsync(async () => await StatusAsync(id) == "sent", TimeSpan.FromSeconds(10)));
-        var sid = Assert.Single(received).Form.Count > 0 ? await SidAsync(id) : "";
+        Assert.Single(twilio.Requests);
+        var sid = await SidAsync(id);
         var delivered = new Dictionary<string, string> { ["MessageSid"] = sid, ["MessageStatus"] = "delivered", ["AccountSid"] = AccountSid };
 
         var forged = await WebhookAsync("/webhooks/twilio/status", delivered, signature: "bm90IGEgc2lnbmF0dXJl");
@@ -121,7 +94,7 @@ public sealed class TwilioTests : IAsyncLifetime
     [Fact]
     public async Task ARefusalByTwilioEndsFailedWithItsReason()
     {
-        Interlocked.Exchange(ref refuseNext, 1);
+        twilio.RefuseNext();
 
         var id = await SendAsync();
 
