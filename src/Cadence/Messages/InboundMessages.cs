@@ -15,8 +15,14 @@ public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProv
     static readonly HashSet<string> StopWords = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"];
     static readonly HashSet<string> StartWords = ["START", "UNSTOP", "YES"];
 
-    public async Task<Message> ReceiveAsync(Guid organizationId, string? from, string? body, CancellationToken cancellationToken)
+    public async Task<Message> ReceiveAsync(Guid organizationId, string? from, string? body, string? providerMessageId, CancellationToken cancellationToken,
+        Func<Guid, bool>? mayUseTeam = null)
     {
+        if (!string.IsNullOrEmpty(providerMessageId)
+            && await db.Messages.FirstOrDefaultAsync(m => m.ProviderMessageId == providerMessageId && m.Direction == "inbound", cancellationToken) is { } seen)
+        {
+            return seen; // a webhook delivered twice: the text was received once
+        }
         if (!PhoneNumber.TryNormalize(from, out var mobile))
         {
             throw new CadenceException($"'{from}' is not a mobile number: {PhoneNumber.Rule}.");
@@ -30,6 +36,10 @@ public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProv
             .OrderByDescending(m => m.Id).Select(m => m.TeamId).FirstOrDefaultAsync(cancellationToken)
             ?? await db.Contacts.Where(c => c.OrganizationId == organizationId && c.MobileNumber == mobile)
                 .OrderByDescending(c => c.UpdatedAt).Select(c => (Guid?)c.TeamId).FirstOrDefaultAsync(cancellationToken);
+        if (teamId is { } id && mayUseTeam is not null && !mayUseTeam(id))
+        {
+            throw new CadenceException("This credential may not use the team this number belongs to.", StatusCodes.Status403Forbidden, "team_not_granted");
+        }
         var team = teamId is null ? null : await db.Teams.SingleAsync(t => t.Id == teamId, cancellationToken);
         var contact = team is null ? null : await db.Contacts.SingleOrDefaultAsync(c => c.TeamId == team.Id && c.MobileNumber == mobile, cancellationToken);
 
@@ -37,13 +47,15 @@ public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProv
         var message = new Message
         {
             OrganizationId = organizationId, TeamId = team?.Id, ContactId = contact?.Id, Direction = "inbound", MobileNumber = mobile,
+            ProviderMessageId = string.IsNullOrEmpty(providerMessageId) ? null : providerMessageId[..Math.Min(64, providerMessageId.Length)],
             Body = body, Segments = MessageText.Segments(body), Status = MessageStatus.Received, CreatedAt = now, UpdatedAt = now,
         };
         db.Messages.Add(message);
         var word = body.Trim().ToUpperInvariant();
         if (team is not null && contact is not null)
         {
-            if (StopWords.Contains(word))
+            // One confirmation when the contact opts out, not one per repeated STOP.
+            if (StopWords.Contains(word) && !contact.OptedOut)
             {
                 SetOptOut(contact, true, now);
                 db.Messages.Add(sender.Confirmation(team, contact,

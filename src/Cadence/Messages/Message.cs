@@ -29,6 +29,9 @@ public sealed class Message
     /// <summary>A bulk send's text: it keeps the team's quiet hours.</summary>
     public bool Bulk { get; set; }
 
+    /// <summary>Only the confirmation of an opt-out goes to a contact who has opted out.</summary>
+    public bool IgnoresOptOut { get; set; }
+
     /// <summary>A queued text waits until then: a retry after the provider refused it for the moment, or a scheduled send.</summary>
     public DateTime? NotBefore { get; set; }
     public DateTime CreatedAt { get; set; }

@@ -39,6 +39,11 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettin
         {
             throw new CadenceException($"Contact {contact.UniqueCampusId} has no value for {{{missing}}}, so the text was not sent.", StatusCodes.Status422UnprocessableEntity);
         }
+        if (merged.Length > MessageText.MaxLength)
+        {
+            throw new CadenceException($"With contact {contact.UniqueCampusId}'s values the text has {merged.Length} characters; at most {MessageText.MaxLength} are allowed.",
+                StatusCodes.Status422UnprocessableEntity);
+        }
         var message = Outgoing(team, contact, merged, credentialId, Clean(staffId), Clean(groupAccountCode));
         db.Messages.Add(message);
         await db.SaveChangesAsync(cancellationToken);
@@ -71,6 +76,10 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettin
         var duplicates = 0;
         List<SkippedRecipient> notFound = [], optedOut = [], missingValue = [];
         var messages = new List<Message>();
+        if (recipients.Any(r => r is null))
+        {
+            throw new CadenceException("Each recipient is an object: {\"mobileNumber\": …} or {\"uniqueCampusId\": …}.");
+        }
         foreach (var recipient in recipients)
         {
             Contact? contact = null;
@@ -94,6 +103,10 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettin
             {
                 optedOut.Add(new(contact.UniqueCampusId, "opted out"));
             }
+            else if (MessageText.Merge(text!, contact) is ({ } tooLong, _) && tooLong.Length > MessageText.MaxLength)
+            {
+                missingValue.Add(new(contact.UniqueCampusId, $"with this contact's values the text has {tooLong.Length} characters; at most {MessageText.MaxLength} are allowed"));
+            }
             else if (MessageText.Merge(text!, contact) is ({ } merged, _))
             {
                 var message = Outgoing(team, contact, merged, credentialId, null, null);
@@ -112,7 +125,12 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettin
     }
 
     /// <summary>A text that goes out even to an opted-out contact: only the one confirmation of their opt-out.</summary>
-    public Message Confirmation(Team team, Contact contact, string text) => Outgoing(team, contact, text, null, null, null);
+    public Message Confirmation(Team team, Contact contact, string text)
+    {
+        var message = Outgoing(team, contact, text, null, null, null);
+        message.IgnoresOptOut = true;
+        return message;
+    }
 
     Message Outgoing(Team team, Contact contact, string text, Guid? credentialId, string? staffId, string? groupAccountCode)
     {

@@ -110,6 +110,11 @@ public sealed class OutboxWorker(
     async Task SendChunkAsync(CadenceDb db, Guid claim, long[] ids, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        // A contact may have replied STOP since the text was queued (a scheduled send, quiet hours, a backlog).
+        await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued && !m.IgnoresOptOut
+                && db.Contacts.Any(c => c.Id == m.ContactId && c.OptedOut))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed)
+                .SetProperty(m => m.StatusReason, "the contact opted out before it was sent").SetProperty(m => m.UpdatedAt, now), cancellationToken);
         // One conditional write: only texts still claimed by this worker and still queued become "sending".
         await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Sending).SetProperty(m => m.SendingAt, now).SetProperty(m => m.UpdatedAt, now),
@@ -119,13 +124,20 @@ public sealed class OutboxWorker(
 
         foreach (var message in sending)
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // Shutting down: texts not yet handed over go back to the queue, untouched.
+                Requeue(message, time.GetUtcNow().UtcDateTime, time.GetUtcNow().UtcDateTime);
+                continue;
+            }
             SendOutcome outcome;
             try
             {
                 outcome = await provider.SendAsync(message, cancellationToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e)
             {
+                // A timeout, a broken connection or a shutdown mid-call: the provider may have taken it.
                 logger.LogWarning(e, "Sending message {Id} failed; the provider may have taken it.", message.Id);
                 outcome = new SendOutcome(MessageStatus.Failed, null, "delivery state unknown");
             }
@@ -142,8 +154,13 @@ public sealed class OutboxWorker(
             {
                 message.Status = outcome.Status == MessageStatus.Queued ? MessageStatus.Failed : outcome.Status;
             }
+            if (provider.ReportsLater)
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
         }
-        await db.SaveChangesAsync(cancellationToken);
+        // Not the stopping token: what the provider took must be recorded even during shutdown.
+        await db.SaveChangesAsync(CancellationToken.None);
     }
 
     /// <summary>

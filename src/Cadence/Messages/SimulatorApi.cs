@@ -27,20 +27,23 @@ public static class SimulatorApi
                 throw new CadenceException($"mobileNumber is required: {PhoneNumber.Rule}.");
             }
             var caller = http.ApiCaller();
+            var teamIds = caller.TeamIds?.ToList();
             var texts = await db.Messages.AsNoTracking()
                 .Where(m => m.OrganizationId == caller.OrganizationId && m.MobileNumber == mobile && m.Direction == "outbound")
+                .Where(m => teamIds == null || (m.TeamId != null && teamIds.Contains(m.TeamId.Value)))
                 .OrderBy(m => m.Id)
                 .Select(m => new SimulatedText(m.Id, db.Teams.Where(t => t.Id == m.TeamId).Select(t => t.DepartmentCode).First(), m.Body, m.Status, m.CreatedAt))
                 .ToListAsync(cancellationToken);
             return TypedResults.Ok(texts);
-        }).WithSummary("The texts the simulated carrier took for a phone number");
+        }).RequireScope(Credentials.Scope.MessagesRead).WithSummary("The texts the simulated carrier took for a phone number");
 
         group.MapPost("/reply", async (SimulatorReply reply, HttpContext http, InboundMessages inbound, CadenceDb db, CancellationToken cancellationToken) =>
         {
-            var message = await inbound.ReceiveAsync(http.ApiCaller().OrganizationId, reply.MobileNumber, reply.Body, cancellationToken);
+            var message = await inbound.ReceiveAsync(http.ApiCaller().OrganizationId, reply.MobileNumber, reply.Body, null, cancellationToken,
+                teamId => http.ApiCaller().MayUseTeam(teamId));
             var code = message.TeamId is null ? null : await db.Teams.Where(t => t.Id == message.TeamId).Select(t => t.DepartmentCode).SingleAsync(cancellationToken);
             return TypedResults.Ok(message.AsResponse(code));
-        }).WithSummary("Reply as the student, e.g. STOP");
+        }).RequireScope(Credentials.Scope.MessagesSend).WithSummary("Reply as the student, e.g. STOP");
 
         return routes;
     }

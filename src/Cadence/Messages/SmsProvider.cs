@@ -6,6 +6,9 @@ public sealed record SendOutcome(string Status, string? ProviderMessageId, strin
 /// <summary>Hands texts to a carrier. An exception means the provider may or may not have taken the text.</summary>
 public interface ISmsProvider
 {
+    /// <summary>True when the provider reports delivery later (status callbacks): each outcome is saved at once, so a callback finds its text.</summary>
+    bool ReportsLater { get; }
+
     Task<SendOutcome> SendAsync(Message message, CancellationToken cancellationToken);
 }
 
@@ -15,6 +18,8 @@ public interface ISmsProvider
 /// </summary>
 public sealed class SimulatorProvider(CadenceSettings settings) : ISmsProvider
 {
+    public bool ReportsLater => false;
+
     readonly HashSet<string> failing = [.. settings.SimulatorFailNumbers.Select(n => Contacts.PhoneNumber.TryNormalize(n, out var v) ? v : n)];
 
     public Task<SendOutcome> SendAsync(Message message, CancellationToken cancellationToken)

@@ -11,6 +11,8 @@ namespace Cadence.Messages;
 /// </summary>
 public sealed class TwilioProvider(HttpClient http, TwilioSettings twilio) : ISmsProvider
 {
+    public bool ReportsLater => true;
+
     public async Task<SendOutcome> SendAsync(Message message, CancellationToken cancellationToken)
     {
         var fields = new List<KeyValuePair<string, string>>

@@ -11,7 +11,7 @@ namespace Cadence.Messages;
 /// </summary>
 public static class TwilioWebhooks
 {
-    static readonly string[] Order = [MessageStatus.Queued, MessageStatus.Sending, MessageStatus.Sent, MessageStatus.Delivered];
+    static readonly string[] Final = [MessageStatus.Delivered, MessageStatus.Failed, MessageStatus.Undelivered];
 
     public static IEndpointRouteBuilder MapTwilioWebhooks(this IEndpointRouteBuilder routes)
     {
@@ -32,14 +32,16 @@ public static class TwilioWebhooks
             {
                 return Results.Ok(); // not ours (or long gone): acknowledged so Twilio stops retrying
             }
+            // Callbacks come out of order: only sent, delivered, failed and undelivered count, and a final status
+            // stays final. A callback can never put a text back in the queue.
+            if (Final.Contains(message.Status) || status is not (MessageStatus.Sent or MessageStatus.Delivered or MessageStatus.Failed or MessageStatus.Undelivered))
+            {
+                return Results.Ok();
+            }
+            message.Status = status;
             if (status is MessageStatus.Failed or MessageStatus.Undelivered)
             {
-                message.Status = status;
                 message.StatusReason = $"Twilio error {form["ErrorCode"]}".Trim();
-            }
-            else if (Array.IndexOf(Order, status) > Array.IndexOf(Order, message.Status))
-            {
-                message.Status = status; // statuses only move forward; a late "sent" never undoes "delivered"
             }
             message.UpdatedAt = time.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(cancellationToken);
@@ -54,7 +56,7 @@ public static class TwilioWebhooks
                 return Forbidden();
             }
             var organization = await db.Organizations.Select(o => o.Id).SingleAsync(cancellationToken);
-            await inbound.ReceiveAsync(organization, form["From"].ToString(), form["Body"].ToString(), cancellationToken);
+            await inbound.ReceiveAsync(organization, form["From"].ToString(), form["Body"].ToString(), form["MessageSid"].ToString(), cancellationToken);
             return Results.Content("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>", "text/xml");
         }).WithSummary("Twilio's inbound text webhook");
 
@@ -65,11 +67,19 @@ public static class TwilioWebhooks
 
     static async Task<IFormCollection?> VerifiedFormAsync(HttpContext http, TwilioSettings twilio)
     {
-        if (string.IsNullOrEmpty(twilio.AuthToken) || !http.Request.HasFormContentType)
+        if (string.IsNullOrEmpty(twilio.AuthToken) || string.IsNullOrEmpty(twilio.PublicUrl) || !http.Request.HasFormContentType)
         {
             return null;
         }
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(http.RequestAborted);
+        }
+        catch (InvalidDataException)
+        {
+            return null; // more fields or bigger values than a form may have: not Twilio
+        }
         var url = twilio.PublicUrl!.TrimEnd('/') + http.Request.Path + http.Request.QueryString;
         var expected = Signature(twilio.AuthToken, url, form.Select(f => new KeyValuePair<string, string>(f.Key, f.Value.ToString())));
         var given = http.Request.Headers["X-Twilio-Signature"].ToString();

@@ -140,3 +140,56 @@ public sealed class InboundFromStrangersTests
         Assert.Equal(("1-212-555-0199", "Who is this?", "received"), (message.Str("mobileNumber"), message.Str("messageContent"), message.Str("status")));
     }
 }
+
+public sealed class SendTimeChecksTests
+{
+    [Fact]
+    public async Task AStopBeforeAScheduledSendGoesOutCancelsItsText()
+    {
+        await using var m = await MessagesApp.StartAsync(Store.Sqlite);
+        await m.PostAsync("/v2/messages/bulk", new
+        {
+            departmentCode = "SS", messageContent = "Reminder", recipients = new[] { new { uniqueCampusId = "P1" } }, scheduledFor = m.App.Time.GetUtcNow().AddHours(1),
+        });
+
+        await m.PostAsync("/simulator/api/reply", new { mobileNumber = "7165550101", body = "STOP" });
+        await m.PostAsync("/simulator/api/reply", new { mobileNumber = "7165550101", body = "stop" });
+        m.App.Time.Advance(TimeSpan.FromHours(1));
+
+        var phone = await m.PhoneAsync("7165550101");
+        Assert.Equal(2, phone.GetArrayLength()); // the reminder and one confirmation, however often STOP came
+        Assert.Equal(("failed", "delivered"), (phone[0].Str("status"), phone[1].Str("status")));
+        Assert.Contains("unsubscribed", phone[1].Str("body"));
+    }
+
+    [Fact]
+    public async Task ATextTooLongOnceMergedIsRefusedNotTruncated()
+    {
+        await using var m = await MessagesApp.StartAsync(Store.Sqlite);
+        await m.Contacts.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1", "Ada", "Lovelace", "716-555-0101", customFields: new { Major = new string('M', 300) }) } });
+
+        var (single, _) = await m.PostAsync("/v2/messages/CreateAndSend", new { departmentCode = "SS", mobileNumber = "7165550101", messageContent = "Your major: {Major}" });
+        var (bulk, body) = await m.PostAsync("/v2/messages/bulk", new { departmentCode = "SS", messageContent = "Your major: {Major}", recipients = new object[] { new { uniqueCampusId = "P1" }, null! } });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, single.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, bulk.StatusCode);
+        Assert.Contains("recipient", body.Str("detail"));
+    }
+
+    [Fact]
+    public async Task TheSimulatorShowsACredentialOnlyItsOwnTeamsTexts()
+    {
+        await using var m = await MessagesApp.StartAsync(Store.Sqlite);
+        await m.PostAsync("/v2/messages/CreateAndSend", new { departmentCode = "SS", mobileNumber = "7165550101", messageContent = "Hi" });
+        await m.App.AddTeamAsync("ADM");
+        using var admissions = m.App.Http(await m.App.CreateCredentialAsync(teams: ["ADM"]));
+        var ct = TestContext.Current.CancellationToken;
+
+        var texts = await admissions.GetStringAsync("/simulator/api/messages?mobileNumber=7165550101", ct);
+        var reply = await admissions.PostAsync("/simulator/api/reply", System.Net.Http.Json.JsonContent.Create(new { mobileNumber = "7165550101", body = "STOP" }), ct);
+
+        Assert.Equal("[]", texts);
+        Assert.Equal(HttpStatusCode.Forbidden, reply.StatusCode);
+        Assert.False((await m.Contacts.GetAsync("/v2/contacts/SS/by-id/P1")).GetProperty("optedOut").GetBoolean());
+    }
+}

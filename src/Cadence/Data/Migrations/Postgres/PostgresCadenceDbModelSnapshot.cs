@@ -439,6 +439,9 @@ namespace Cadence.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<bool>("IgnoresOptOut")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("MobileNumber")
                         .IsRequired()
                         .HasMaxLength(32)

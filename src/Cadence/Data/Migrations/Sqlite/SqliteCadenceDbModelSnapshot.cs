@@ -426,6 +426,9 @@ namespace Cadence.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IgnoresOptOut")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("MobileNumber")
                         .IsRequired()
                         .HasMaxLength(32)
