@@ -110,17 +110,21 @@ public sealed class OutboxWorker(
     async Task SendChunkAsync(CadenceDb db, Guid claim, long[] ids, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        // A contact may have replied STOP since the text was queued (a scheduled send, quiet hours, a backlog).
-        await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued && !m.IgnoresOptOut
-                && db.Contacts.Any(c => c.Id == m.ContactId && c.OptedOut))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed)
-                .SetProperty(m => m.StatusReason, "the contact opted out before it was sent").SetProperty(m => m.UpdatedAt, now), cancellationToken);
-        // One conditional write: only texts still claimed by this worker and still queued become "sending".
-        await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued)
+        // One conditional write: only texts still claimed by this worker, still queued, and to a contact who has
+        // not replied STOP since they were queued (a scheduled send, quiet hours, a backlog) become "sending".
+        await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued
+                && (m.IgnoresOptOut || !db.Contacts.Any(c => c.Id == m.ContactId && c.OptedOut)))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Sending).SetProperty(m => m.SendingAt, now).SetProperty(m => m.UpdatedAt, now),
                 cancellationToken);
         var sending = await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Sending)
             .OrderBy(m => m.Id).ToListAsync(cancellationToken);
+        if (sending.Count < ids.Length)
+        {
+            await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued && !m.IgnoresOptOut
+                    && db.Contacts.Any(c => c.Id == m.ContactId && c.OptedOut))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed)
+                    .SetProperty(m => m.StatusReason, "the contact opted out before it was sent").SetProperty(m => m.UpdatedAt, now), cancellationToken);
+        }
 
         foreach (var message in sending)
         {
