@@ -12,7 +12,7 @@ namespace Cadence.Messages;
 /// </summary>
 public static class MessageBulkWriter
 {
-    const string Columns = "\"OrganizationId\", \"TeamId\", \"ContactId\", \"Direction\", \"MobileNumber\", \"Body\", \"Segments\", \"Status\", \"CredentialId\", \"Attempts\", \"CreatedAt\", \"UpdatedAt\", \"Bulk\", \"NotBefore\"";
+    const string Columns = "\"OrganizationId\", \"TeamId\", \"ContactId\", \"Direction\", \"MobileNumber\", \"Body\", \"Segments\", \"Status\", \"CredentialId\", \"Attempts\", \"CreatedAt\", \"UpdatedAt\", \"Bulk\", \"NotBefore\", \"IgnoresOptOut\"";
 
     public static async Task WriteAsync(CadenceDb db, IReadOnlyList<Message> messages, CancellationToken cancellationToken)
     {
@@ -59,6 +59,7 @@ public static class MessageBulkWriter
                     {
                         await writer.WriteNullAsync(cancellationToken);
                     }
+                    await writer.WriteAsync(m.IgnoresOptOut, NpgsqlDbType.Boolean, cancellationToken);
                 }
                 await writer.CompleteAsync(cancellationToken);
             }
@@ -67,9 +68,9 @@ public static class MessageBulkWriter
                 var organization = SqliteBulk.Guid(messages[0].OrganizationId);
                 var now = SqliteBulk.Time(messages[0].CreatedAt);
                 SqliteBulk.Execute(connection, db.Database.CurrentTransaction!.GetDbTransaction(),
-                    $"INSERT INTO \"Messages\" ({Columns}) VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9, $10, $11)", messages,
+                    $"INSERT INTO \"Messages\" ({Columns}) VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9, $10, $11, $12)", messages,
                     m => [organization, SqliteBulk.Guid(m.TeamId!.Value), SqliteBulk.Guid(m.ContactId!.Value), m.Direction, m.MobileNumber, m.Body, m.Segments, m.Status,
-                        m.CredentialId is { } c ? SqliteBulk.Guid(c) : null, now, m.Bulk ? 1 : 0, m.NotBefore is { } n ? SqliteBulk.Time(n) : null],
+                        m.CredentialId is { } c ? SqliteBulk.Guid(c) : null, now, m.Bulk ? 1 : 0, m.NotBefore is { } n ? SqliteBulk.Time(n) : null, m.IgnoresOptOut ? 1 : 0],
                     cancellationToken);
             }
             if (owned is not null)
