@@ -27,12 +27,6 @@ public static partial class Durations
         };
     }
 
-    public static string Format(TimeSpan span) =>
-        span == TimeSpan.Zero ? "0"
-        : span.TotalDays >= 1 && span.Ticks % TimeSpan.TicksPerDay == 0 ? $"{span.TotalDays}d"
-        : span.Ticks % TimeSpan.TicksPerHour == 0 ? $"{span.TotalHours}h"
-        : $"{span.TotalMinutes}m";
-
     // "0" needs no unit; anything else does, so "24" cannot be misread.
     [GeneratedRegex(@"^(?:(\d{1,6})([smhdw])|(0))$")]
     private static partial Regex Pattern();

@@ -55,10 +55,6 @@ public static class FieldsCommand
 
     static string YesNo(bool value) => value ? "yes" : "no";
 
-    static async Task<Team> FindTeamAsync(IServiceProvider services, Organization organization, string departmentCode)
-    {
-        var code = TeamService.NormalizeCode(departmentCode);
-        return await services.GetRequiredService<CadenceDb>().Teams.SingleOrDefaultAsync(t => t.OrganizationId == organization.Id && t.DepartmentCode == code)
-            ?? throw new CadenceException($"There is no team '{code}'.", StatusCodes.Status404NotFound);
-    }
+    static Task<Team> FindTeamAsync(IServiceProvider services, Organization organization, string departmentCode) =>
+        TeamLookup.FindAsync(services.GetRequiredService<CadenceDb>(), organization.Id, TeamService.NormalizeCode(departmentCode), default);
 }

@@ -28,8 +28,7 @@ public static class MessageListing
             {
                 throw new CadenceException($"This credential may not use team '{(code.Length > 16 ? code[..16] + "…" : code)}'.", StatusCodes.Status403Forbidden, "team_not_granted");
             }
-            var team = await teams.SingleOrDefaultAsync(t => t.DepartmentCode == code, cancellationToken)
-                ?? throw new CadenceException($"There is no team '{code}'.", StatusCodes.Status404NotFound);
+            var team = await Teams.TeamLookup.FindAsync(db, caller, code, cancellationToken);
             query = query.Where(m => m.TeamId == team.Id);
         }
         else if (caller.TeamIds is { } allowed)

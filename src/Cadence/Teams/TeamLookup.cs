@@ -9,10 +9,18 @@ public static class TeamLookup
     /// <summary>The caller's team by department code, scoped to its organization; 404 when there is none.</summary>
     public static async Task<Team> FindAsync(CadenceDb db, ApiCaller caller, string departmentCode, CancellationToken cancellationToken)
     {
-        var code = departmentCode.Trim().ToUpperInvariant();
-        var team = await db.Teams.AsNoTracking().SingleOrDefaultAsync(t => t.OrganizationId == caller.OrganizationId && t.DepartmentCode == code, cancellationToken);
-        return team is not null && caller.MayUseTeam(team.Id)
-            ? team
-            : throw new CadenceException($"There is no team '{(code.Length > 16 ? code[..16] + "…" : code)}'.", StatusCodes.Status404NotFound, "team_not_found");
+        var team = await FindAsync(db, caller.OrganizationId, departmentCode, cancellationToken);
+        return caller.MayUseTeam(team.Id) ? team : throw NotFound(team.DepartmentCode);
     }
+
+    /// <summary>A team of the organization by department code, in any case; 404 when there is none.</summary>
+    public static async Task<Team> FindAsync(CadenceDb db, Guid organizationId, string departmentCode, CancellationToken cancellationToken)
+    {
+        var code = departmentCode.Trim().ToUpperInvariant();
+        return await db.Teams.AsNoTracking().SingleOrDefaultAsync(t => t.OrganizationId == organizationId && t.DepartmentCode == code, cancellationToken)
+            ?? throw NotFound(code);
+    }
+
+    static CadenceException NotFound(string code) =>
+        new($"There is no team '{(code.Length > 16 ? code[..16] + "…" : code)}'.", StatusCodes.Status404NotFound, "team_not_found");
 }

@@ -22,9 +22,9 @@ public sealed class UserService(CadenceDb db, TimeProvider time)
     {
         email = NormalizeEmail(email);
         staffId = staffId.Trim();
-        if (staffId.Length is 0 or > 64)
+        if (staffId.Length is 0 or > Contacts.ContactRules.MaxStaffIdLength)
         {
-            throw new CadenceException("A staff id is required (at most 64 characters).");
+            throw new CadenceException($"A staff id is required (at most {Contacts.ContactRules.MaxStaffIdLength} characters).");
         }
         if (password.Length < MinimumPasswordLength || password.Length > 1024)
         {
@@ -37,9 +37,7 @@ public sealed class UserService(CadenceDb db, TimeProvider time)
             {
                 throw new CadenceException("An admin or user belongs to a team: give --team CODE.");
             }
-            var code = TeamService.NormalizeCode(teamCode);
-            team = await db.Teams.SingleOrDefaultAsync(t => t.OrganizationId == organizationId && t.DepartmentCode == code, cancellationToken)
-                ?? throw new CadenceException($"There is no team '{code}'.", StatusCodes.Status404NotFound);
+            team = await TeamLookup.FindAsync(db, organizationId, TeamService.NormalizeCode(teamCode), cancellationToken);
         }
         if (await db.Users.AnyAsync(u => u.OrganizationId == organizationId && u.Email == email, cancellationToken))
         {
@@ -66,9 +64,6 @@ public sealed class UserService(CadenceDb db, TimeProvider time)
         await db.SaveChangesAsync(cancellationToken);
         return user;
     }
-
-    public static bool VerifyPassword(User user, string password) =>
-        Hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed;
 
     static string NormalizeEmail(string email)
     {

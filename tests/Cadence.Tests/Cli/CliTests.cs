@@ -82,6 +82,11 @@ public sealed class CliTests : IAsyncLifetime
         Succeeded(admin);
         Assert.Contains("\"email\": \"ada@college.edu\"", admin.Out);
         Assert.Contains("\"role\": \"admin\"", admin.Out);
+        // Passwords are kept only as a slow salted hash (PBKDF2, ASP.NET Core Identity's v3 format).
+        var rows = await RawRows.DumpAsync(database);
+        Assert.DoesNotContain("correct horse battery", rows);
+        Assert.DoesNotContain("another long password", rows);
+        Assert.Contains("|AQAAAA", rows);
     }
 
     [Fact]
