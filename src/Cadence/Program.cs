@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Cadence;
 using Cadence.Authentication;
 using Cadence.Cli;
+using Cadence.Console;
 using Cadence.Contacts;
 using Cadence.Credentials;
 using Cadence.Data;
@@ -15,7 +16,7 @@ return await CadenceCli.RunAsync(args, Console.In, Console.Out, Console.Error);
 
 public partial class Program
 {
-    /// <summary>The web server: the client API (and, later, the console and the delivery worker).</summary>
+    /// <summary>The web server: the client API, the web console and the delivery worker.</summary>
     public static WebApplication BuildServer(string[] args, IReadOnlyDictionary<string, string?> overrides)
     {
         // appsettings.json sits beside the executable, wherever it is started from.
@@ -31,6 +32,7 @@ public partial class Program
         builder.Services.AddCadenceCore(settings);
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.Services.AddApiKeyAuthentication();
+        builder.Services.AddConsole();
         builder.Services.AddSmsDelivery(settings, builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<Errors>();
@@ -52,6 +54,8 @@ public partial class Program
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseConsoleHeaders();
+        app.UseConsoleAssets();
         app.UseApiKeyAuthentication();
 
         app.MapOpenApi("/openapi/{documentName}.json");
@@ -63,6 +67,7 @@ public partial class Program
         app.MapMessages();
         app.MapSimulator();
         app.MapTwilioWebhooks();
+        app.MapRazorPages();
         return app;
     }
 }

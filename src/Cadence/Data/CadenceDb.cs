@@ -1,9 +1,11 @@
 using Cadence.Audit;
+using Cadence.Console;
 using Cadence.Contacts;
 using Cadence.Credentials;
 using Cadence.Messages;
 using Cadence.Teams;
 using Cadence.Users;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cadence.Data;
@@ -12,7 +14,7 @@ namespace Cadence.Data;
 /// The one model. Each provider has a subclass so that each keeps its own migrations
 /// (Data/Migrations/Sqlite and Data/Migrations/Postgres).
 /// </summary>
-public abstract class CadenceDb(DbContextOptions options) : DbContext(options)
+public abstract class CadenceDb(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<Team> Teams => Set<Team>();
@@ -27,6 +29,11 @@ public abstract class CadenceDb(DbContextOptions options) : DbContext(options)
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<ConsoleSession> ConsoleSessions => Set<ConsoleSession>();
+    public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
+
+    /// <summary>The keys that protect console cookies and antiforgery tokens, shared by every node.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public abstract bool IsPostgres { get; }
 
@@ -52,6 +59,7 @@ public abstract class CadenceDb(DbContextOptions options) : DbContext(options)
             e.Property(u => u.Email).HasMaxLength(254);
             e.Property(u => u.StaffId).HasMaxLength(64);
             e.Property(u => u.PasswordHash).HasMaxLength(200);
+            e.Property(u => u.Name).HasMaxLength(200).HasDefaultValue("");
             e.HasOne<Organization>().WithMany().HasForeignKey(u => u.OrganizationId);
             e.HasMany(u => u.Memberships).WithOne().HasForeignKey(m => m.UserId);
         });
@@ -150,6 +158,18 @@ public abstract class CadenceDb(DbContextOptions options) : DbContext(options)
             e.HasIndex(r => r.CreatedAt);
             e.Property(r => r.Key).HasMaxLength(255);
             e.Property(r => r.RequestHash).HasMaxLength(64);
+        });
+        model.Entity<ConsoleSession>(e =>
+        {
+            e.HasIndex(s => s.UserId);
+            e.Property(s => s.IpAddress).HasMaxLength(64);
+            e.HasOne<User>().WithMany().HasForeignKey(s => s.UserId);
+        });
+        model.Entity<SetupToken>(e =>
+        {
+            e.HasIndex(t => t.TokenHash).IsUnique();
+            e.Property(t => t.TokenHash).HasMaxLength(64);
+            e.HasOne<Organization>().WithMany().HasForeignKey(t => t.OrganizationId);
         });
     }
 }

@@ -6,6 +6,7 @@ public sealed class User
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid OrganizationId { get; set; }
     public required string Email { get; set; }
+    public string Name { get; set; } = "";
     public required string StaffId { get; set; }
     public required string PasswordHash { get; set; }
     public bool IsOwner { get; set; }

@@ -18,9 +18,14 @@ public sealed class UserService(CadenceDb db, TimeProvider time)
 
     public async Task<User> AddAsync(
         Guid organizationId, string email, string staffId, UserRole role, string? teamCode, string password, Actor actor,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, string? name = null)
     {
         email = NormalizeEmail(email);
+        name = (name ?? "").Trim();
+        if (name.Length > 200)
+        {
+            throw new CadenceException("A name has at most 200 characters.");
+        }
         staffId = staffId.Trim();
         if (staffId.Length is 0 or > Contacts.ContactRules.MaxStaffIdLength)
         {
@@ -51,7 +56,7 @@ public sealed class UserService(CadenceDb db, TimeProvider time)
         var now = time.GetUtcNow().UtcDateTime;
         var user = new User
         {
-            OrganizationId = organizationId, Email = email, StaffId = staffId, PasswordHash = "",
+            OrganizationId = organizationId, Email = email, Name = name, StaffId = staffId, PasswordHash = "",
             IsOwner = role == UserRole.Owner, CreatedAt = now,
         };
         user.PasswordHash = Hasher.HashPassword(user, password);
@@ -63,6 +68,101 @@ public sealed class UserService(CadenceDb db, TimeProvider time)
         db.Record(organizationId, actor, "user.created", email, now, $"role {role.ToString().ToLowerInvariant()}{(team is null ? "" : " in " + team.DepartmentCode)}");
         await db.SaveChangesAsync(cancellationToken);
         return user;
+    }
+
+    public Task<List<User>> ListAsync(Guid organizationId, CancellationToken cancellationToken = default) =>
+        db.Users.Include(u => u.Memberships).Where(u => u.OrganizationId == organizationId)
+            .OrderBy(u => u.Email).ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// The user whose password this is, or null. An unknown email costs a hash too, so the answer's
+    /// timing does not tell which emails exist.
+    /// </summary>
+    public async Task<User?> CheckPasswordAsync(Guid organizationId, string email, string password, CancellationToken cancellationToken = default)
+    {
+        email = email.Trim().ToLowerInvariant();
+        var user = email.Length <= 254 && password.Length <= 1024
+            ? await db.Users.Include(u => u.Memberships).SingleOrDefaultAsync(u => u.OrganizationId == organizationId && u.Email == email, cancellationToken)
+            : null;
+        if (user is null)
+        {
+            Hasher.VerifyHashedPassword(TimingDummy, TimingDummy.PasswordHash, password);
+            return null;
+        }
+        var result = Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        if (result == PasswordVerificationResult.Failed || user.DisabledAt is not null)
+        {
+            return null;
+        }
+        if (result == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            user.PasswordHash = Hasher.HashPassword(user, password);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return user;
+    }
+
+    /// <summary>Gives a user a role in a team (or takes the team away with null); owners need no team roles.</summary>
+    public async Task SetTeamRoleAsync(Guid organizationId, string email, string teamCode, TeamRole? role, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var user = await FindAsync(organizationId, email, cancellationToken);
+        var team = await TeamLookup.FindAsync(db, organizationId, TeamService.NormalizeCode(teamCode), cancellationToken);
+        var membership = user.Memberships.SingleOrDefault(m => m.TeamId == team.Id);
+        if (role is null)
+        {
+            if (membership is not null)
+            {
+                user.Memberships.Remove(membership);
+            }
+        }
+        else if (membership is null)
+        {
+            user.Memberships.Add(new TeamMembership { TeamId = team.Id, Role = role.Value });
+        }
+        else
+        {
+            membership.Role = role.Value;
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        db.Record(organizationId, actor, "user.role_changed", user.Email, now,
+            role is null ? $"removed from {team.DepartmentCode}" : $"{role.Value.ToString().ToLowerInvariant()} in {team.DepartmentCode}");
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Stops a user signing in and ends their console sessions at once.</summary>
+    public async Task DisableAsync(Guid organizationId, string email, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var user = await FindAsync(organizationId, email, cancellationToken);
+        if (user.DisabledAt is not null)
+        {
+            return;
+        }
+        if (user.IsOwner && await db.Users.CountAsync(u => u.OrganizationId == organizationId && u.IsOwner && u.DisabledAt == null, cancellationToken) == 1)
+        {
+            throw new CadenceException("This is the last owner; add another owner before disabling this one.", StatusCodes.Status409Conflict);
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        user.DisabledAt = now;
+        await db.ConsoleSessions.Where(s => s.UserId == user.Id && s.EndedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now), cancellationToken);
+        db.Record(organizationId, actor, "user.disabled", user.Email, now);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    async Task<User> FindAsync(Guid organizationId, string email, CancellationToken cancellationToken)
+    {
+        email = email.Trim().ToLowerInvariant();
+        return await db.Users.Include(u => u.Memberships).SingleOrDefaultAsync(u => u.OrganizationId == organizationId && u.Email == email, cancellationToken)
+            ?? throw new CadenceException($"No user has the email '{(email.Length > 60 ? email[..60] + "…" : email)}'.", StatusCodes.Status404NotFound);
+    }
+
+    static readonly User TimingDummy = MakeDummy();
+
+    static User MakeDummy()
+    {
+        var dummy = new User { Email = "", StaffId = "", PasswordHash = "" };
+        dummy.PasswordHash = Hasher.HashPassword(dummy, Guid.NewGuid().ToString());
+        return dummy;
     }
 
     static string NormalizeEmail(string email)

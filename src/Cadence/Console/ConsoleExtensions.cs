@@ -1,0 +1,99 @@
+using Cadence.Data;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace Cadence.Console;
+
+public static class ConsoleExtensions
+{
+    /// <summary>The web console: Razor Pages under Console/Pages, its cookie scheme, policies and session store.</summary>
+    public static IServiceCollection AddConsole(this IServiceCollection services)
+    {
+        services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/Console/Pages";
+            o.Conventions.AuthorizeFolder("/", ConsoleDefaults.Policy);
+            o.Conventions.AllowAnonymousToPage("/Login");
+            o.Conventions.AllowAnonymousToPage("/Setup");
+            o.Conventions.AuthorizeFolder("/Api", ConsoleDefaults.AdminPolicy);
+            o.Conventions.AuthorizePage("/Audit", ConsoleDefaults.AdminPolicy);
+        });
+        services.AddAuthentication().AddCookie(ConsoleDefaults.Scheme, o =>
+        {
+            o.Cookie.Name = ConsoleDefaults.CookieName;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.LoginPath = "/login";
+            o.ReturnUrlParameter = "returnUrl";
+            o.ExpireTimeSpan = ConsoleDefaults.SessionLifetime;
+            o.SlidingExpiration = false;
+            o.Events.OnValidatePrincipal = ConsoleSessions.ValidateAsync;
+            o.Events.OnRedirectToAccessDenied = context => ConsoleErrors.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden,
+                "You do not have access to this page", "Only owners and team admins may open it. Ask an owner if you need it.");
+        });
+        // Console policies name the cookie scheme: the API's default scheme (credentials) never signs in here.
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ConsoleDefaults.Policy, p => p.AddAuthenticationSchemes(ConsoleDefaults.Scheme).RequireAuthenticatedUser())
+            .AddPolicy(ConsoleDefaults.AdminPolicy, p => p.AddAuthenticationSchemes(ConsoleDefaults.Scheme).RequireAuthenticatedUser()
+                .RequireClaim(ConsoleDefaults.AdminClaim));
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "cadence_antiforgery";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.FormFieldName = "__csrf";
+        });
+        // Cookies and antiforgery tokens are protected by keys every node reads from the shared database.
+        services.AddDataProtection().SetApplicationName("cadence").PersistKeysToDbContext<CadenceDb>();
+        services.AddScoped<ConsoleSessions>();
+        services.AddScoped<SetupLinks>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddHostedService<SetupLinkPrinter>();
+        return services;
+    }
+
+    /// <summary>The console's CSS and JavaScript, copied beside the executable at build.</summary>
+    public static IApplicationBuilder UseConsoleAssets(this IApplicationBuilder app) => app.UseStaticFiles(new StaticFileOptions
+    {
+        RequestPath = "/console-assets",
+        FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "console-assets")),
+        OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "no-cache",
+    });
+
+    /// <summary>Security headers on every console answer: a strict CSP, no framing, no caching of pages.</summary>
+    public static IApplicationBuilder UseConsoleHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        var path = context.Request.Path;
+        if (!path.StartsWithSegments("/v2") && !path.StartsWithSegments("/simulator/api") && !path.StartsWithSegments("/webhooks"))
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+                "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            if (!path.StartsWithSegments("/console-assets"))
+            {
+                headers.CacheControl = "no-store";
+            }
+        }
+        return next(context);
+    });
+}
+
+static class ConsoleErrors
+{
+    /// <summary>A small HTML answer for a browser (the console's 403), never a stack trace.</summary>
+    public static Task WriteAsync(HttpContext context, int status, string title, string detail)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        var encoder = System.Text.Encodings.Web.HtmlEncoder.Default;
+        return context.Response.WriteAsync($"""
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>{encoder.Encode(title)} · Cadence</title>
+            <link rel="stylesheet" href="/console-assets/console.css"></head>
+            <body><main class="narrow"><h1>{encoder.Encode(title)}</h1><p>{encoder.Encode(detail)}</p><p><a href="/">Back to the console</a></p></main></body></html>
+            """);
+    }
+}

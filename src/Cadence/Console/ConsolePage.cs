@@ -1,0 +1,46 @@
+using Cadence.Audit;
+using Cadence.Data;
+using Cadence.Teams;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cadence.Console;
+
+/// <summary>What every signed-in console page has: the user, their audit name, their teams and a message line.</summary>
+public abstract class ConsolePage : PageModel
+{
+    public ConsoleUser Me => HttpContext.ConsoleUser();
+
+    public Actor Actor => Me.Actor(HttpContext);
+
+    /// <summary>A problem to show above the page's form (a rule the input broke).</summary>
+    public string? Error { get; set; }
+
+    /// <summary>What the last action did.</summary>
+    [TempData]
+    public string? Notice { get; set; }
+
+    /// <summary>The teams this user may open: every team for an owner, their own for anyone else.</summary>
+    protected async Task<List<Team>> MyTeamsAsync(CadenceDb db)
+    {
+        var teams = await db.Teams.Where(t => t.OrganizationId == Me.OrganizationId).OrderBy(t => t.DepartmentCode)
+            .ToListAsync(HttpContext.RequestAborted);
+        return teams.Where(team => Me.MayUseTeam(team.Id)).ToList();
+    }
+
+    /// <summary>Runs an action; a broken rule becomes the page's error instead of an error page.</summary>
+    protected async Task<bool> TryAsync(Func<Task> action)
+    {
+        try
+        {
+            await action();
+            return true;
+        }
+        catch (CadenceException e)
+        {
+            Error = e.Message;
+            return false;
+        }
+    }
+}

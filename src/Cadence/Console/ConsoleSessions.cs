@@ -1,0 +1,74 @@
+using System.Collections.Frozen;
+using System.Security.Claims;
+using Cadence.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cadence.Console;
+
+/// <summary>Starts, checks and ends console sessions (rows in ConsoleSessions, named by the cookie).</summary>
+public sealed class ConsoleSessions(CadenceDb db, TimeProvider time)
+{
+    const string SessionClaim = "session";
+
+    public async Task SignInAsync(HttpContext context, Users.User user)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var session = new ConsoleSession
+        {
+            Id = Guid.NewGuid(), UserId = user.Id, CreatedAt = now, ExpiresAt = now + ConsoleDefaults.SessionLifetime,
+            IpAddress = context.Connection.RemoteIpAddress?.ToString(),
+        };
+        db.ConsoleSessions.Add(session);
+        await db.SaveChangesAsync(context.RequestAborted);
+        var identity = new ClaimsIdentity([new Claim(SessionClaim, session.Id.ToString())], ConsoleDefaults.Scheme);
+        // Not persistent: the browser forgets the cookie when it closes; the row bounds it in any case.
+        await context.SignInAsync(ConsoleDefaults.Scheme, new ClaimsPrincipal(identity),
+            new AuthenticationProperties { IsPersistent = false, ExpiresUtc = session.ExpiresAt, AllowRefresh = false });
+    }
+
+    public async Task SignOutAsync(HttpContext context)
+    {
+        if (context.Features.Get<ConsoleUser>() is { } user)
+        {
+            await db.ConsoleSessions.Where(s => s.Id == user.SessionId && s.EndedAt == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, time.GetUtcNow().UtcDateTime), context.RequestAborted);
+        }
+        await context.SignOutAsync(ConsoleDefaults.Scheme);
+    }
+
+    /// <summary>The cookie's OnValidatePrincipal: a session counts only while its row is live and its user enabled.</summary>
+    public static async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<ConsoleSessions>();
+        var user = Guid.TryParse(context.Principal?.FindFirstValue(SessionClaim), out var id) ? await sessions.LoadAsync(id) : null;
+        if (user is null)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(ConsoleDefaults.Scheme);
+            return;
+        }
+        context.HttpContext.Features.Set(user);
+        var claims = new List<Claim> { new(SessionClaim, id.ToString()), new(ClaimTypes.Name, user.Email) };
+        if (user.IsAdmin)
+        {
+            claims.Add(new Claim(ConsoleDefaults.AdminClaim, "true"));
+        }
+        context.ReplacePrincipal(new ClaimsPrincipal(new ClaimsIdentity(claims, ConsoleDefaults.Scheme)));
+    }
+
+    async Task<ConsoleUser?> LoadAsync(Guid sessionId)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var row = await (
+            from s in db.ConsoleSessions
+            join u in db.Users.Include(u => u.Memberships) on s.UserId equals u.Id
+            where s.Id == sessionId && s.EndedAt == null && s.ExpiresAt > now && u.DisabledAt == null
+            select new { s.Id, User = u }).SingleOrDefaultAsync();
+        return row is null
+            ? null
+            : new ConsoleUser(row.User.Id, row.Id, row.User.OrganizationId, row.User.Email, row.User.Name, row.User.IsOwner,
+                row.User.Memberships.ToFrozenDictionary(m => m.TeamId, m => m.Role));
+    }
+}

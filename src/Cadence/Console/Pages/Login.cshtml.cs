@@ -1,0 +1,46 @@
+using Cadence.Data;
+using Cadence.Users;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cadence.Console.Pages;
+
+public sealed class LoginModel(CadenceDb db, UserService users, ConsoleSessions sessions, LoginThrottle throttle) : PageModel
+{
+    [BindProperty] public string Email { get; set; } = "";
+    [BindProperty] public string Password { get; set; } = "";
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+    public string? Error { get; set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var address = HttpContext.Connection.RemoteIpAddress?.ToString();
+        var wait = throttle.WaitFor(Email, address);
+        if (wait > TimeSpan.Zero)
+        {
+            // Checked before the password: while it waits, no guess is even tried.
+            Error = $"Too many failed sign-ins. Try again in {Math.Ceiling(wait.TotalSeconds)} seconds.";
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Page();
+        }
+        var organization = await db.Organizations.SingleAsync(HttpContext.RequestAborted);
+        var user = await users.CheckPasswordAsync(organization.Id, Email, Password, HttpContext.RequestAborted);
+        if (user is null)
+        {
+            throttle.Failed(Email, address);
+            // One answer for an unknown email, a wrong password and a disabled user.
+            Error = "That email and password do not match an account.";
+            Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return Page();
+        }
+        throttle.Succeeded(Email);
+        await sessions.SignInAsync(HttpContext, user);
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+    }
+}

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Cadence.Console.Pages;
+
+public sealed class SetupModel(SetupLinks links, ConsoleSessions sessions) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Token { get; set; }
+    [BindProperty] public string Name { get; set; } = "";
+    [BindProperty] public string Email { get; set; } = "";
+    [BindProperty] public string StaffId { get; set; } = "";
+    [BindProperty] public string Password { get; set; } = "";
+    public bool Usable { get; set; }
+    public string? Error { get; set; }
+
+    public async Task OnGetAsync()
+    {
+        Usable = await links.IsUsableAsync(Token, HttpContext.RequestAborted);
+        if (!Usable)
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound;
+        }
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        try
+        {
+            var owner = await links.CreateOwnerAsync(Token, Name, Email, StaffId, Password,
+                HttpContext.Connection.RemoteIpAddress?.ToString(), HttpContext.RequestAborted);
+            await sessions.SignInAsync(HttpContext, owner);
+            return Redirect("/api");
+        }
+        catch (CadenceException e)
+        {
+            Usable = await links.IsUsableAsync(Token, HttpContext.RequestAborted);
+            Error = e.Message;
+            Response.StatusCode = e.StatusCode;
+            return Page();
+        }
+    }
+}
