@@ -1,0 +1,119 @@
+using Cadence.Credentials;
+using Cadence.Data;
+using Cadence.Teams;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cadence.Console.Pages.Api;
+
+/// <summary>
+/// The seed's page: API credentials. Owners manage every credential; a team admin manages the credentials
+/// limited to teams they administer, and may only create such credentials.
+/// </summary>
+public sealed class IndexModel(CadenceDb db, CredentialService credentials, TimeProvider time) : ConsolePage
+{
+    public static readonly (string Value, string Label)[] Lifetimes =
+        [("", "Never"), ("30", "30 days"), ("90", "90 days"), ("180", "180 days"), ("365", "1 year")];
+    public static readonly (string Value, string Label)[] Graces =
+        [("0", "None: the old secret stops now"), ("1", "1 hour"), ("24", "24 hours"), ("168", "7 days")];
+
+    public List<Credential> Credentials { get; set; } = [];
+    public List<Team> Teams { get; set; } = [];
+    public DateTime Now { get; set; }
+
+    /// <summary>The key and secret just issued: shown on this one answer, never stored, never shown again.</summary>
+    public IssuedCredential? Issued { get; set; }
+    public bool IssuedByRoll { get; set; }
+
+    [BindProperty] public string Name { get; set; } = "";
+    [BindProperty] public string[] Scopes { get; set; } = [];
+    [BindProperty] public string[] TeamCodes { get; set; } = [];
+    [BindProperty] public string ExpiresInDays { get; set; } = "";
+    [BindProperty] public int? RateLimit { get; set; }
+    [BindProperty] public string Key { get; set; } = "";
+    [BindProperty] public string? Reason { get; set; }
+    [BindProperty] public int GraceHours { get; set; } = 24;
+
+    public async Task OnGetAsync() => await LoadAsync();
+
+    public async Task<IActionResult> OnPostCreateAsync()
+    {
+        await TryAsync(async () =>
+        {
+            if (!Me.IsOwner)
+            {
+                var mine = await AdministeredCodesAsync();
+                if (TeamCodes.Length == 0 || TeamCodes.Any(code => !mine.Contains(code.Trim().ToUpperInvariant())))
+                {
+                    throw new CadenceException("A team admin creates credentials for the teams they administer: choose at least one of them.");
+                }
+            }
+            TimeSpan? lifetime = int.TryParse(ExpiresInDays, out var days) ? TimeSpan.FromDays(days) : null;
+            Issued = await credentials.CreateAsync(Me.OrganizationId, new NewCredential(Name, Scopes, TeamCodes, lifetime, RateLimit), Actor,
+                HttpContext.RequestAborted);
+        });
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRollAsync()
+    {
+        if (await MayManageAsync(Key) && GraceHours is >= 0 and <= 168)
+        {
+            await TryAsync(async () =>
+            {
+                Issued = await credentials.RollAsync(Me.OrganizationId, Key, TimeSpan.FromHours(GraceHours), Actor, HttpContext.RequestAborted);
+                IssuedByRoll = true;
+            });
+        }
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRevokeAsync()
+    {
+        if (!await MayManageAsync(Key))
+        {
+            await LoadAsync();
+            return Page();
+        }
+        if (await TryAsync(() => credentials.RevokeAsync(Me.OrganizationId, Key, Reason, Actor, HttpContext.RequestAborted)))
+        {
+            Notice = $"Revoked {Key}. Requests with it are refused from now on.";
+            return RedirectToPage();
+        }
+        await LoadAsync();
+        return Page();
+    }
+
+    public string StatusOf(Credential credential) => credential.StatusAt(Now).ToString();
+
+    async Task LoadAsync()
+    {
+        Now = time.GetUtcNow().UtcDateTime;
+        var all = await credentials.ListAsync(Me.OrganizationId, HttpContext.RequestAborted);
+        var mine = Me.IsOwner ? null : await AdministeredIdsAsync();
+        Credentials = mine is null ? all : all.Where(c => Manages(c, mine)).ToList();
+        Teams = (await MyTeamsAsync(db)).Where(t => Me.Administers(t.Id)).ToList();
+    }
+
+    async Task<bool> MayManageAsync(string key)
+    {
+        var credential = await db.Credentials.Include(c => c.Teams)
+            .SingleOrDefaultAsync(c => c.OrganizationId == Me.OrganizationId && c.Key == key, HttpContext.RequestAborted);
+        if (credential is not null && (Me.IsOwner || Manages(credential, await AdministeredIdsAsync())))
+        {
+            return true;
+        }
+        Error = "There is no such credential that you manage.";
+        return false;
+    }
+
+    static bool Manages(Credential credential, HashSet<Guid> teamIds) =>
+        credential.Teams.Count > 0 && credential.Teams.All(t => teamIds.Contains(t.TeamId));
+
+    async Task<HashSet<Guid>> AdministeredIdsAsync() => (await MyTeamsAsync(db)).Where(t => Me.Administers(t.Id)).Select(t => t.Id).ToHashSet();
+
+    async Task<HashSet<string>> AdministeredCodesAsync() =>
+        (await MyTeamsAsync(db)).Where(t => Me.Administers(t.Id)).Select(t => t.DepartmentCode).ToHashSet();
+}

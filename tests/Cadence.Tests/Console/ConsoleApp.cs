@@ -1,0 +1,52 @@
+using Cadence.Audit;
+using Cadence.Tests.Infrastructure;
+using Cadence.Users;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Cadence.Tests.Console;
+
+/// <summary>A server with an owner (and optionally more people) and a browser page on it.</summary>
+public sealed class ConsoleApp : IAsyncDisposable
+{
+    public const string OwnerEmail = "owner@college.edu";
+    public const string Password = "correct horse battery";
+
+    public required CadenceApp App { get; init; }
+    public required IPage Page { get; init; }
+    public required TestDatabase Database { get; init; }
+
+    public static async Task<ConsoleApp> StartAsync(Browser browser, Store store = Store.Sqlite, Dictionary<string, string?>? settings = null,
+        bool withOwner = true)
+    {
+        var database = await TestDatabase.CreateAsync(store);
+        var app = await CadenceApp.StartAsync(database, settings);
+        var page = await browser.NewPageAsync(app.Address);
+        var console = new ConsoleApp { App = app, Page = page, Database = database };
+        if (withOwner)
+        {
+            await console.AddUserAsync(OwnerEmail, "S000", UserRole.Owner, null, "Olive Owner");
+        }
+        return console;
+    }
+
+    public Task<User> AddUserAsync(string email, string staffId, UserRole role, string? team, string name = "") =>
+        App.WithServicesAsync((services, organization) => services.GetRequiredService<UserService>()
+            .AddAsync(organization.Id, email, staffId, role, team, Password, new Actor("test"), default, name));
+
+    public async Task SignInAsync(string email = OwnerEmail, string password = Password)
+    {
+        await Page.GotoAsync("/login");
+        await Page.GetByLabel("Email").FillAsync(email);
+        await Page.GetByLabel("Password").FillAsync(password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Page.Context.DisposeAsync();
+        await App.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}

@@ -1,0 +1,148 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Cadence.Tests.Infrastructure;
+using Cadence.Users;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Cadence.Tests.Console;
+
+public sealed partial class SignInTests(Browser browser)
+{
+    [Fact]
+    public async Task A_signed_out_visitor_is_sent_to_sign_in_and_lands_in_the_console()
+    {
+        await using var console = await ConsoleApp.StartAsync(browser);
+        var page = console.Page;
+
+        await page.GotoAsync("/");
+        await Expect(page).ToHaveURLAsync(new Regex("/login"));
+        await page.ScreenshotAsync("sign-in");
+        await console.SignInAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/api$"));
+    }
+
+    [Fact]
+    public async Task The_printed_setup_link_creates_the_owner_once()
+    {
+        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
+        await using var server = await ServerProcess.StartAsync(database, "--Logging:LogLevel:Default=Warning");
+        string? link = null;
+        Assert.True(await Eventually.TrueAsync(() =>
+        {
+            link = SetupLink().Match(server.Output) is { Success: true } m ? m.Value : null;
+            return Task.FromResult(link is not null);
+        }, TimeSpan.FromSeconds(10)), server.Output);
+        var page = await browser.NewPageAsync(server.Address);
+
+        await page.GotoAsync(link!);
+        await page.ScreenshotAsync("setup");
+        await page.GetByLabel("Name").FillAsync("Olive Owner");
+        await page.GetByLabel("Email").FillAsync("olive@college.edu");
+        await page.GetByLabel("Staff ID").FillAsync("S001");
+        await page.GetByLabel("Password").FillAsync("a long enough password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create owner" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await Expect(page.GetByText("Olive Owner")).ToBeVisibleAsync();
+
+        var second = await page.GotoAsync(link!);
+        Assert.Equal(404, second!.Status);
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("already used");
+        Assert.Equal(0, await page.GetByLabel("Password").CountAsync());
+        await page.Context.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_user_cannot_reach_the_api_page()
+    {
+        await using var console = await ConsoleApp.StartAsync(browser);
+        await console.App.AddTeamAsync("SS");
+        await console.AddUserAsync("ursula@college.edu", "S100", UserRole.User, "SS");
+        await console.SignInAsync("ursula@college.edu");
+
+        await Expect(console.Page.GetByRole(AriaRole.Link, new() { Name = "API" })).ToHaveCountAsync(0);
+        var response = await console.Page.GotoAsync("/api");
+        Assert.Equal(403, response!.Status);
+        await Expect(console.Page.GetByRole(AriaRole.Heading)).ToContainTextAsync("do not have access");
+    }
+
+    [Fact]
+    public async Task A_form_posted_without_its_antiforgery_token_is_refused()
+    {
+        await using var console = await ConsoleApp.StartAsync(browser);
+        await console.SignInAsync();
+
+        // The signed-in browser posts the create form, but from a page that has no token (as a forged form would).
+        var response = await console.Page.APIRequest.PostAsync("/api?handler=Create", new()
+        {
+            Form = console.Page.APIRequest.CreateFormData().Set("Name", "Forged").Set("Scopes", "contacts:read"),
+        });
+        Assert.Equal(400, response.Status);
+        var list = await console.App.CliAsync("credentials", "list", "--json");
+        Assert.DoesNotContain("Forged", list.Out);
+    }
+
+    [Fact]
+    public async Task Five_wrong_passwords_slow_the_next_try()
+    {
+        await using var console = await ConsoleApp.StartAsync(browser);
+        var page = console.Page;
+        await page.GotoAsync("/login");
+        for (var i = 0; i < 5; i++)
+        {
+            await page.GetByLabel("Email").FillAsync(ConsoleApp.OwnerEmail);
+            await page.GetByLabel("Password").FillAsync("wrong password " + i);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("do not match");
+        }
+
+        // Even the right password waits now.
+        await page.GetByLabel("Email").FillAsync(ConsoleApp.OwnerEmail);
+        await page.GetByLabel("Password").FillAsync(ConsoleApp.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Try again in 30 seconds");
+        await page.ScreenshotAsync("sign-in-throttled");
+
+        console.App.Time.Advance(TimeSpan.FromSeconds(31));
+        await console.SignInAsync();
+    }
+
+    [Fact]
+    public async Task Signing_out_ends_the_session_even_for_a_copied_cookie()
+    {
+        await using var console = await ConsoleApp.StartAsync(browser);
+        await console.SignInAsync();
+        var cookies = await console.Page.Context.CookiesAsync();
+        var session = cookies.Single(c => c.Name == "cadence_console");
+        Assert.True(session.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, session.SameSite);
+
+        await console.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(console.Page).ToHaveURLAsync(new Regex("/login"));
+
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = console.App.Address };
+        client.DefaultRequestHeaders.Add("Cookie", $"{session.Name}={session.Value}");
+        var response = await client.GetAsync("/contacts", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/login", response.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task A_console_cookie_does_not_call_the_client_api_and_a_credential_does_not_open_the_console()
+    {
+        await using var console = await ConsoleApp.StartAsync(browser);
+        await console.SignInAsync();
+        var api = await console.Page.APIRequest.GetAsync("/v2/teams");
+        Assert.Equal(401, api.Status);
+
+        var credential = await console.App.CreateCredentialAsync();
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = console.App.Address };
+        client.DefaultRequestHeaders.Authorization = console.App.Http(credential).DefaultRequestHeaders.Authorization;
+        var page = await client.GetAsync("/api", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Contains("/login", page.Headers.Location!.ToString());
+    }
+
+    [GeneratedRegex(@"http://\S+/setup\?token=[0-9a-f]{64}")]
+    private static partial Regex SetupLink();
+}
