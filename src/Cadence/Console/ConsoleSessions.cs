@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Security.Claims;
+using Cadence.Audit;
 using Cadence.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -21,6 +22,7 @@ public sealed class ConsoleSessions(CadenceDb db, TimeProvider time)
             IpAddress = context.Connection.RemoteIpAddress?.ToString(),
         };
         db.ConsoleSessions.Add(session);
+        db.Record(user.OrganizationId, new Audit.Actor($"user:{user.Email}", session.IpAddress), "user.signed_in", user.Email, now);
         await db.SaveChangesAsync(context.RequestAborted);
         var identity = new ClaimsIdentity([new Claim(SessionClaim, session.Id.ToString())], ConsoleDefaults.Scheme);
         // Not persistent: the browser forgets the cookie when it closes; the row bounds it in any case.
@@ -32,8 +34,11 @@ public sealed class ConsoleSessions(CadenceDb db, TimeProvider time)
     {
         if (context.Features.Get<ConsoleUser>() is { } user)
         {
+            var now = time.GetUtcNow().UtcDateTime;
             await db.ConsoleSessions.Where(s => s.Id == user.SessionId && s.EndedAt == null)
-                .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, time.GetUtcNow().UtcDateTime), context.RequestAborted);
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now), context.RequestAborted);
+            db.Record(user.OrganizationId, user.Actor(context), "user.signed_out", user.Email, now);
+            await db.SaveChangesAsync(context.RequestAborted);
         }
         await context.SignOutAsync(ConsoleDefaults.Scheme);
     }
