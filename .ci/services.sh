@@ -1,8 +1,10 @@
-# Sourced by .ci/run (and usable by hand): installs and starts what the tests need,
+# Sourced by .ci/run (and usable by hand): installs and starts what the tests need (PostgreSQL, Chromium),
 # and exports CADENCE_TEST_POSTGRES for the PostgreSQL tests.
 export DEBIAN_FRONTEND=noninteractive
 missing=()
 command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql)
+# The console's browser tests drive Debian's Chromium through Playwright (no browser download).
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq "${missing[@]}" >/dev/null
