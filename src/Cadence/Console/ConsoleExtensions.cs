@@ -64,8 +64,7 @@ public static class ConsoleExtensions
     /// <summary>Security headers on every console answer: a strict CSP, no framing, no caching of pages.</summary>
     public static IApplicationBuilder UseConsoleHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
-        var path = context.Request.Path;
-        if (!path.StartsWithSegments("/v2") && !path.StartsWithSegments("/simulator/api") && !path.StartsWithSegments("/webhooks"))
+        if (IsConsolePath(context.Request.Path))
         {
             var headers = context.Response.Headers;
             headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
@@ -73,13 +72,18 @@ public static class ConsoleExtensions
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
-            if (!path.StartsWithSegments("/console-assets"))
+            if (!context.Request.Path.StartsWithSegments("/console-assets"))
             {
                 headers.CacheControl = "no-store";
             }
         }
         return next(context);
     });
+
+    /// <summary>Everything but the machine-facing paths (client API, health, OpenAPI, simulator API, webhooks).</summary>
+    static bool IsConsolePath(PathString path) =>
+        !path.StartsWithSegments("/v2") && !path.StartsWithSegments("/healthz") && !path.StartsWithSegments("/readyz")
+        && !path.StartsWithSegments("/openapi") && !path.StartsWithSegments("/simulator/api") && !path.StartsWithSegments("/webhooks");
 }
 
 static class ConsoleErrors
