@@ -20,7 +20,7 @@ static class AuthBench
         var created = JsonDocument.Parse(await server.CliAsync("credentials", "create", "--name", "bench", "--rate-limit", "100000", "--json")).RootElement;
         var basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{created.GetProperty("key").GetString()}:{created.GetProperty("secret").GetString()}"));
         var load = Load.Create(server.Address, connections);
-        Console.WriteLine($"auth: {slices} alternating slices of {seconds}s per endpoint, {connections} connections, load from {load.Name}, " +
+        System.Console.WriteLine($"auth: {slices} alternating slices of {seconds}s per endpoint, {connections} connections, load from {load.Name}, " +
             $"server {server.Address} (Release), {Environment.ProcessorCount} cores");
 
         // Warm both paths (tiered JIT, connections, the credential cache) before measuring.
@@ -40,18 +40,18 @@ static class AuthBench
                 : Swap(await load.RunAsync("/v2/ping", basic, seconds), await load.RunAsync("/healthz", null, seconds));
             if (a.Failures + b.Failures > 0)
             {
-                Console.WriteLine($"  slice {slice + 1}: {a.Failures} + {b.Failures} failed requests; the run is not valid");
+                System.Console.WriteLine($"  slice {slice + 1}: {a.Failures} + {b.Failures} failed requests; the run is not valid");
                 return 1;
             }
             anonymous.Add(a.RequestsPerSecond);
             authenticated.Add(b.RequestsPerSecond);
         }
         var ratios = authenticated.Zip(anonymous, (b, a) => b / a).ToList();
-        Console.WriteLine($"unauthenticated /healthz: median {Stats.Median(anonymous),9:N0} req/s (min {anonymous.Min():N0}, max {anonymous.Max():N0})");
-        Console.WriteLine($"authenticated /v2/ping:   median {Stats.Median(authenticated),9:N0} req/s (min {authenticated.Min():N0}, max {authenticated.Max():N0})");
-        Console.WriteLine($"ratio authenticated/unauthenticated: median of slice pairs {Stats.Median(ratios):F3}, " +
+        System.Console.WriteLine($"unauthenticated /healthz: median {Stats.Median(anonymous),9:N0} req/s (min {anonymous.Min():N0}, max {anonymous.Max():N0})");
+        System.Console.WriteLine($"authenticated /v2/ping:   median {Stats.Median(authenticated),9:N0} req/s (min {authenticated.Min():N0}, max {authenticated.Max():N0})");
+        System.Console.WriteLine($"ratio authenticated/unauthenticated: median of slice pairs {Stats.Median(ratios):F3}, " +
             $"of totals {authenticated.Sum() / anonymous.Sum():F3} (goal >= 0.95)");
-        Console.WriteLine($"server working set after the run: {server.WorkingSetBytes() / (1024 * 1024)} MiB");
+        System.Console.WriteLine($"server working set after the run: {server.WorkingSetBytes() / (1024 * 1024)} MiB");
         return 0;
     }
 

@@ -17,13 +17,13 @@ static class ImportBench
 
     public static async Task<int> RunAsync(string[] args)
     {
-        Console.WriteLine($"import: {Rows:N0} contacts per request, Release server on loopback, {Environment.ProcessorCount} cores");
+        System.Console.WriteLine($"import: {Rows:N0} contacts per request, Release server on loopback, {Environment.ProcessorCount} cores");
         await RunOnAsync("SQLite", null);
         var postgres = Environment.GetEnvironmentVariable("CADENCE_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=cadence;Password=cadence;Database=postgres";
         var database = await CreatePostgresDatabaseAsync(postgres);
         if (database is null)
         {
-            Console.WriteLine("PostgreSQL: not reachable, skipped (run `source .ci/services.sh`)");
+            System.Console.WriteLine("PostgreSQL: not reachable, skipped (run `source .ci/services.sh`)");
             return 0;
         }
         try
@@ -87,7 +87,7 @@ static class ImportBench
                     throw new InvalidOperationException($"{label} {step}: {(int)response.StatusCode} {report[..Math.Min(500, report.Length)]}");
                 }
                 var r = JsonDocument.Parse(report).RootElement;
-                Console.WriteLine($"  {name,-10} {label,-4} {step,-13} {clock.Elapsed.TotalSeconds,6:F2} s  {Rows / clock.Elapsed.TotalSeconds,9:N0} rows/s  " +
+                System.Console.WriteLine($"  {name,-10} {label,-4} {step,-13} {clock.Elapsed.TotalSeconds,6:F2} s  {Rows / clock.Elapsed.TotalSeconds,9:N0} rows/s  " +
                     $"({body.Length / (1024 * 1024)} MiB; created {r.GetProperty("created")}, updated {r.GetProperty("updated")}, unchanged {r.GetProperty("unchanged")}, failed {r.GetProperty("failed")})");
                 if (step == "first import")
                 {
@@ -96,12 +96,12 @@ static class ImportBench
             }
         }
         var raw = await RawLoadAsync(server, first);
-        Console.WriteLine($"  {name,-10} raw  load          {raw,6:F2} s  {Rows / raw,9:N0} rows/s  ({(database is null ? "sqlite3 .import" : "psql \\copy")} into a table of the same columns)");
+        System.Console.WriteLine($"  {name,-10} raw  load          {raw,6:F2} s  {Rows / raw,9:N0} rows/s  ({(database is null ? "sqlite3 .import" : "psql \\copy")} into a table of the same columns)");
         foreach (var (label, seconds) in results)
         {
-            Console.WriteLine($"  {name,-10} {label} first import reaches {raw / seconds:P0} of the raw load's speed (goal >= 33%)");
+            System.Console.WriteLine($"  {name,-10} {label} first import reaches {raw / seconds:P0} of the raw load's speed (goal >= 33%)");
         }
-        Console.WriteLine($"  {name,-10} server working set: {server.WorkingSetBytes() / (1024 * 1024)} MiB");
+        System.Console.WriteLine($"  {name,-10} server working set: {server.WorkingSetBytes() / (1024 * 1024)} MiB");
     }
 
     sealed record Person(string Id, string First, string Last, string Mobile, string Major);

@@ -27,7 +27,7 @@ static class MessagesBench
             uniqueCampusId = $"P{i:D6}", firstName = $"First{i}", lastName = "Student", mobileNumber = $"{2000000000L + i * 7:D10}",
         }).ToArray();
         (await client.PostAsJsonAsync("/v2/contacts/SS/import", new { contacts })).EnsureSuccessStatusCode();
-        Console.WriteLine($"messages: Release server on loopback, SQLite, simulator provider, {Environment.ProcessorCount} cores");
+        System.Console.WriteLine($"messages: Release server on loopback, SQLite, simulator provider, {Environment.ProcessorCount} cores");
 
         // Warm the send and delivery paths first.
         (await client.PostAsJsonAsync("/v2/messages/bulk", new { departmentCode = "SS", messageContent = "Warm-up {FirstName}", recipients = contacts.Take(500).Select(c => new { c.uniqueCampusId }) })).EnsureSuccessStatusCode();
@@ -41,9 +41,9 @@ static class MessagesBench
         var accepted = clock.Elapsed;
         bulk.EnsureSuccessStatusCode();
         var queued = JsonDocument.Parse(await bulk.Content.ReadAsStringAsync()).RootElement.GetProperty("queued").GetInt32();
-        Console.WriteLine($"  bulk send of {Recipients:N0} recipients accepted in {accepted.TotalMilliseconds:N0} ms ({queued:N0} queued; goal < 1,000 ms)");
+        System.Console.WriteLine($"  bulk send of {Recipients:N0} recipients accepted in {accepted.TotalMilliseconds:N0} ms ({queued:N0} queued; goal < 1,000 ms)");
         var delivered = await DrainAsync(client);
-        Console.WriteLine($"  delivered through the simulator in {(clock.Elapsed - accepted).TotalSeconds:F2} s after acceptance: " +
+        System.Console.WriteLine($"  delivered through the simulator in {(clock.Elapsed - accepted).TotalSeconds:F2} s after acceptance: " +
             $"{queued / (clock.Elapsed - accepted).TotalSeconds:N0} messages/s (goal >= 2,000/s; {delivered})");
 
         var latencies = new List<double>();
@@ -69,9 +69,9 @@ static class MessagesBench
             }
         })));
         latencies.Sort();
-        Console.WriteLine($"  CreateAndSend under load (8 clients, {latencies.Count:N0} sends in {stop.Elapsed.TotalSeconds:F1} s, worker delivering alongside): " +
+        System.Console.WriteLine($"  CreateAndSend under load (8 clients, {latencies.Count:N0} sends in {stop.Elapsed.TotalSeconds:F1} s, worker delivering alongside): " +
             $"p50 {latencies[latencies.Count / 2]:F1} ms, p99 {latencies[(int)(latencies.Count * 0.99)]:F1} ms");
-        Console.WriteLine($"  server working set: {server.WorkingSetBytes() / (1024 * 1024)} MiB");
+        System.Console.WriteLine($"  server working set: {server.WorkingSetBytes() / (1024 * 1024)} MiB");
         return 0;
     }
 

@@ -12,6 +12,6 @@ return mode switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Cadence.Bench auth [--slices N] [--seconds N] [--connections N] | import | messages");
+    System.Console.Error.WriteLine("usage: Cadence.Bench auth [--slices N] [--seconds N] [--connections N] | import | messages");
     return 2;
 }

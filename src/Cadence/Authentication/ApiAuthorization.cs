@@ -1,51 +1,52 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Authentication;
 
 namespace Cadence.Authentication;
 
-/// <summary>A credential must hold the scope; when it does not, the 403 names the missing scope.</summary>
-public sealed class ScopeRequirement(string scope) : AuthorizationHandler<ScopeRequirement>, IAuthorizationRequirement
+/// <summary>Marks an endpoint of the client API: it needs a verified credential.</summary>
+public sealed class ApiEndpointMetadata
 {
-    public string Scope { get; } = scope;
-
-    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ScopeRequirement requirement)
-    {
-        if (context.User.HasClaim(ApiCaller.ScopeClaim, Scope))
-        {
-            context.Succeed(requirement);
-        }
-        else
-        {
-            context.Fail(new AuthorizationFailureReason(this, $"This credential does not have the scope '{Scope}'."));
-        }
-        return Task.CompletedTask;
-    }
+    public static readonly ApiEndpointMetadata Instance = new();
 }
 
-/// <summary>Answers a forbidden API request with problem details saying what was missing.</summary>
-internal sealed class ApiAuthorizationResultHandler(IProblemDetailsService problemDetails) : IAuthorizationMiddlewareResultHandler
-{
-    readonly AuthorizationMiddlewareResultHandler fallback = new();
+/// <summary>A scope the credential must hold to use the endpoint.</summary>
+public sealed record RequiredScopeMetadata(string Scope);
 
-    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult result)
+/// <summary>
+/// Authorization for the client API: a verified credential, and the scopes the endpoint names. One small
+/// middleware instead of the policy system, because it runs on every API request and the policy machinery
+/// (policy evaluation, handler contexts, a result handler) cost more than the credential check itself.
+/// The console's pages keep ASP.NET Core policies (ConsoleDefaults).
+/// </summary>
+internal sealed class ApiAuthorization(RequestDelegate next, IProblemDetailsService problemDetails)
+{
+    public Task InvokeAsync(HttpContext http)
     {
-        if (result.Forbidden && context.Features.Get<ApiCaller>() is not null)
+        var metadata = http.GetEndpoint()?.Metadata;
+        if (metadata?.GetMetadata<ApiEndpointMetadata>() is null)
         {
-            var reasons = result.AuthorizationFailure?.FailureReasons.Select(r => r.Message).ToList() ?? [];
-            var detail = reasons.Count > 0 ? string.Join(" ", reasons) : "This credential may not do this.";
-            await Problems.WriteAsync(problemDetails, context, StatusCodes.Status403Forbidden, "Forbidden", detail, "scope_missing");
-            return;
+            return next(http);
         }
-        await fallback.HandleAsync(next, context, policy, result);
+        if (http.Features.Get<ApiCaller>() is not { } caller)
+        {
+            // The scheme's challenge: 401 with WWW-Authenticate and the reason (revoked, expired, throttled…).
+            return http.ChallengeAsync(ApiKeyDefaults.AuthenticationScheme);
+        }
+        foreach (var required in metadata.GetOrderedMetadata<RequiredScopeMetadata>())
+        {
+            if (!caller.Scopes.Contains(required.Scope))
+            {
+                return Problems.WriteAsync(problemDetails, http, StatusCodes.Status403Forbidden, "Forbidden",
+                    $"This credential does not have the scope '{required.Scope}'.", "scope_missing").AsTask();
+            }
+        }
+        return next(http);
     }
 }
 
 public static class ApiAuthorizationExtensions
 {
-    public static string PolicyFor(string scope) => "scope:" + scope;
-
     public static TBuilder RequireScope<TBuilder>(this TBuilder builder, string scope) where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireAuthorization(PolicyFor(scope));
+        builder.WithMetadata(new RequiredScopeMetadata(scope));
 
     /// <summary>
     /// Refuses a request whose {departmentCode} route value names a team the credential may not use. A

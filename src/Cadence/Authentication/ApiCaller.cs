@@ -28,7 +28,7 @@ public sealed record ApiCaller(
 
 public static class ApiCallerExtensions
 {
-    /// <summary>The caller of an endpoint that requires <see cref="ApiKeyDefaults.Policy"/>.</summary>
+    /// <summary>The caller of a client API endpoint (one in a group from MapApiGroup).</summary>
     public static ApiCaller ApiCaller(this HttpContext context) =>
         context.Features.Get<ApiCaller>() ?? throw new InvalidOperationException("The endpoint does not require an API credential.");
 

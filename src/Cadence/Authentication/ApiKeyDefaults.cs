@@ -6,7 +6,4 @@ public static class ApiKeyDefaults
     public const string Realm = "Cadence";
     public const string KeyHeader = "X-Api-Key";
     public const string SecretHeader = "X-Api-Secret";
-
-    /// <summary>The policy every client API endpoint requires: a verified API credential.</summary>
-    public const string Policy = "api";
 }

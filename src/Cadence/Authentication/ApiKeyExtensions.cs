@@ -1,5 +1,4 @@
 using Cadence.Credentials;
-using Microsoft.AspNetCore.Authorization;
 
 namespace Cadence.Authentication;
 
@@ -18,26 +17,19 @@ public static class ApiKeyExtensions
         services.AddTransient<ApiKeyHandler>();
         services.AddHostedService<LastUsedFlusher>();
         services.AddHostedService<CredentialWatcher>();
-        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
-
-        services.AddAuthorizationBuilder().AddPolicy(ApiKeyDefaults.Policy, ApiPolicy().Build());
-        foreach (var scope in Scope.All)
-        {
-            services.AddAuthorizationBuilder().AddPolicy(ApiAuthorizationExtensions.PolicyFor(scope),
-                ApiPolicy().AddRequirements(new ScopeRequirement(scope)).Build());
-        }
         return services;
     }
 
     /// <summary>A group of client API endpoints: all of them require a verified credential.</summary>
     public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder routes, string prefix, string tag) =>
         routes.MapGroup(prefix)
-            .RequireAuthorization(ApiKeyDefaults.Policy)
+            .WithMetadata(ApiEndpointMetadata.Instance)
             .WithTags(tag);
 
-    static AuthorizationPolicyBuilder ApiPolicy() => new AuthorizationPolicyBuilder().RequireAuthenticatedUser();
-
-    /// <summary>Authentication, the per-credential rate limit, then authorization.</summary>
+    /// <summary>
+    /// Authentication, the per-credential rate limit, the client API's authorization, then ASP.NET Core's
+    /// authorization (the console's policies).
+    /// </summary>
     public static IApplicationBuilder UseApiKeyAuthentication(this IApplicationBuilder app) =>
-        app.UseAuthentication().UseMiddleware<CredentialRateLimit>().UseAuthorization();
+        app.UseAuthentication().UseMiddleware<CredentialRateLimit>().UseMiddleware<ApiAuthorization>().UseAuthorization();
 }
