@@ -23,6 +23,13 @@ public sealed class ConsoleApp : IAsyncDisposable
         var app = await CadenceApp.StartAsync(database, settings);
         var page = await browser.NewPageAsync(app.Address);
         var console = new ConsoleApp { App = app, Page = page, Database = database };
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                console.policyViolations.Add(message.Text);
+            }
+        };
         if (withOwner)
         {
             await console.AddUserAsync(OwnerEmail, "S000", UserRole.Owner, null, "Olive Owner");
@@ -43,10 +50,14 @@ public sealed class ConsoleApp : IAsyncDisposable
         await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
     }
 
+    readonly List<string> policyViolations = [];
+
+    /// <summary>Closes everything; a page that broke the Content-Security-Policy (an inline style or script) fails the test.</summary>
     public async ValueTask DisposeAsync()
     {
         await Page.Context.DisposeAsync();
         await App.DisposeAsync();
         await Database.DisposeAsync();
+        Assert.True(policyViolations.Count == 0, "The page broke its Content-Security-Policy: " + string.Join("\n", policyViolations));
     }
 }

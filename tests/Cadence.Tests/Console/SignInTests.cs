@@ -15,8 +15,10 @@ public sealed partial class SignInTests(Browser browser)
         await using var console = await ConsoleApp.StartAsync(browser);
         var page = console.Page;
 
-        await page.GotoAsync("/");
+        var response = await page.GotoAsync("/");
         await Expect(page).ToHaveURLAsync(new Regex("/login"));
+        Assert.Contains("script-src 'self'", response!.Headers["content-security-policy"]);
+        Assert.Contains("frame-ancestors 'none'", response.Headers["content-security-policy"]);
         await page.ScreenshotAsync("sign-in");
         await console.SignInAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/api$"));
