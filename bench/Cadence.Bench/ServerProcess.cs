@@ -69,6 +69,13 @@ sealed class ServerProcess : IAsyncDisposable
         return cli.ExitCode == 0 ? output : throw new InvalidOperationException(await cli.StandardError.ReadToEndAsync());
     }
 
+    /// <summary>CPU time the server has used so far (all threads, user and system).</summary>
+    public TimeSpan CpuTime()
+    {
+        process.Refresh();
+        return process.TotalProcessorTime;
+    }
+
     public long WorkingSetBytes()
     {
         process.Refresh();
