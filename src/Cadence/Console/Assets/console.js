@@ -79,7 +79,7 @@ if (shown) history.replaceState(null, "", shown.dataset.replaceUrl);
 // but not while the person is typing: a reload must not throw their words away.
 const refreshing = document.querySelector("[data-refresh]");
 if (refreshing) {
-  const wait = Number(refreshing.dataset.refresh) * 1000;
+  const wait = Math.max(1, Number(refreshing.dataset.refresh) || 0) * 1000;
   const typing = () => document.activeElement?.matches("input, textarea, select") ||
     [...document.querySelectorAll("input, textarea")].some((field) => field.value !== field.defaultValue);
   const tick = () => (typing() ? setTimeout(tick, wait) : location.reload());

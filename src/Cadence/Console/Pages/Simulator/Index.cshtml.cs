@@ -86,8 +86,9 @@ public sealed class IndexModel(CadenceDb db, ISmsProvider provider, InboundMessa
             Conversation.Reverse();
             return;
         }
-        Numbers = await texts.Where(m => m.Direction == "outbound").GroupBy(m => m.MobileNumber)
-            .Select(g => new Number(g.Key, g.Count(), g.Max(m => m.CreatedAt)))
+        var numbers = await texts.Where(m => m.Direction == "outbound").GroupBy(m => m.MobileNumber)
+            .Select(g => new { Mobile = g.Key, Texts = g.Count(), Last = g.Max(m => m.Id), At = g.Max(m => m.CreatedAt) })
             .OrderByDescending(n => n.Last).Take(MaxRows).ToListAsync(HttpContext.RequestAborted);
+        Numbers = numbers.Select(n => new Number(n.Mobile, n.Texts, n.At)).ToList();
     }
 }
