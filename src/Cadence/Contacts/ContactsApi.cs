@@ -12,7 +12,7 @@ namespace Cadence.Contacts;
 public static class ContactsApi
 {
     // 100,000 contacts with custom fields fit well inside this; past it Kestrel answers 413.
-    const long MaxImportBytes = 128L * 1024 * 1024;
+    public const long MaxImportBytes = 128L * 1024 * 1024;
 
     public static IEndpointRouteBuilder MapContacts(this IEndpointRouteBuilder routes)
     {

@@ -74,3 +74,14 @@ document.addEventListener("keydown", (event) => {
 // reloading fetches the list again instead of re-sending the form (and the secret never comes back).
 const shown = document.querySelector("[data-replace-url]");
 if (shown) history.replaceState(null, "", shown.dataset.replaceUrl);
+
+// Pages with texts still on their way ask to be reloaded until the carrier has reported (data-refresh=seconds),
+// but not while the person is typing: a reload must not throw their words away.
+const refreshing = document.querySelector("[data-refresh]");
+if (refreshing) {
+  const wait = Math.max(1, Number(refreshing.dataset.refresh) || 0) * 1000;
+  const typing = () => document.activeElement?.matches("input, textarea, select") ||
+    [...document.querySelectorAll("input, textarea")].some((field) => field.value !== field.defaultValue);
+  const tick = () => (typing() ? setTimeout(tick, wait) : location.reload());
+  setTimeout(tick, wait);
+}

@@ -1,0 +1,78 @@
+using Cadence.Contacts;
+using Cadence.Data;
+using Cadence.Messages;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cadence.Console.Pages.Messages;
+
+/// <summary>A team's message log, newest first, and a form to text one contact through the same sender as the API.</summary>
+public sealed class IndexModel(CadenceDb db, MessageSender sender) : TeamPage(db)
+{
+    public const int MaxRows = 100;
+
+    public sealed record Row(Message Message, string? CampusId, string? Name);
+
+    public List<Row> Log { get; set; } = [];
+
+    /// <summary>A contact's unique campus id or mobile number.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? To { get; set; }
+
+    [BindProperty]
+    public string? Text { get; set; }
+
+    /// <summary>True while a text is still on its way, so the page refreshes itself to show the outcome.</summary>
+    public bool Pending => Log.Any(r => r.Message.Status is MessageStatus.Queued or MessageStatus.Sending);
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (await OpenTeamAsync())
+        {
+            await LoadAsync();
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSendAsync()
+    {
+        if (!await OpenTeamAsync())
+        {
+            return Page();
+        }
+        var team = Team!;
+        var sent = await TryAsync(async () =>
+        {
+            var to = To?.Trim() ?? "";
+            if (to.Length == 0)
+            {
+                throw new CadenceException("Give a contact's campus id or mobile number in To.");
+            }
+            // A campus id wins over reading the text as a number: campus ids may be all digits.
+            var isCampusId = await Db.Contacts.AnyAsync(c => c.TeamId == team.Id && c.UniqueCampusId == to, HttpContext.RequestAborted);
+            var recipient = isCampusId || !PhoneNumber.TryNormalize(to, out _) ? new Recipient(null, to) : new Recipient(to, null);
+            var staffId = await Db.Users.Where(u => u.Id == Me.Id && u.OrganizationId == Me.OrganizationId).Select(u => u.StaffId)
+                .SingleOrDefaultAsync(HttpContext.RequestAborted);
+            var message = await sender.SendOneAsync(team, recipient, Text, staffId, null, null, HttpContext.RequestAborted);
+            Notice = $"Queued text {message.Id} to {message.MobileNumber}. Its status below updates as the carrier reports it.";
+        });
+        if (sent)
+        {
+            // Post, redirect, get: reloading the page must not text the student again.
+            return RedirectToPage(new { team = team.DepartmentCode });
+        }
+        await LoadAsync();
+        return Page();
+    }
+
+    async Task LoadAsync()
+    {
+        var team = Team!;
+        Log = await Db.Messages.AsNoTracking().Where(m => m.TeamId == team.Id && m.OrganizationId == Me.OrganizationId)
+            .OrderByDescending(m => m.Id).Take(MaxRows)
+            .Select(m => new Row(m,
+                Db.Contacts.Where(c => c.Id == m.ContactId && c.TeamId == team.Id).Select(c => c.UniqueCampusId).FirstOrDefault(),
+                Db.Contacts.Where(c => c.Id == m.ContactId && c.TeamId == team.Id).Select(c => c.FirstName + " " + c.LastName).FirstOrDefault()))
+            .ToListAsync(HttpContext.RequestAborted);
+    }
+}
