@@ -13,7 +13,8 @@ public static class UsersCommand
         var role = new Option<UserRole>("--role") { Description = "owner, admin or user", Required = true };
         var team = new Option<string?>("--team") { Description = "The team an admin or user belongs to" };
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from standard input (never from an argument)" };
-        var add = new Command("add", "Add a console user") { email, staffId, role, team, passwordStdin };
+        var name = new Option<string?>("--name") { Description = "The person's name, as the console shows it" };
+        var add = new Command("add", "Add a console user") { email, staffId, role, team, passwordStdin, name };
         add.SetAction(parse => CadenceCli.WithDatabaseAsync(parse, cli, async (services, organization) =>
         {
             if (!parse.GetValue(passwordStdin))
@@ -22,7 +23,8 @@ public static class UsersCommand
             }
             var password = cli.In.ReadLine() ?? "";
             var user = await services.GetRequiredService<UserService>().AddAsync(
-                organization.Id, parse.GetValue(email)!, parse.GetValue(staffId)!, parse.GetValue(role), parse.GetValue(team), password, Actor.Shell());
+                organization.Id, parse.GetValue(email)!, parse.GetValue(staffId)!, parse.GetValue(role), parse.GetValue(team), password, Actor.Shell(),
+                default, parse.GetValue(name));
             var roleName = parse.GetValue(role).ToString().ToLowerInvariant();
             if (parse.GetValue(CadenceCli.Json))
             {
@@ -34,6 +36,65 @@ public static class UsersCommand
             }
             return 0;
         }));
-        return new Command("users", "Manage console users") { add };
+        return new Command("users", "Manage console users") { add, ListCommand(cli), RoleCommand(cli), DisableCommand(cli) };
+    }
+
+    static Command ListCommand(CliContext cli)
+    {
+        var command = new Command("list", "List console users, their roles and status");
+        command.SetAction(parse => CadenceCli.WithDatabaseAsync(parse, cli, async (services, organization) =>
+        {
+            var teams = (await services.GetRequiredService<Teams.TeamService>().ListAsync(organization.Id)).ToDictionary(t => t.Id, t => t.DepartmentCode);
+            var users = (await services.GetRequiredService<UserService>().ListAsync(organization.Id)).Select(u => new
+            {
+                u.Email, u.Name, u.StaffId,
+                Roles = u.IsOwner ? ["owner"] : u.Memberships.Select(m => $"{m.Role.ToString().ToLowerInvariant()}:{teams[m.TeamId]}").Order().ToArray(),
+                Status = u.DisabledAt is null ? "active" : "disabled",
+            }).ToList();
+            if (parse.GetValue(CadenceCli.Json))
+            {
+                cli.WriteJson(users);
+                return 0;
+            }
+            TextTable.Write(cli.Out, ["EMAIL", "NAME", "STAFF ID", "ROLES", "STATUS"],
+                [.. users.Select(u => new[] { u.Email, u.Name, u.StaffId, string.Join(",", u.Roles), u.Status })]);
+            return 0;
+        }));
+        return command;
+    }
+
+    static Command RoleCommand(CliContext cli)
+    {
+        var email = new Argument<string>("EMAIL") { Description = "The user's email" };
+        var team = new Option<string>("--team") { Description = "The team", Required = true };
+        var role = new Option<string>("--role") { Description = "admin, user, or none to take the team away", Required = true };
+        var command = new Command("role", "Set a user's role in a team") { email, team, role };
+        command.SetAction(parse => CadenceCli.WithDatabaseAsync(parse, cli, async (services, organization) =>
+        {
+            TeamRole? teamRole = parse.GetValue(role)!.Trim().ToLowerInvariant() switch
+            {
+                "admin" => TeamRole.Admin,
+                "user" => TeamRole.User,
+                "none" => null,
+                var other => throw new CadenceException($"'{other}' is not a team role: use admin, user or none."),
+            };
+            await services.GetRequiredService<UserService>().SetTeamRoleAsync(organization.Id, parse.GetValue(email)!, parse.GetValue(team)!, teamRole, Actor.Shell());
+            cli.Out.WriteLine($"{parse.GetValue(email)} is now {(teamRole is null ? "not in" : teamRole.ToString()!.ToLowerInvariant() + " in")} {parse.GetValue(team)!.ToUpperInvariant()}.");
+            return 0;
+        }));
+        return command;
+    }
+
+    static Command DisableCommand(CliContext cli)
+    {
+        var email = new Argument<string>("EMAIL") { Description = "The user's email" };
+        var command = new Command("disable", "Stop a user signing in; ends their console sessions at once") { email };
+        command.SetAction(parse => CadenceCli.WithDatabaseAsync(parse, cli, async (services, organization) =>
+        {
+            await services.GetRequiredService<UserService>().DisableAsync(organization.Id, parse.GetValue(email)!, Actor.Shell());
+            cli.Out.WriteLine($"Disabled {parse.GetValue(email)}.");
+            return 0;
+        }));
+        return command;
     }
 }

@@ -106,6 +106,27 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UsersListRoleAndDisable()
+    {
+        Succeeded(await Run("teams", "add", "SS", "--name", "Student Success"));
+        Succeeded(await CliRunner.RunAsync(database, ["users", "add", "o@college.edu", "--staff-id", "O1", "--role", "owner", "--name", "Olive", "--password-stdin"], "long enough password"));
+        Succeeded(await CliRunner.RunAsync(database, ["users", "add", "u@college.edu", "--staff-id", "U1", "--role", "user", "--team", "SS", "--password-stdin"], "long enough password"));
+
+        Succeeded(await Run("users", "role", "u@college.edu", "--team", "ss", "--role", "admin"));
+        var list = await Run("users", "list", "--json");
+        Succeeded(list);
+        Assert.Contains("\"admin:SS\"", list.Out);
+        Assert.Contains("\"name\": \"Olive\"", list.Out);
+
+        Succeeded(await Run("users", "disable", "u@college.edu"));
+        Assert.Contains("disabled", (await Run("users", "list")).Out);
+        FailedWith(await Run("users", "disable", "o@college.edu"), "last owner");
+        FailedWith(await Run("users", "disable", "nobody@college.edu"), "No user has the email");
+        FailedWith(await Run("users", "role", "u@college.edu", "--team", "SS", "--role", "emperor"), "not a team role");
+        FailedWith(await Run("users", "role", "u@college.edu", "--team", "NOPE", "--role", "user"), "no team 'NOPE'");
+    }
+
+    [Fact]
     public async Task CredentialsCreatePrintsKeyAndSecretOnce()
     {
         Succeeded(await Run("teams", "add", "SS", "--name", "Student Success"));
