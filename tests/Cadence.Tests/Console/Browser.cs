@@ -26,6 +26,8 @@ public sealed class Browser : IAsyncLifetime
             unavailable = $"Chromium is not installed at {ChromiumPath} (apt-get install chromium).";
             return;
         }
+        // Expect retries until this long: pages wait on a busy two-core machine, and on the delivery worker.
+        Assertions.SetDefaultExpectTimeout(15_000);
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -54,7 +56,9 @@ public sealed class Browser : IAsyncLifetime
             Permissions = ["clipboard-read", "clipboard-write"],
             ViewportSize = new ViewportSize { Width = 1280, Height = 860 },
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: CI runs the whole suite on two shared cores, servers and Chromium side by side.
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(30_000);
         return await context.NewPageAsync();
     }
 

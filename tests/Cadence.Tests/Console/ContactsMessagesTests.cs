@@ -172,6 +172,8 @@ public sealed class ContactsMessagesTests(Browser browser)
     {
         await page.GetByLabel("Search").FillAsync(text);
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
-        await page.WaitForURLAsync(url => System.Web.HttpUtility.ParseQueryString(new Uri(url).Query)["q"] == text);
+        // Commit, not load: the rows are then awaited by Expect, which retries; a busy machine is slow to "load".
+        await page.WaitForURLAsync(url => System.Web.HttpUtility.ParseQueryString(new Uri(url).Query)["q"] == text,
+            new() { WaitUntil = WaitUntilState.Commit });
     }
 }
