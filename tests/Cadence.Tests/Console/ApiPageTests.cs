@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using Cadence.Tests.Infrastructure;
 using Cadence.Users;
 using Microsoft.Playwright;
@@ -38,7 +36,7 @@ public sealed class ApiPageTests(Browser browser)
         Assert.StartsWith("cds_", secret);
         await page.ScreenshotAsync("api-credential-created");
 
-        using var client = Client(console.App.Address, key, secret);
+        using var client = console.App.Http(key, secret);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v2/teams", TestContext.Current.CancellationToken)).StatusCode);
 
         await page.ReloadAsync();
@@ -87,7 +85,7 @@ public sealed class ApiPageTests(Browser browser)
 
         var secret = await page.GetByTestId("credential-secret").InnerTextAsync();
         Assert.Equal(old.Credential.Key, await page.GetByTestId("credential-key").InnerTextAsync());
-        using var rolled = Client(console.App.Address, old.Credential.Key, secret);
+        using var rolled = console.App.Http(old.Credential.Key, secret);
         using var stale = console.App.Http(old);
         Assert.Equal(HttpStatusCode.OK, (await rolled.GetAsync("/v2/teams", TestContext.Current.CancellationToken)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await stale.GetAsync("/v2/teams", TestContext.Current.CancellationToken)).StatusCode);
@@ -119,12 +117,5 @@ public sealed class ApiPageTests(Browser browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Create", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("teams they administer");
         await Expect(page.GetByTestId("credential-secret")).ToHaveCountAsync(0);
-    }
-
-    static HttpClient Client(Uri address, string key, string secret)
-    {
-        var client = new HttpClient { BaseAddress = address };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{key}:{secret}")));
-        return client;
     }
 }

@@ -41,13 +41,16 @@ public sealed class ConsoleApp : IAsyncDisposable
         App.WithServicesAsync((services, organization) => services.GetRequiredService<UserService>()
             .AddAsync(organization.Id, email, staffId, role, team, Password, new Actor("test"), default, name));
 
-    public async Task SignInAsync(string email = OwnerEmail, string password = Password)
+    public Task SignInAsync(string email = OwnerEmail, string password = Password) => SignInAsync(Page, email, password);
+
+    /// <summary>Signs in through the login form of any page (another person's browser, say).</summary>
+    public static async Task SignInAsync(IPage page, string email, string password = Password)
     {
-        await Page.GotoAsync("/login");
-        await Page.GetByLabel("Email").FillAsync(email);
-        await Page.GetByLabel("Password").FillAsync(password);
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await page.GotoAsync("/login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
     }
 
     readonly List<string> policyViolations = [];

@@ -37,7 +37,7 @@ public sealed class UsersPageTests(Browser browser)
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "ada@college.edu" })).ToContainTextAsync("User in SS");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await SignInAsync(page, "ada@college.edu", "ada's long password");
+        await ConsoleApp.SignInAsync(page, "ada@college.edu", "ada's long password");
         await Expect(page.GetByRole(AriaRole.Banner)).ToContainTextAsync("Ada Advisor");
     }
 
@@ -48,7 +48,7 @@ public sealed class UsersPageTests(Browser browser)
         await console.App.AddTeamAsync("SS");
         await console.AddUserAsync("ursula@college.edu", "S100", UserRole.User, "SS");
         var theirs = await browser.NewPageAsync(console.App.Address);
-        await SignInAsync(theirs, "ursula@college.edu");
+        await ConsoleApp.SignInAsync(theirs, "ursula@college.edu");
         await theirs.GotoAsync("/users");
         // A plain user sees only themselves, with nothing to change.
         await Expect(theirs.GetByRole(AriaRole.Row)).ToHaveCountAsync(2);
@@ -122,15 +122,5 @@ public sealed class UsersPageTests(Browser browser)
             form.Set(name, value);
         }
         return await page.APIRequest.PostAsync(url, new() { Form = form });
-    }
-
-    /// <summary>Signs in on any page, landing on /users.</summary>
-    static async Task SignInAsync(IPage page, string email, string password = ConsoleApp.Password)
-    {
-        await page.GotoAsync("/login?returnUrl=/users");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
     }
 }
