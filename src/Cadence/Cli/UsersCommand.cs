@@ -36,7 +36,7 @@ public static class UsersCommand
             }
             return 0;
         }));
-        return new Command("users", "Manage console users") { add, ListCommand(cli), RoleCommand(cli), DisableCommand(cli) };
+        return new Command("users", "Manage console users") { add, ListCommand(cli), RoleCommand(cli), PasswordCommand(cli), DisableCommand(cli) };
     }
 
     static Command ListCommand(CliContext cli)
@@ -80,6 +80,24 @@ public static class UsersCommand
             };
             await services.GetRequiredService<UserService>().SetTeamRoleAsync(organization.Id, parse.GetValue(email)!, parse.GetValue(team)!, teamRole, Actor.Shell());
             cli.Out.WriteLine($"{parse.GetValue(email)} is now {(teamRole is null ? "not in" : teamRole.ToString()!.ToLowerInvariant() + " in")} {parse.GetValue(team)!.ToUpperInvariant()}.");
+            return 0;
+        }));
+        return command;
+    }
+
+    static Command PasswordCommand(CliContext cli)
+    {
+        var email = new Argument<string>("EMAIL") { Description = "The user's email" };
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the new password from standard input" };
+        var command = new Command("password", "Set a user's password (a reset); ends their console sessions") { email, passwordStdin };
+        command.SetAction(parse => CadenceCli.WithDatabaseAsync(parse, cli, async (services, organization) =>
+        {
+            if (!parse.GetValue(passwordStdin))
+            {
+                throw new CadenceException("Give the password on standard input with --password-stdin; it is never taken as an argument.");
+            }
+            await services.GetRequiredService<UserService>().SetPasswordAsync(organization.Id, parse.GetValue(email)!, cli.In.ReadLine() ?? "", Actor.Shell());
+            cli.Out.WriteLine($"Set a new password for {parse.GetValue(email)}; their console sessions ended.");
             return 0;
         }));
         return command;

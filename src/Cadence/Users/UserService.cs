@@ -31,10 +31,7 @@ public sealed class UserService(CadenceDb db, TimeProvider time)
         {
             throw new CadenceException($"A staff id is required (at most {Contacts.ContactRules.MaxStaffIdLength} characters).");
         }
-        if (password.Length < MinimumPasswordLength || password.Length > 1024)
-        {
-            throw new CadenceException($"A password must have {MinimumPasswordLength} to 1024 characters.");
-        }
+        CheckPasswordRules(password);
         Team? team = null;
         if (role != UserRole.Owner)
         {
@@ -127,6 +124,31 @@ public sealed class UserService(CadenceDb db, TimeProvider time)
         db.Record(organizationId, actor, "user.role_changed", user.Email, now,
             role is null ? $"removed from {team.DepartmentCode}" : $"{role.Value.ToString().ToLowerInvariant()} in {team.DepartmentCode}");
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Sets a new password and ends the user's console sessions, all but <paramref name="keepSession"/> (the
+    /// browser that changed it): whoever knew the old password is signed out everywhere.
+    /// </summary>
+    public async Task SetPasswordAsync(Guid organizationId, string email, string password, Actor actor, Guid? keepSession = null,
+        CancellationToken cancellationToken = default)
+    {
+        CheckPasswordRules(password);
+        var user = await FindAsync(organizationId, email, cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        user.PasswordHash = Hasher.HashPassword(user, password);
+        await db.ConsoleSessions.Where(s => s.UserId == user.Id && s.EndedAt == null && s.Id != keepSession)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now), cancellationToken);
+        db.Record(organizationId, actor, "user.password_changed", user.Email, now);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    static void CheckPasswordRules(string password)
+    {
+        if (password.Length < MinimumPasswordLength || password.Length > 1024)
+        {
+            throw new CadenceException($"A password must have {MinimumPasswordLength} to 1024 characters.");
+        }
     }
 
     /// <summary>Stops a user signing in and ends their console sessions at once.</summary>

@@ -118,6 +118,11 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Contains("\"admin:SS\"", list.Out);
         Assert.Contains("\"name\": \"Olive\"", list.Out);
 
+        Succeeded(await CliRunner.RunAsync(database, ["users", "password", "u@college.edu", "--password-stdin"], "a reset password\n"));
+        FailedWith(await CliRunner.RunAsync(database, ["users", "password", "u@college.edu", "--password-stdin"], "short\n"), "password must have");
+        FailedWith(await Run("users", "password", "u@college.edu"), "--password-stdin");
+        Assert.DoesNotContain("a reset password", await RawRows.DumpAsync(database));
+
         Succeeded(await Run("users", "disable", "u@college.edu"));
         Assert.Contains("disabled", (await Run("users", "list")).Out);
         FailedWith(await Run("users", "disable", "o@college.edu"), "last owner");

@@ -145,6 +145,40 @@ public sealed partial class SignInTests(Browser browser)
         Assert.Contains("/login", page.Headers.Location!.ToString());
     }
 
+    [Fact]
+    public async Task Changing_the_password_needs_the_current_one_and_ends_the_other_sessions()
+    {
+        await using var console = await ConsoleApp.StartAsync(browser);
+        var other = await browser.NewPageAsync(console.App.Address);
+        await ConsoleApp.SignInAsync(other, ConsoleApp.OwnerEmail);
+        var page = console.Page;
+        await console.SignInAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Olive Owner" }).ClickAsync();
+
+        await page.GetByLabel("Current password").FillAsync("not the password");
+        await page.GetByLabel("New password").FillAsync("a brand new passphrase");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("current password is not right");
+
+        await page.GetByLabel("Current password").FillAsync(ConsoleApp.Password);
+        await page.GetByLabel("New password").FillAsync("a brand new passphrase");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your password is changed");
+        await page.ScreenshotAsync("account");
+
+        // This browser stays signed in; the other one is signed out; only the new password works.
+        await page.GotoAsync("/teams");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await other.GotoAsync("/teams");
+        await Expect(other).ToHaveURLAsync(new Regex("/login"));
+        await other.GetByLabel("Email").FillAsync(ConsoleApp.OwnerEmail);
+        await other.GetByLabel("Password").FillAsync(ConsoleApp.Password);
+        await other.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(other.GetByRole(AriaRole.Alert)).ToContainTextAsync("do not match");
+        await ConsoleApp.SignInAsync(other, ConsoleApp.OwnerEmail, "a brand new passphrase");
+        await other.Context.DisposeAsync();
+    }
+
     [GeneratedRegex(@"http://\S+/setup\?token=[0-9a-f]{64}")]
     private static partial Regex SetupLink();
 }
