@@ -16,8 +16,11 @@ public static class ConsoleExtensions
             o.Conventions.AllowAnonymousToPage("/Login");
             o.Conventions.AllowAnonymousToPage("/Setup");
             o.Conventions.AuthorizeFolder("/Api", ConsoleDefaults.AdminPolicy);
-            o.Conventions.AuthorizePage("/Audit", ConsoleDefaults.AdminPolicy);
+            o.Conventions.AuthorizePage("/Audit", ConsoleDefaults.OwnerPolicy);
         });
+        // An empty form field binds as "" (not null), so a blank input meets the services' own checks and
+        // gets their message rather than a NullReferenceException.
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o => o.ModelMetadataDetailsProviders.Add(new EmptyStringsStayEmpty()));
         services.AddAuthentication().AddCookie(ConsoleDefaults.Scheme, o =>
         {
             o.Cookie.Name = ConsoleDefaults.CookieName;
@@ -30,13 +33,15 @@ public static class ConsoleExtensions
             o.SlidingExpiration = false;
             o.Events.OnValidatePrincipal = ConsoleSessions.ValidateAsync;
             o.Events.OnRedirectToAccessDenied = context => ConsoleErrors.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden,
-                "You do not have access to this page", "Only owners and team admins may open it. Ask an owner if you need it.");
+                "You do not have access to this page", "Your role does not include this page. Ask an owner if you need it.");
         });
         // Console policies name the cookie scheme: the API's default scheme (credentials) never signs in here.
         services.AddAuthorizationBuilder()
             .AddPolicy(ConsoleDefaults.Policy, p => p.AddAuthenticationSchemes(ConsoleDefaults.Scheme).RequireAuthenticatedUser())
             .AddPolicy(ConsoleDefaults.AdminPolicy, p => p.AddAuthenticationSchemes(ConsoleDefaults.Scheme).RequireAuthenticatedUser()
-                .RequireClaim(ConsoleDefaults.AdminClaim));
+                .RequireClaim(ConsoleDefaults.AdminClaim))
+            .AddPolicy(ConsoleDefaults.OwnerPolicy, p => p.AddAuthenticationSchemes(ConsoleDefaults.Scheme).RequireAuthenticatedUser()
+                .RequireClaim(ConsoleDefaults.OwnerClaim));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "cadence_antiforgery";
@@ -84,6 +89,18 @@ public static class ConsoleExtensions
     static bool IsConsolePath(PathString path) =>
         !path.StartsWithSegments("/v2") && !path.StartsWithSegments("/healthz") && !path.StartsWithSegments("/readyz")
         && !path.StartsWithSegments("/openapi") && !path.StartsWithSegments("/simulator/api") && !path.StartsWithSegments("/webhooks");
+}
+
+sealed class EmptyStringsStayEmpty : Microsoft.AspNetCore.Mvc.ModelBinding.Metadata.IDisplayMetadataProvider
+{
+    public void CreateDisplayMetadata(Microsoft.AspNetCore.Mvc.ModelBinding.Metadata.DisplayMetadataProviderContext context)
+    {
+        // Strings only: a blank number field still binds as null (none given).
+        if (context.Key.ModelType == typeof(string))
+        {
+            context.DisplayMetadata.ConvertEmptyStringToNull = false;
+        }
+    }
 }
 
 static class ConsoleErrors

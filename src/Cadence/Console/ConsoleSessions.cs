@@ -60,6 +60,10 @@ public sealed class ConsoleSessions(CadenceDb db, TimeProvider time)
         {
             claims.Add(new Claim(ConsoleDefaults.AdminClaim, "true"));
         }
+        if (user.IsOwner)
+        {
+            claims.Add(new Claim(ConsoleDefaults.OwnerClaim, "true"));
+        }
         context.ReplacePrincipal(new ClaimsPrincipal(new ClaimsIdentity(claims, ConsoleDefaults.Scheme)));
     }
 

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Cadence.Console;
 
 /// <summary>
-/// Slows password guessing: after five wrong passwords for an email (or fifty from one address) within
+/// Slows password guessing: after five wrong passwords (a try counts from the moment it is made) for an email (or fifty from one address) within
 /// fifteen minutes, sign-in for it waits 30 seconds, doubling with each further failure up to 15 minutes.
 /// Kept in memory on each node: a restart forgets, which the slow password hash still backs up.
 /// </summary>
@@ -29,7 +29,11 @@ public sealed class LoginThrottle(TimeProvider time)
         return wait > byAddress ? wait : byAddress;
     }
 
-    public void Failed(string email, string? address)
+    /// <summary>
+    /// Counts a try before the password is checked, so that tries sent side by side cannot all pass the check
+    /// of <see cref="WaitFor"/> while the slow hash runs; <see cref="Succeeded"/> takes a right one back.
+    /// </summary>
+    public void Attempt(string email, string? address)
     {
         var now = time.GetUtcNow();
         if (failures.Count > MaxTracked)
@@ -43,7 +47,15 @@ public sealed class LoginThrottle(TimeProvider time)
         }
     }
 
-    public void Succeeded(string email) => failures.TryRemove(Key("email", email), out _);
+    public void Succeeded(string email, string? address)
+    {
+        failures.TryRemove(Key("email", email), out _);
+        if (address is not null)
+        {
+            failures.AddOrUpdate(Key("ip", address), _ => new Failures(0, time.GetUtcNow(), time.GetUtcNow()),
+                (_, f) => f with { Count = Math.Max(0, f.Count - 1) });
+        }
+    }
 
     TimeSpan Wait(string key, int free, DateTimeOffset now)
     {

@@ -24,6 +24,9 @@ public sealed class SetupLinks(CadenceDb db, UserService users, TimeProvider tim
     {
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var now = time.GetUtcNow().UtcDateTime;
+        // Only the newest link works: an earlier one, printed to an old console or log, is spent.
+        await db.SetupTokens.Where(t => t.OrganizationId == organizationId && t.UsedAt == null && t.ExpiresAt > now)
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.ExpiresAt, now), cancellationToken);
         db.SetupTokens.Add(new SetupToken { OrganizationId = organizationId, TokenHash = Hash(token), CreatedAt = now, ExpiresAt = now + Lifetime });
         await db.SaveChangesAsync(cancellationToken);
         return token;

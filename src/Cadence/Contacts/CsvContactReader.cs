@@ -50,8 +50,17 @@ public static class CsvContactReader
 
     sealed record Column(int Index, string Name);
 
+    /// <summary>The seven standard columns, a team's most custom fields, and room for blank ones.</summary>
+    public const int MaxColumns = 7 + CustomFieldService.MaxFieldsPerTeam + 21;
+
     static List<Column> Columns(List<string> headers)
     {
+        // Every column becomes an entry on every row: a header of a million columns would fill memory long
+        // before any row could be refused, so the header is measured first.
+        if (headers.Count > MaxColumns)
+        {
+            throw new CadenceException($"The CSV has {headers.Count:N0} columns; a contact file has at most {MaxColumns}.");
+        }
         var columns = new List<Column>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < headers.Count; i++)
@@ -124,8 +133,12 @@ public static class CsvContactReader
                     }
                     break;
                 default:
-                    // A spreadsheet cannot say null: a blank cell clears the field.
-                    input.CustomFields[column.Name] = value.Length == 0 ? null : value;
+                    // A spreadsheet cannot say null: a blank cell clears the field. A row too short to reach
+                    // the column leaves the field as it is.
+                    if (column.Index < cells.Count)
+                    {
+                        input.CustomFields[column.Name] = value.Length == 0 ? null : value;
+                    }
                     break;
             }
         }

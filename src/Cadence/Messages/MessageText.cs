@@ -39,6 +39,9 @@ public static partial class MessageText
         }
     }
 
+    /// <summary>The names of the merge fields a text uses, as written.</summary>
+    public static IEnumerable<string> MergeFieldNames(string text) => MergeField().Matches(text).Select(m => m.Groups[1].Value);
+
     static bool IsKnown(string name, IReadOnlyCollection<CustomField> fields) =>
         name.Equals("FirstName", StringComparison.OrdinalIgnoreCase) || name.Equals("LastName", StringComparison.OrdinalIgnoreCase)
         || fields.Any(f => f.Mergeable && f.Name.Equals(name, StringComparison.OrdinalIgnoreCase));

@@ -53,6 +53,21 @@ public sealed class ConsoleApp : IAsyncDisposable
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// Posts a form the page does not offer, with the antiforgery token of one it does: what someone
+    /// tampering with the page (or a script) can send.
+    /// </summary>
+    public static async Task<IAPIResponse> PostFormAsync(IPage page, string tokenPage, string url, params (string Name, string Value)[] fields)
+    {
+        await page.GotoAsync(tokenPage);
+        var form = page.APIRequest.CreateFormData().Set("__csrf", await page.Locator("input[name=__csrf]").First.InputValueAsync());
+        foreach (var (name, value) in fields)
+        {
+            form.Set(name, value);
+        }
+        return await page.APIRequest.PostAsync(url, new() { Form = form });
+    }
+
     readonly List<string> policyViolations = [];
 
     /// <summary>Closes everything; a page that broke the Content-Security-Policy (an inline style or script) fails the test.</summary>

@@ -74,7 +74,7 @@ public sealed class UsersPageTests(Browser browser)
         await theirs.Context.DisposeAsync();
 
         // Nobody disables themselves from the console, even with a hand-made post.
-        var self = await PostAsync(page, "/users", "/users?handler=Disable", ("Target", ConsoleApp.OwnerEmail));
+        var self = await ConsoleApp.PostFormAsync(page, "/users", "/users?handler=Disable", ("Target", ConsoleApp.OwnerEmail));
         Assert.Contains("You cannot disable yourself", await self.TextAsync());
     }
 
@@ -96,11 +96,11 @@ public sealed class UsersPageTests(Browser browser)
         await Expect(form.GetByLabel("Team").Locator("option")).ToHaveTextAsync(["SS · Student Success"]);
         await Expect(form.GetByLabel("Role").Locator("option")).ToHaveTextAsync(["Admin", "User"]);
 
-        var answer = await PostAsync(page, "/users", "/users?handler=Add", ("Name", "Eve"), ("Email", "eve@college.edu"), ("StaffId", "S666"),
+        var answer = await ConsoleApp.PostFormAsync(page, "/users", "/users?handler=Add", ("Name", "Eve"), ("Email", "eve@college.edu"), ("StaffId", "S666"),
             ("Role", "User"), ("Team", "ADM"), ("Password", "a long enough password"));
         Assert.InRange(answer.Status, 200, 499);
         Assert.Contains("only to a team you administer", await answer.TextAsync());
-        var owner = await PostAsync(page, "/users", "/users?handler=Add", ("Email", "eve@college.edu"), ("StaffId", "S666"),
+        var owner = await ConsoleApp.PostFormAsync(page, "/users", "/users?handler=Add", ("Email", "eve@college.edu"), ("StaffId", "S666"),
             ("Role", "Owner"), ("Password", "a long enough password"));
         Assert.Contains("Only an owner may add an owner", await owner.TextAsync());
 
@@ -110,17 +110,5 @@ public sealed class UsersPageTests(Browser browser)
         await form.GetByRole(AriaRole.Button, new() { Name = "Add user" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "sam@college.edu" })).ToContainTextAsync("User in SS");
         Assert.DoesNotContain("eve@college.edu", await page.ContentAsync());
-    }
-
-    /// <summary>Posts a form the page does not offer, with the antiforgery token of one it does: what a user tampering with the page can send.</summary>
-    static async Task<IAPIResponse> PostAsync(IPage page, string tokenPage, string url, params (string Name, string Value)[] fields)
-    {
-        await page.GotoAsync(tokenPage);
-        var form = page.APIRequest.CreateFormData().Set("__csrf", await page.Locator("input[name=__csrf]").First.InputValueAsync());
-        foreach (var (name, value) in fields)
-        {
-            form.Set(name, value);
-        }
-        return await page.APIRequest.PostAsync(url, new() { Form = form });
     }
 }

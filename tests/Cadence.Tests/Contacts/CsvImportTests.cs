@@ -64,6 +64,19 @@ public sealed class CsvImportTests
     }
 
     [Fact]
+    public async Task AHeaderWithMoreColumnsThanAContactCanHaveIsRefusedBeforeAnyRowIsRead()
+    {
+        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+        var header = "ContactId,FirstName,LastName,MobileNumber," + string.Join(",", Enumerable.Range(0, 100_000).Select(i => "F" + i));
+        var csv = header + "\n" + string.Concat(Enumerable.Repeat("P1,Ada,L,7165550101\n", 1000));
+
+        var problem = await c.ImportTextAsync(csv, "text/csv", HttpStatusCode.BadRequest);
+
+        Assert.Contains("100,004 columns", problem.Str("detail"));
+        Assert.Equal(0, await c.ContactCountAsync());
+    }
+
+    [Fact]
     public async Task NonUtf8CsvIsRefusedWithAClearError()
     {
         await using var c = await ContactsApp.StartAsync(Store.Sqlite);

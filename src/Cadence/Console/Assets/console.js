@@ -85,3 +85,14 @@ if (refreshing) {
   const tick = () => (typing() ? setTimeout(tick, wait) : location.reload());
   setTimeout(tick, wait);
 }
+
+// A form is sent once: a double click on "Send" must not text the student twice (nor create two credentials).
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (form.method !== "post") return;
+  if (form.dataset.sent) {
+    event.preventDefault();
+    return;
+  }
+  form.dataset.sent = "true";
+});

@@ -29,17 +29,17 @@ public sealed class LoginModel(CadenceDb db, UserService users, ConsoleSessions 
             Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Page();
         }
+        throttle.Attempt(Email, address);
         var organization = await db.Organizations.SingleAsync(HttpContext.RequestAborted);
         var user = await users.CheckPasswordAsync(organization.Id, Email, Password, HttpContext.RequestAborted);
         if (user is null)
         {
-            throttle.Failed(Email, address);
-            // One answer for an unknown email, a wrong password and a disabled user.
+                        // One answer for an unknown email, a wrong password and a disabled user.
             Error = "That email and password do not match an account.";
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }
-        throttle.Succeeded(Email);
+        throttle.Succeeded(Email, address);
         await sessions.SignInAsync(HttpContext, user);
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
     }

@@ -25,13 +25,14 @@ public sealed class IndexModel(CadenceDb db, UserService users, LoginThrottle th
             Error = $"Too many wrong passwords. Try again in {Math.Ceiling(wait.TotalSeconds)} seconds.";
             return Page();
         }
+        throttle.Attempt(Me.Email, address);
         var organization = await db.Organizations.SingleAsync(HttpContext.RequestAborted);
         if (await users.CheckPasswordAsync(organization.Id, Me.Email, CurrentPassword, HttpContext.RequestAborted) is null)
         {
-            throttle.Failed(Me.Email, address);
-            Error = "The current password is not right.";
+                        Error = "The current password is not right.";
             return Page();
         }
+        throttle.Succeeded(Me.Email, address);
         if (await TryAsync(() => users.SetPasswordAsync(Me.OrganizationId, Me.Email, NewPassword, Actor, Me.SessionId, HttpContext.RequestAborted)))
         {
             Notice = "Your password is changed. Your other sessions have ended.";

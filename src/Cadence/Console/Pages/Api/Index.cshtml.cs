@@ -48,7 +48,14 @@ public sealed class IndexModel(CadenceDb db, CredentialService credentials, Time
                     throw new CadenceException("A team admin creates credentials for the teams they administer: choose at least one of them.");
                 }
             }
-            TimeSpan? lifetime = int.TryParse(ExpiresInDays, out var days) ? TimeSpan.FromDays(days) : null;
+            // Only this field's state: the page's other (non-nullable) properties are not part of this form.
+            if (ModelState.GetFieldValidationState(nameof(RateLimit)) == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+            {
+                throw new CadenceException("The rate limit is a whole number of requests per second.");
+            }
+            TimeSpan? lifetime = ExpiresInDays.Length == 0 ? null
+                : int.TryParse(ExpiresInDays, out var days) && days is > 0 and <= 3660 ? TimeSpan.FromDays(days)
+                : throw new CadenceException("Choose one of the offered expiries.");
             Issued = await credentials.CreateAsync(Me.OrganizationId, new NewCredential(Name, Scopes, TeamCodes, lifetime, RateLimit), Actor,
                 HttpContext.RequestAborted);
         });
@@ -58,7 +65,12 @@ public sealed class IndexModel(CadenceDb db, CredentialService credentials, Time
 
     public async Task<IActionResult> OnPostRollAsync()
     {
-        if (await MayManageAsync(Key) && GraceHours is >= 0 and <= 168)
+        if (GraceHours is < 0 or > 168
+            || ModelState.GetFieldValidationState(nameof(GraceHours)) == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+        {
+            Error = "The grace period is 0 to 168 hours (7 days).";
+        }
+        else if (await MayManageAsync(Key))
         {
             await TryAsync(async () =>
             {

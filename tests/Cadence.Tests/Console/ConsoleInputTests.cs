@@ -1,0 +1,90 @@
+using Cadence.Audit;
+using Cadence.Contacts;
+using Cadence.Users;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Cadence.Tests.Console;
+
+/// <summary>Hand-made and hostile form posts: always a message on the page, never a 500 and never a change.</summary>
+public sealed class ConsoleInputTests(Browser browser)
+{
+    [Fact]
+    public async Task Blank_and_out_of_range_fields_get_a_message_not_a_500()
+    {
+        await using var console = await ConsoleApp.StartAsync(browser);
+        var page = console.Page;
+        var login = await ConsoleApp.PostFormAsync(page, "/login", "/login", ("Email", ""), ("Password", ""));
+        Assert.Equal(401, login.Status);
+        Assert.Contains("do not match", await login.TextAsync());
+
+        await console.SignInAsync();
+        var blankName = await ConsoleApp.PostFormAsync(page, "/api", "/api?handler=Create", ("Name", " "));
+        Assert.Equal(200, blankName.Status);
+        Assert.Contains("role=\"alert\"", await blankName.TextAsync());
+        var farExpiry = await ConsoleApp.PostFormAsync(page, "/api", "/api?handler=Create", ("Name", "Far"), ("ExpiresInDays", "99999999"));
+        Assert.Contains("Choose one of the offered expiries", await farExpiry.TextAsync());
+        var wordyLimit = await ConsoleApp.PostFormAsync(page, "/api", "/api?handler=Create", ("Name", "Wordy"), ("RateLimit", "lots"));
+        Assert.Contains("whole number", await wordyLimit.TextAsync());
+        var longGrace = await ConsoleApp.PostFormAsync(page, "/api", "/api?handler=Roll", ("Key", "cdk_x"), ("GraceHours", "100000"));
+        Assert.Contains("0 to 168 hours", await longGrace.TextAsync());
+        foreach (var (path, fields) in new (string, (string, string)[])[]
+        {
+            ("/teams", [("DepartmentCode", ""), ("Name", "")]),
+            ("/users?handler=Add", [("Email", ""), ("StaffId", ""), ("Password", ""), ("Role", "7")]),
+            ("/account", [("CurrentPassword", ConsoleApp.Password), ("NewPassword", "")]),
+            ("/setup", [("Token", ""), ("Email", "")]),
+        })
+        {
+            var answer = await ConsoleApp.PostFormAsync(page, path.Split('?')[0] == "/setup" ? "/login" : path.Split('?')[0], path, fields);
+            Assert.InRange(answer.Status, 200, 499);
+        }
+        var list = await console.App.CliAsync("credentials", "list", "--json");
+        Assert.Equal("[]", list.Out.Trim());
+    }
+
+    [Fact]
+    public async Task Sign_in_tries_sent_side_by_side_are_counted_before_the_slow_hash()
+    {
+        await using var console = await ConsoleApp.StartAsync(browser);
+        var page = console.Page;
+        await page.GotoAsync("/login");
+        var token = await page.Locator("input[name=__csrf]").InputValueAsync();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => page.APIRequest.PostAsync("/login", new()
+        {
+            Form = page.APIRequest.CreateFormData().Set("__csrf", token).Set("Email", ConsoleApp.OwnerEmail).Set("Password", "guess " + i),
+        })));
+
+        Assert.True(answers.Count(a => a.Status == 401) <= Cadence.Console.LoginThrottle.FreeFailuresPerEmail, string.Join(",", answers.Select(a => a.Status)));
+        Assert.Contains(answers, a => a.Status == 429);
+    }
+
+    [Fact]
+    public async Task Staff_may_not_merge_a_field_hidden_from_them_into_a_text()
+    {
+        await using var console = await ConsoleApp.StartAsync(browser);
+        var team = await console.App.AddTeamAsync("SS");
+        await console.App.WithServicesAsync((services, _) =>
+            services.GetRequiredService<CustomFieldService>().AddAsync(team, "Gpa", false, true, true, new Actor("test")));
+        await console.AddUserAsync("ursula@college.edu", "S100", UserRole.User, "SS");
+        await console.SignInAsync("ursula@college.edu");
+
+        var answer = await ConsoleApp.PostFormAsync(console.Page, "/messages?team=SS", "/messages?team=SS&handler=Send",
+            ("To", "716-555-0101"), ("Text", "Your GPA is {gpa}"));
+        Assert.Contains("{gpa} is hidden from staff", System.Net.WebUtility.HtmlDecode(await answer.TextAsync()));
+    }
+
+    [Fact]
+    public async Task The_audit_log_is_for_owners_only()
+    {
+        await using var console = await ConsoleApp.StartAsync(browser);
+        await console.App.AddTeamAsync("SS");
+        await console.AddUserAsync("adam@college.edu", "S200", UserRole.Admin, "SS");
+        await console.SignInAsync("adam@college.edu");
+
+        await Expect(console.Page.GetByRole(AriaRole.Link, new() { Name = "Audit log" })).ToHaveCountAsync(0);
+        var response = await console.Page.GotoAsync("/audit");
+        Assert.Equal(403, response!.Status);
+    }
+}
