@@ -35,6 +35,12 @@ public sealed class Errors(IProblemDetailsService problemDetails) : IExceptionHa
         {
             return false;
         }
+        if (Console.ConsoleExtensions.IsConsolePath(http.Request.Path))
+        {
+            // A person in a browser: the console's own error page, not JSON.
+            await Console.ConsoleErrors.WriteAsync(http, status, title, detail);
+            return true;
+        }
         await Problems.WriteAsync(problemDetails, http, status, title, detail, code);
         return true;
     }

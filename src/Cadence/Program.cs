@@ -53,7 +53,7 @@ public partial class Program
         var app = builder.Build();
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusPages();
         app.UseConsoleHeaders();
         app.UseConsoleAssets();
         app.UseApiKeyAuthentication();

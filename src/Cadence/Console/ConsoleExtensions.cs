@@ -71,22 +71,53 @@ public static class ConsoleExtensions
     {
         if (IsConsolePath(context.Request.Path))
         {
-            var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-                "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "no-referrer";
-            if (!context.Request.Path.StartsWithSegments("/console-assets"))
-            {
-                headers.CacheControl = "no-store";
-            }
+            SetSecurityHeaders(context.Response, cache: context.Request.Path.StartsWithSegments("/console-assets"));
         }
         return next(context);
     });
 
+    /// <summary>
+    /// Empty error answers get a body: problem details for the API, the console's HTML page for a browser
+    /// (a refused form, a missing page), which says what to do next.
+    /// </summary>
+    public static IApplicationBuilder UseStatusPages(this IApplicationBuilder app) => app.UseStatusCodePages(async context =>
+    {
+        var http = context.HttpContext;
+        var status = http.Response.StatusCode;
+        if (IsConsolePath(http.Request.Path))
+        {
+            var (title, detail) = status switch
+            {
+                400 => ("This form could not be accepted", "It may have expired or not come from this console. Go back, reload the page and try again."),
+                404 => ("There is no such page", "Check the address, or start again from the console's menu."),
+                _ => ("Something went wrong", $"The server answered {status}."),
+            };
+            await ConsoleErrors.WriteAsync(http, status, title, detail);
+            return;
+        }
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = { Status = status },
+        });
+    });
+
+    public static void SetSecurityHeaders(HttpResponse response, bool cache = false)
+    {
+        var headers = response.Headers;
+        headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        if (!cache)
+        {
+            headers.CacheControl = "no-store";
+        }
+    }
+
     /// <summary>Everything but the machine-facing paths (client API, health, OpenAPI, simulator API, webhooks).</summary>
-    static bool IsConsolePath(PathString path) =>
+    public static bool IsConsolePath(PathString path) =>
         !path.StartsWithSegments("/v2") && !path.StartsWithSegments("/healthz") && !path.StartsWithSegments("/readyz")
         && !path.StartsWithSegments("/openapi") && !path.StartsWithSegments("/simulator/api") && !path.StartsWithSegments("/webhooks");
 }
@@ -103,12 +134,13 @@ sealed class EmptyStringsStayEmpty : Microsoft.AspNetCore.Mvc.ModelBinding.Metad
     }
 }
 
-static class ConsoleErrors
+public static class ConsoleErrors
 {
     /// <summary>A small HTML answer for a browser (the console's 403), never a stack trace.</summary>
     public static Task WriteAsync(HttpContext context, int status, string title, string detail)
     {
         context.Response.StatusCode = status;
+        ConsoleExtensions.SetSecurityHeaders(context.Response);
         context.Response.ContentType = "text/html; charset=utf-8";
         var encoder = System.Text.Encodings.Web.HtmlEncoder.Default;
         return context.Response.WriteAsync($"""

@@ -44,6 +44,35 @@ public sealed class ConsoleInputTests(Browser browser)
     }
 
     [Fact]
+    public async Task A_refused_oversized_form_gets_the_consoles_error_page_not_json()
+    {
+        await using var console = await ConsoleApp.StartAsync(browser);
+        await console.App.AddTeamAsync("SS");
+        await console.SignInAsync();
+        var cookie = string.Join("; ", (await console.Page.Context.CookiesAsync()).Select(c => $"{c.Name}={c.Value}"));
+
+        // Declares a gigabyte and sends a few bytes: the server answers from the declared length alone.
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(console.App.Address.Host, console.App.Address.Port, TestContext.Current.CancellationToken);
+        var stream = tcp.GetStream();
+        var request = $"POST /contacts/upload?team=SS HTTP/1.1\r\nHost: {console.App.Address.Authority}\r\nCookie: {cookie}\r\n" +
+            "Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 1000000000\r\n\r\n--x\r\n";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(request), TestContext.Current.CancellationToken);
+        using var reader = new StreamReader(stream);
+        var answer = new System.Text.StringBuilder();
+        while (await reader.ReadLineAsync(TestContext.Current.CancellationToken) is { } line && !line.Contains("</html>"))
+        {
+            answer.AppendLine(line);
+        }
+        var text = answer.ToString();
+        // The antiforgery check is the first to read the body, and refuses the form.
+        Assert.StartsWith("HTTP/1.1 400", text);
+        Assert.Contains("text/html", text);
+        Assert.Contains("Content-Security-Policy", text);
+        Assert.Contains("This form could not be accepted", text);
+    }
+
+    [Fact]
     public async Task Sign_in_tries_sent_side_by_side_are_counted_before_the_slow_hash()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
