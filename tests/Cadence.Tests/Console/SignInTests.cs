@@ -29,15 +29,10 @@ public sealed partial class SignInTests(Browser browser)
     {
         await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
         await using var server = await ServerProcess.StartAsync(database, "--Logging:LogLevel:Default=Warning");
-        string? link = null;
-        Assert.True(await Eventually.TrueAsync(() =>
-        {
-            link = SetupLink().Match(server.Output) is { Success: true } m ? m.Value : null;
-            return Task.FromResult(link is not null);
-        }, TimeSpan.FromSeconds(10)), server.Output);
+        var link = await PrintedLinkAsync(server);
         var page = await browser.NewPageAsync(server.Address);
 
-        await page.GotoAsync(link!);
+        await page.GotoAsync(link);
         await page.ScreenshotAsync("setup");
         await page.GetByLabel("Name").FillAsync("Olive Owner");
         await page.GetByLabel("Email").FillAsync("olive@college.edu");
@@ -47,11 +42,42 @@ public sealed partial class SignInTests(Browser browser)
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
         await Expect(page.GetByText("Olive Owner")).ToBeVisibleAsync();
 
-        var second = await page.GotoAsync(link!);
+        var second = await page.GotoAsync(link);
         Assert.Equal(404, second!.Status);
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("already used");
         Assert.Equal(0, await page.GetByLabel("Password").CountAsync());
         await page.Context.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Each_start_without_an_owner_prints_a_new_link_and_only_the_newest_works()
+    {
+        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
+        string first;
+        await using (var server = await ServerProcess.StartAsync(database, "--Logging:LogLevel:Default=Warning"))
+        {
+            first = await PrintedLinkAsync(server);
+        }
+        await using var again = await ServerProcess.StartAsync(database, "--Logging:LogLevel:Default=Warning");
+        var second = await PrintedLinkAsync(again);
+        var page = await browser.NewPageAsync(again.Address);
+
+        Assert.NotEqual(first, second);
+        Assert.Equal(404, (await page.GotoAsync(new Uri(again.Address, new Uri(first).PathAndQuery).ToString()))!.Status);
+        Assert.Equal(200, (await page.GotoAsync(second))!.Status);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Create owner" })).ToBeVisibleAsync();
+        await page.Context.DisposeAsync();
+    }
+
+    static async Task<string> PrintedLinkAsync(ServerProcess server)
+    {
+        string? link = null;
+        Assert.True(await Eventually.TrueAsync(() =>
+        {
+            link = SetupLink().Match(server.Output) is { Success: true } m ? m.Value : null;
+            return Task.FromResult(link is not null);
+        }, TimeSpan.FromSeconds(10)), server.Output);
+        return link!;
     }
 
     [Fact]
