@@ -99,6 +99,21 @@ public sealed class UserService(CadenceDb db, TimeProvider time)
         return user;
     }
 
+    /// <summary>
+    /// Records a wrong password for an existing account (who tried, from where), so its owner and the
+    /// organization's owners can see guessing. Unknown emails are not recorded: the log is not a place for
+    /// whatever a stranger types. The sign-in throttle bounds how many of these there can be.
+    /// </summary>
+    public async Task RecordFailedSignInAsync(Guid organizationId, string email, string? address, CancellationToken cancellationToken = default)
+    {
+        email = email.Trim().ToLowerInvariant();
+        if (email.Length <= 254 && await db.Users.AnyAsync(u => u.OrganizationId == organizationId && u.Email == email, cancellationToken))
+        {
+            db.Record(organizationId, new Actor("sign-in form", address), "user.sign_in_failed", email, time.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
     /// <summary>Gives a user a role in a team (or takes the team away with null); owners need no team roles.</summary>
     public async Task SetTeamRoleAsync(Guid organizationId, string email, string teamCode, TeamRole? role, Actor actor, CancellationToken cancellationToken = default)
     {

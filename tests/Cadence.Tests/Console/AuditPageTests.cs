@@ -10,6 +10,11 @@ public sealed class AuditPageTests(Browser browser)
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         var page = console.Page;
+        await page.GotoAsync("/login");
+        await page.GetByLabel("Email").FillAsync(ConsoleApp.OwnerEmail);
+        await page.GetByLabel("Password").FillAsync("a wrong guess");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("do not match");
         await console.SignInAsync();
         await page.GotoAsync("/api");
         await page.GetByRole(AriaRole.Button, new() { Name = "New Credential" }).ClickAsync();
@@ -23,6 +28,7 @@ public sealed class AuditPageTests(Browser browser)
         await Expect(created).ToContainTextAsync("127.0.0.1");
         await Expect(created).ToContainTextAsync("Canvas roster sync");
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "user.signed_in" })).ToHaveCountAsync(1);
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "user.sign_in_failed" })).ToContainTextAsync("127.0.0.1");
         Assert.DoesNotContain(secret, await page.ContentAsync());
         await page.ScreenshotAsync("audit");
 

@@ -34,6 +34,7 @@ public sealed class LoginModel(CadenceDb db, UserService users, ConsoleSessions 
         var user = await users.CheckPasswordAsync(organization.Id, Email, Password, HttpContext.RequestAborted);
         if (user is null)
         {
+            await users.RecordFailedSignInAsync(organization.Id, Email, address, HttpContext.RequestAborted);
                         // One answer for an unknown email, a wrong password and a disabled user.
             Error = "That email and password do not match an account.";
             Response.StatusCode = StatusCodes.Status401Unauthorized;
