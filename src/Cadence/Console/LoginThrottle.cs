@@ -21,7 +21,7 @@ public sealed class LoginThrottle(TimeProvider time)
     readonly ConcurrentDictionary<string, Failures> failures = new();
 
     /// <summary>How long this email or address must still wait before another try, or zero.</summary>
-    public TimeSpan WaitFor(string email, string? address)
+    TimeSpan WaitFor(string email, string? address)
     {
         var now = time.GetUtcNow();
         var wait = Wait(Key("email", email), FreeFailuresPerEmail, now);
@@ -29,11 +29,7 @@ public sealed class LoginThrottle(TimeProvider time)
         return wait > byAddress ? wait : byAddress;
     }
 
-    /// <summary>
-    /// Counts a try before the password is checked, so that tries sent side by side cannot all pass the check
-    /// of <see cref="WaitFor"/> while the slow hash runs; <see cref="Succeeded"/> takes a right one back.
-    /// </summary>
-    public void Attempt(string email, string? address)
+    void Attempt(string email, string? address)
     {
         var now = time.GetUtcNow();
         if (failures.Count > MaxTracked)
@@ -47,13 +43,33 @@ public sealed class LoginThrottle(TimeProvider time)
         }
     }
 
-    public void Succeeded(string email, string? address)
+    /// <summary>
+    /// Checks a password for an email under the throttle: while the email or address must wait, the check does
+    /// not run at all; otherwise the try counts before it runs (so tries sent side by side cannot all pass the
+    /// wait while the slow hash works), and a right password takes it back.
+    /// </summary>
+    public async Task<(T? Result, TimeSpan Wait)> GuardAsync<T>(string email, string? address, Func<Task<T?>> check) where T : class
+    {
+        var wait = WaitFor(email, address);
+        if (wait > TimeSpan.Zero)
+        {
+            return (null, wait);
+        }
+        Attempt(email, address);
+        var result = await check();
+        if (result is not null)
+        {
+            Succeeded(email, address);
+        }
+        return (result, TimeSpan.Zero);
+    }
+
+    void Succeeded(string email, string? address)
     {
         failures.TryRemove(Key("email", email), out _);
-        if (address is not null)
+        if (address is not null && failures.TryGetValue(Key("ip", address), out var f))
         {
-            failures.AddOrUpdate(Key("ip", address), _ => new Failures(0, time.GetUtcNow(), time.GetUtcNow()),
-                (_, f) => f with { Count = Math.Max(0, f.Count - 1) });
+            failures.TryUpdate(Key("ip", address), f with { Count = Math.Max(0, f.Count - 1) }, f);
         }
     }
 

@@ -73,11 +73,14 @@ public sealed class UserService(CadenceDb db, TimeProvider time)
 
     /// <summary>
     /// The user whose password this is, or null. An unknown email costs a hash too, so the answer's
-    /// timing does not tell which emails exist.
+    /// timing does not tell which emails exist. A wrong password for an existing account is audited (who
+    /// tried, from where) so guessing shows; unknown emails are not, since the log is no place for whatever a
+    /// stranger types, and the sign-in throttle bounds how many there can be.
     /// </summary>
-    public async Task<User?> CheckPasswordAsync(Guid organizationId, string email, string password, CancellationToken cancellationToken = default)
+    public async Task<User?> CheckPasswordAsync(Guid organizationId, string email, string password, string? address,
+        CancellationToken cancellationToken = default)
     {
-        email = email.Trim().ToLowerInvariant();
+        email = Canonical(email);
         var user = email.Length <= 254 && password.Length <= 1024
             ? await db.Users.Include(u => u.Memberships).SingleOrDefaultAsync(u => u.OrganizationId == organizationId && u.Email == email, cancellationToken)
             : null;
@@ -89,6 +92,8 @@ public sealed class UserService(CadenceDb db, TimeProvider time)
         var result = Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (result == PasswordVerificationResult.Failed || user.DisabledAt is not null)
         {
+            db.Record(organizationId, new Actor("sign-in form", address), "user.sign_in_failed", user.Email, time.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(cancellationToken);
             return null;
         }
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
@@ -97,21 +102,6 @@ public sealed class UserService(CadenceDb db, TimeProvider time)
             await db.SaveChangesAsync(cancellationToken);
         }
         return user;
-    }
-
-    /// <summary>
-    /// Records a wrong password for an existing account (who tried, from where), so its owner and the
-    /// organization's owners can see guessing. Unknown emails are not recorded: the log is not a place for
-    /// whatever a stranger types. The sign-in throttle bounds how many of these there can be.
-    /// </summary>
-    public async Task RecordFailedSignInAsync(Guid organizationId, string email, string? address, CancellationToken cancellationToken = default)
-    {
-        email = email.Trim().ToLowerInvariant();
-        if (email.Length <= 254 && await db.Users.AnyAsync(u => u.OrganizationId == organizationId && u.Email == email, cancellationToken))
-        {
-            db.Record(organizationId, new Actor("sign-in form", address), "user.sign_in_failed", email, time.GetUtcNow().UtcDateTime);
-            await db.SaveChangesAsync(cancellationToken);
-        }
     }
 
     /// <summary>Gives a user a role in a team (or takes the team away with null); owners need no team roles.</summary>
@@ -152,8 +142,7 @@ public sealed class UserService(CadenceDb db, TimeProvider time)
         var user = await FindAsync(organizationId, email, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         user.PasswordHash = Hasher.HashPassword(user, password);
-        await db.ConsoleSessions.Where(s => s.UserId == user.Id && s.EndedAt == null && s.Id != keepSession)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now), cancellationToken);
+        await EndSessionsAsync(user, now, keepSession, cancellationToken);
         db.Record(organizationId, actor, "user.password_changed", user.Email, now);
         await db.SaveChangesAsync(cancellationToken);
     }
@@ -180,15 +169,21 @@ public sealed class UserService(CadenceDb db, TimeProvider time)
         }
         var now = time.GetUtcNow().UtcDateTime;
         user.DisabledAt = now;
-        await db.ConsoleSessions.Where(s => s.UserId == user.Id && s.EndedAt == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now), cancellationToken);
+        await EndSessionsAsync(user, now, null, cancellationToken);
         db.Record(organizationId, actor, "user.disabled", user.Email, now);
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    Task EndSessionsAsync(User user, DateTime now, Guid? keepSession, CancellationToken cancellationToken) =>
+        db.ConsoleSessions.Where(s => s.UserId == user.Id && s.EndedAt == null && s.Id != keepSession)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now), cancellationToken);
+
+    /// <summary>Emails are compared trimmed and in lower case.</summary>
+    static string Canonical(string email) => email.Trim().ToLowerInvariant();
+
     async Task<User> FindAsync(Guid organizationId, string email, CancellationToken cancellationToken)
     {
-        email = email.Trim().ToLowerInvariant();
+        email = Canonical(email);
         return await db.Users.Include(u => u.Memberships).SingleOrDefaultAsync(u => u.OrganizationId == organizationId && u.Email == email, cancellationToken)
             ?? throw new CadenceException($"No user has the email '{(email.Length > 60 ? email[..60] + "…" : email)}'.", StatusCodes.Status404NotFound);
     }
@@ -204,7 +199,7 @@ public sealed class UserService(CadenceDb db, TimeProvider time)
 
     static string NormalizeEmail(string email)
     {
-        email = email.Trim().ToLowerInvariant();
+        email = Canonical(email);
         if (email.Length > 254 || !MailAddress.TryCreate(email, out var parsed) || parsed.Address != email)
         {
             throw new CadenceException($"'{(email.Length > 60 ? email[..60] + "…" : email)}' is not an email address.");

@@ -20,27 +20,23 @@ public sealed class LoginModel(CadenceDb db, UserService users, ConsoleSessions 
     public async Task<IActionResult> OnPostAsync()
     {
         var address = HttpContext.Connection.RemoteIpAddress?.ToString();
-        var wait = throttle.WaitFor(Email, address);
+        var organization = await db.Organizations.SingleAsync(HttpContext.RequestAborted);
+        var (user, wait) = await throttle.GuardAsync(Email, address,
+            () => users.CheckPasswordAsync(organization.Id, Email, Password, address, HttpContext.RequestAborted));
         if (wait > TimeSpan.Zero)
         {
-            // Checked before the password: while it waits, no guess is even tried.
             Error = $"Too many failed sign-ins. Try again in {Math.Ceiling(wait.TotalSeconds)} seconds.";
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
             Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Page();
         }
-        throttle.Attempt(Email, address);
-        var organization = await db.Organizations.SingleAsync(HttpContext.RequestAborted);
-        var user = await users.CheckPasswordAsync(organization.Id, Email, Password, HttpContext.RequestAborted);
         if (user is null)
         {
-            await users.RecordFailedSignInAsync(organization.Id, Email, address, HttpContext.RequestAborted);
-                        // One answer for an unknown email, a wrong password and a disabled user.
+            // One answer for an unknown email, a wrong password and a disabled user.
             Error = "That email and password do not match an account.";
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }
-        throttle.Succeeded(Email, address);
         await sessions.SignInAsync(HttpContext, user);
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
     }

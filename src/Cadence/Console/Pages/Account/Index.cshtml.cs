@@ -1,12 +1,10 @@
-using Cadence.Data;
 using Cadence.Users;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cadence.Console.Pages.Account;
 
 /// <summary>The signed-in person's own account: their details and a password change.</summary>
-public sealed class IndexModel(CadenceDb db, UserService users, LoginThrottle throttle) : ConsolePage
+public sealed class IndexModel(UserService users, LoginThrottle throttle) : ConsolePage
 {
     [BindProperty] public string CurrentPassword { get; set; } = "";
     [BindProperty] public string NewPassword { get; set; } = "";
@@ -20,19 +18,18 @@ public sealed class IndexModel(CadenceDb db, UserService users, LoginThrottle th
         var address = HttpContext.Connection.RemoteIpAddress?.ToString();
         // The current password is asked for, so a borrowed open session cannot take the account over; and
         // guessing it here counts against the same throttle as the sign-in form.
-        if (throttle.WaitFor(Me.Email, address) is { } wait && wait > TimeSpan.Zero)
+        var (user, wait) = await throttle.GuardAsync(Me.Email, address,
+            () => users.CheckPasswordAsync(Me.OrganizationId, Me.Email, CurrentPassword, address, HttpContext.RequestAborted));
+        if (wait > TimeSpan.Zero)
         {
             Error = $"Too many wrong passwords. Try again in {Math.Ceiling(wait.TotalSeconds)} seconds.";
             return Page();
         }
-        throttle.Attempt(Me.Email, address);
-        var organization = await db.Organizations.SingleAsync(HttpContext.RequestAborted);
-        if (await users.CheckPasswordAsync(organization.Id, Me.Email, CurrentPassword, HttpContext.RequestAborted) is null)
+        if (user is null)
         {
-                        Error = "The current password is not right.";
+            Error = "The current password is not right.";
             return Page();
         }
-        throttle.Succeeded(Me.Email, address);
         if (await TryAsync(() => users.SetPasswordAsync(Me.OrganizationId, Me.Email, NewPassword, Actor, Me.SessionId, HttpContext.RequestAborted)))
         {
             Notice = "Your password is changed. Your other sessions have ended.";
