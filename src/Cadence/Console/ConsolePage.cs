@@ -22,12 +22,16 @@ public abstract class ConsolePage : PageModel
     public string? Notice { get; set; }
 
     /// <summary>The teams this user may open: every team for an owner, their own for anyone else.</summary>
-    protected async Task<List<Team>> MyTeamsAsync(CadenceDb db)
+    protected Task<List<Team>> MyTeamsAsync(CadenceDb db)
     {
-        var teams = await db.Teams.Where(t => t.OrganizationId == Me.OrganizationId).OrderBy(t => t.DepartmentCode)
-            .ToListAsync(HttpContext.RequestAborted);
-        return teams.Where(team => Me.MayUseTeam(team.Id)).ToList();
+        var member = Me.Teams.Keys.ToList();
+        return db.Teams.Where(t => t.OrganizationId == Me.OrganizationId && (Me.IsOwner || member.Contains(t.Id)))
+            .OrderBy(t => t.DepartmentCode).ToListAsync(HttpContext.RequestAborted);
     }
+
+    /// <summary>Whether the form's value for this field could not be read (a word where a number goes).</summary>
+    protected bool IsInvalid(string field) =>
+        ModelState.GetFieldValidationState(field) == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid;
 
     /// <summary>Runs an action; a broken rule becomes the page's error instead of an error page.</summary>
     protected async Task<bool> TryAsync(Func<Task> action)

@@ -41,8 +41,9 @@ public sealed class SetupLinks(CadenceDb db, UserService users, TimeProvider tim
         }
         var now = time.GetUtcNow().UtcDateTime;
         var hash = Hash(token!);
-        return await db.SetupTokens.AnyAsync(t => t.TokenHash == hash && t.UsedAt == null && t.ExpiresAt > now, cancellationToken)
-            && !await db.Users.AnyAsync(u => u.IsOwner, cancellationToken);
+        var organizationId = await db.SetupTokens.Where(t => t.TokenHash == hash && t.UsedAt == null && t.ExpiresAt > now)
+            .Select(t => (Guid?)t.OrganizationId).SingleOrDefaultAsync(cancellationToken);
+        return organizationId is { } id && !await HasOwnerAsync(id, cancellationToken);
     }
 
     /// <summary>Uses up the token and creates the owner in one transaction; a second use finds nothing to take.</summary>

@@ -2,6 +2,7 @@ using Cadence.Credentials;
 using Cadence.Data;
 using Cadence.Teams;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cadence.Console.Pages.Api;
@@ -34,6 +35,13 @@ public sealed class IndexModel(CadenceDb db, CredentialService credentials, Time
     [BindProperty] public string? Reason { get; set; }
     [BindProperty] public int GraceHours { get; set; } = 24;
 
+    /// <summary>Every handler starts from the teams this person administers (all of them for an owner).</summary>
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        Teams = (await MyTeamsAsync(db)).Where(t => Me.Administers(t.Id)).ToList();
+        await next();
+    }
+
     public async Task OnGetAsync() => await LoadAsync();
 
     public async Task<IActionResult> OnPostCreateAsync()
@@ -42,14 +50,13 @@ public sealed class IndexModel(CadenceDb db, CredentialService credentials, Time
         {
             if (!Me.IsOwner)
             {
-                var mine = await AdministeredCodesAsync();
-                if (TeamCodes.Length == 0 || TeamCodes.Any(code => !mine.Contains(code.Trim().ToUpperInvariant())))
+                if (TeamCodes.Length == 0 || TeamCodes.Any(code => !Teams.Any(t => t.DepartmentCode == code.Trim().ToUpperInvariant())))
                 {
                     throw new CadenceException("A team admin creates credentials for the teams they administer: choose at least one of them.");
                 }
             }
             // Only this field's state: the page's other (non-nullable) properties are not part of this form.
-            if (ModelState.GetFieldValidationState(nameof(RateLimit)) == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+            if (IsInvalid(nameof(RateLimit)))
             {
                 throw new CadenceException("The rate limit is a whole number of requests per second.");
             }
@@ -65,8 +72,7 @@ public sealed class IndexModel(CadenceDb db, CredentialService credentials, Time
 
     public async Task<IActionResult> OnPostRollAsync()
     {
-        if (GraceHours is < 0 or > 168
-            || ModelState.GetFieldValidationState(nameof(GraceHours)) == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+        if (GraceHours is < 0 or > 168 || IsInvalid(nameof(GraceHours)))
         {
             Error = "The grace period is 0 to 168 hours (7 days).";
         }
@@ -104,16 +110,14 @@ public sealed class IndexModel(CadenceDb db, CredentialService credentials, Time
     {
         Now = time.GetUtcNow().UtcDateTime;
         var all = await credentials.ListAsync(Me.OrganizationId, HttpContext.RequestAborted);
-        var mine = Me.IsOwner ? null : await AdministeredIdsAsync();
-        Credentials = mine is null ? all : all.Where(c => Manages(c, mine)).ToList();
-        Teams = (await MyTeamsAsync(db)).Where(t => Me.Administers(t.Id)).ToList();
+        Credentials = Me.IsOwner ? all : all.Where(Manages).ToList();
     }
 
     async Task<bool> MayManageAsync(string key)
     {
         var credential = await db.Credentials.Include(c => c.Teams)
             .SingleOrDefaultAsync(c => c.OrganizationId == Me.OrganizationId && c.Key == key, HttpContext.RequestAborted);
-        if (credential is not null && (Me.IsOwner || Manages(credential, await AdministeredIdsAsync())))
+        if (credential is not null && (Me.IsOwner || Manages(credential)))
         {
             return true;
         }
@@ -121,11 +125,7 @@ public sealed class IndexModel(CadenceDb db, CredentialService credentials, Time
         return false;
     }
 
-    static bool Manages(Credential credential, HashSet<Guid> teamIds) =>
-        credential.Teams.Count > 0 && credential.Teams.All(t => teamIds.Contains(t.TeamId));
-
-    async Task<HashSet<Guid>> AdministeredIdsAsync() => (await MyTeamsAsync(db)).Where(t => Me.Administers(t.Id)).Select(t => t.Id).ToHashSet();
-
-    async Task<HashSet<string>> AdministeredCodesAsync() =>
-        (await MyTeamsAsync(db)).Where(t => Me.Administers(t.Id)).Select(t => t.DepartmentCode).ToHashSet();
+    /// <summary>A team admin manages a credential limited to teams they all administer.</summary>
+    bool Manages(Credential credential) =>
+        credential.Teams.Count > 0 && credential.Teams.All(c => Teams.Any(t => t.Id == c.TeamId));
 }
