@@ -95,6 +95,27 @@ public sealed class ApiPageTests(Browser browser)
     }
 
     [Fact]
+    public async Task The_list_shows_active_expiring_and_expired()
+    {
+        await using var console = await ConsoleApp.StartAsync(browser);
+        await console.App.CreateCredentialAsync("Never ends");
+        await console.App.CreateCredentialAsync("Ends soon", expiresIn: TimeSpan.FromDays(3));
+        var page = console.Page;
+        await console.SignInAsync();
+        await page.GotoAsync("/api");
+        var lasting = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Never ends" });
+        var ending = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Ends soon" });
+        await Expect(lasting).ToContainTextAsync("Active");
+        await Expect(ending).ToContainTextAsync("Expiring");
+
+        console.App.Time.Advance(TimeSpan.FromDays(4));
+        await console.SignInAsync(); // four days outlast a 12-hour session
+        await page.GotoAsync("/api");
+        await Expect(ending).ToContainTextAsync("Expired");
+        await Expect(lasting).ToContainTextAsync("Active");
+    }
+
+    [Fact]
     public async Task A_team_admin_sees_and_creates_only_credentials_for_their_teams()
     {
         await using var console = await ConsoleApp.StartAsync(browser);

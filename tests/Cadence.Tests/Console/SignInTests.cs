@@ -156,6 +156,20 @@ public sealed partial class SignInTests(Browser browser)
     }
 
     [Fact]
+    public async Task A_session_ends_twelve_hours_after_sign_in()
+    {
+        await using var console = await ConsoleApp.StartAsync(browser);
+        await console.SignInAsync();
+        console.App.Time.Advance(TimeSpan.FromHours(11));
+        await console.Page.GotoAsync("/teams");
+        await Expect(console.Page).ToHaveURLAsync(new Regex("/teams$"));
+
+        console.App.Time.Advance(TimeSpan.FromHours(1));
+        await console.Page.GotoAsync("/teams");
+        await Expect(console.Page).ToHaveURLAsync(new Regex("/login"));
+    }
+
+    [Fact]
     public async Task A_console_cookie_does_not_call_the_client_api_and_a_credential_does_not_open_the_console()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
