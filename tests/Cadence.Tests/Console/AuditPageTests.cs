@@ -11,9 +11,7 @@ public sealed class AuditPageTests(Browser browser)
         await using var console = await ConsoleApp.StartAsync(browser);
         var page = console.Page;
         await page.GotoAsync("/login");
-        await page.GetByLabel("Email").FillAsync(ConsoleApp.OwnerEmail);
-        await page.GetByLabel("Password").FillAsync("a wrong guess");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await ConsoleApp.SubmitSignInAsync(page, ConsoleApp.OwnerEmail, "a wrong guess");
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("do not match");
         await console.SignInAsync();
         await page.GotoAsync("/api");

@@ -118,16 +118,12 @@ public sealed partial class SignInTests(Browser browser)
         await page.GotoAsync("/login");
         for (var i = 0; i < 5; i++)
         {
-            await page.GetByLabel("Email").FillAsync(ConsoleApp.OwnerEmail);
-            await page.GetByLabel("Password").FillAsync("wrong password " + i);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await ConsoleApp.SubmitSignInAsync(page, ConsoleApp.OwnerEmail, "wrong password " + i);
             await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("do not match");
         }
 
         // Even the right password waits now.
-        await page.GetByLabel("Email").FillAsync(ConsoleApp.OwnerEmail);
-        await page.GetByLabel("Password").FillAsync(ConsoleApp.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await ConsoleApp.SubmitSignInAsync(page, ConsoleApp.OwnerEmail, ConsoleApp.Password);
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Try again in 30 seconds");
         await page.ScreenshotAsync("sign-in-throttled");
 
@@ -148,11 +144,7 @@ public sealed partial class SignInTests(Browser browser)
         await console.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Expect(console.Page).ToHaveURLAsync(new Regex("/login"));
 
-        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = console.App.Address };
-        client.DefaultRequestHeaders.Add("Cookie", $"{session.Name}={session.Value}");
-        var response = await client.GetAsync("/contacts", TestContext.Current.CancellationToken);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Contains("/login", response.Headers.Location!.ToString());
+        await AssertSentToSignInAsync(console.App, "/contacts", "Cookie", $"{session.Name}={session.Value}");
     }
 
     [Fact]
@@ -178,11 +170,7 @@ public sealed partial class SignInTests(Browser browser)
         Assert.Equal(401, api.Status);
 
         var credential = await console.App.CreateCredentialAsync();
-        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = console.App.Address };
-        client.DefaultRequestHeaders.Authorization = console.App.Http(credential).DefaultRequestHeaders.Authorization;
-        var page = await client.GetAsync("/api", TestContext.Current.CancellationToken);
-        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
-        Assert.Contains("/login", page.Headers.Location!.ToString());
+        await AssertSentToSignInAsync(console.App, "/api", "Authorization", console.App.Http(credential).DefaultRequestHeaders.Authorization!.ToString());
     }
 
     [Fact]
@@ -211,12 +199,20 @@ public sealed partial class SignInTests(Browser browser)
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
         await other.GotoAsync("/teams");
         await Expect(other).ToHaveURLAsync(new Regex("/login"));
-        await other.GetByLabel("Email").FillAsync(ConsoleApp.OwnerEmail);
-        await other.GetByLabel("Password").FillAsync(ConsoleApp.Password);
-        await other.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await ConsoleApp.SubmitSignInAsync(other, ConsoleApp.OwnerEmail, ConsoleApp.Password);
         await Expect(other.GetByRole(AriaRole.Alert)).ToContainTextAsync("do not match");
         await ConsoleApp.SignInAsync(other, ConsoleApp.OwnerEmail, "a brand new passphrase");
         await other.Context.DisposeAsync();
+    }
+
+    /// <summary>Requests a page with the given header, as a client that does not follow redirects, and expects the sign-in page.</summary>
+    static async Task AssertSentToSignInAsync(CadenceApp app, string path, string header, string value)
+    {
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = app.Address };
+        client.DefaultRequestHeaders.TryAddWithoutValidation(header, value);
+        var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/login", response.Headers.Location!.ToString());
     }
 
     [GeneratedRegex(@"http://\S+/setup\?token=[0-9a-f]{64}")]

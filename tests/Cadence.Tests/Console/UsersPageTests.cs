@@ -67,9 +67,7 @@ public sealed class UsersPageTests(Browser browser)
 
         await theirs.ReloadAsync();
         await Expect(theirs).ToHaveURLAsync(new Regex("/login"));
-        await theirs.GetByLabel("Email").FillAsync("ursula@college.edu");
-        await theirs.GetByLabel("Password").FillAsync(ConsoleApp.Password);
-        await theirs.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await ConsoleApp.SubmitSignInAsync(theirs, "ursula@college.edu", ConsoleApp.Password);
         await Expect(theirs.GetByRole(AriaRole.Alert)).ToContainTextAsync("do not match");
         await theirs.Context.DisposeAsync();
 
