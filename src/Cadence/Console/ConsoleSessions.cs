@@ -77,7 +77,7 @@ public sealed class ConsoleSessions(CadenceDb db, TimeProvider time)
             select new { s.Id, User = u }).SingleOrDefaultAsync();
         return row is null
             ? null
-            : new ConsoleUser(row.User.Id, row.Id, row.User.OrganizationId, row.User.Email, row.User.Name, row.User.IsOwner,
+            : new ConsoleUser(row.User.Id, row.Id, row.User.OrganizationId, row.User.Email, row.User.Name, row.User.StaffId, row.User.IsOwner,
                 row.User.Memberships.ToFrozenDictionary(m => m.TeamId, m => m.Role));
     }
 }

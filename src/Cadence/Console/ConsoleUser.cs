@@ -6,7 +6,7 @@ namespace Cadence.Console;
 
 /// <summary>The signed-in person behind a console request, read fresh from the database on every request.</summary>
 public sealed record ConsoleUser(
-    Guid Id, Guid SessionId, Guid OrganizationId, string Email, string Name, bool IsOwner, FrozenDictionary<Guid, TeamRole> Teams)
+    Guid Id, Guid SessionId, Guid OrganizationId, string Email, string Name, string StaffId, bool IsOwner, FrozenDictionary<Guid, TeamRole> Teams)
 {
     /// <summary>Owners, and admins of at least one team, manage credentials and read the audit log.</summary>
     public bool IsAdmin => IsOwner || Teams.Values.Contains(TeamRole.Admin);

@@ -93,11 +93,9 @@ public static class ContactsApi
                 return ("json", import.Contacts, import.NotificationEmail);
             case "text/csv":
             case "text/tab-separated-values":
-                using (var buffer = new MemoryStream())
-                {
-                    await request.Body.CopyToAsync(buffer, cancellationToken);
-                    return ("csv", CsvContactReader.Read(buffer.ToArray(), RequestBody.MediaType(request) == "text/csv" ? ',' : '\t'), null);
-                }
+                // No size hint from Content-Length: a client could declare the limit and send nothing.
+                return ("csv", await CsvContactReader.ReadAsync(request.Body, null,
+                    RequestBody.MediaType(request) == "text/csv" ? ',' : '\t', cancellationToken), null);
             case var other:
                 throw new CadenceException($"An import is application/json, text/csv or text/tab-separated-values, not {other}.",
                     StatusCodes.Status415UnsupportedMediaType);

@@ -11,7 +11,18 @@ public static class CsvContactReader
 {
     static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
 
-    public static List<ContactInput> Read(byte[] body, char separator)
+    /// <summary>
+    /// Reads a whole upload (the API's request body, the console's file) into one buffer, sized up front when
+    /// the length is known (a file already received), and then the rows.
+    /// </summary>
+    public static async Task<List<ContactInput>> ReadAsync(Stream body, long? length, char separator, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream(length is > 0 and <= int.MaxValue ? (int)length : 0);
+        await body.CopyToAsync(buffer, cancellationToken);
+        return Read(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), separator);
+    }
+
+    public static List<ContactInput> Read(ReadOnlySpan<byte> body, char separator)
     {
         string text;
         try

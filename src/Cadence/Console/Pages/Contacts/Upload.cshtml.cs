@@ -36,11 +36,10 @@ public sealed class UploadModel(CadenceDb db, ContactImporter importer, ImportGa
                 throw new CadenceException("Choose a CSV file to upload.");
             }
             using var slot = await gate.EnterAsync(HttpContext.RequestAborted);
-            using var buffer = new MemoryStream();
-            await CsvFile.CopyToAsync(buffer, HttpContext.RequestAborted);
             // Tab-separated files are accepted as the API accepts them; anything else is read as CSV.
             var tabs = CsvFile.FileName.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) || CsvFile.ContentType == "text/tab-separated-values";
-            var rows = CsvContactReader.Read(buffer.ToArray(), tabs ? '\t' : ',');
+            await using var file = CsvFile.OpenReadStream();
+            var rows = await CsvContactReader.ReadAsync(file, CsvFile.Length, tabs ? '\t' : ',', HttpContext.RequestAborted);
             var batch = await importer.ImportAsync(Team!, rows, new("csv", "import", null, Actor), HttpContext.RequestAborted);
             Report = batch.AsReport(Team!.DepartmentCode);
         });

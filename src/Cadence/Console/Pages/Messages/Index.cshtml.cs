@@ -60,9 +60,7 @@ public sealed class IndexModel(CadenceDb db, MessageSender sender) : TeamPage(db
             // A campus id wins over reading the text as a number: campus ids may be all digits.
             var isCampusId = await Db.Contacts.AnyAsync(c => c.TeamId == team.Id && c.UniqueCampusId == to, HttpContext.RequestAborted);
             var recipient = isCampusId || !PhoneNumber.TryNormalize(to, out _) ? new Recipient(null, to) : new Recipient(to, null);
-            var staffId = await Db.Users.Where(u => u.Id == Me.Id && u.OrganizationId == Me.OrganizationId).Select(u => u.StaffId)
-                .SingleOrDefaultAsync(HttpContext.RequestAborted);
-            var message = await sender.SendOneAsync(team, recipient, Text, staffId, null, null, HttpContext.RequestAborted);
+            var message = await sender.SendOneAsync(team, recipient, Text, Me.StaffId, null, null, HttpContext.RequestAborted);
             Notice = $"Queued text {message.Id} to {message.MobileNumber}. Its status below updates as the carrier reports it.";
         });
         if (sent)
