@@ -45,6 +45,16 @@ public abstract class TeamPage(CadenceDb db) : ConsolePage
         return false;
     }
 
+    /// <summary>The team's custom fields this user may not see: those hidden from staff, unless they administer the team.</summary>
+    protected async Task<HashSet<string>> FieldsHiddenFromMeAsync()
+    {
+        var team = Team!;
+        return Me.Administers(team.Id)
+            ? []
+            : (await Db.CustomFields.AsNoTracking().Where(f => f.TeamId == team.Id && f.HiddenFromStaff).Select(f => f.Name)
+                .ToListAsync(HttpContext.RequestAborted)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    }
+
     /// <summary>Times are shown in UTC, as on every console page.</summary>
     public static string When(DateTime at) => at.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " UTC";
 }

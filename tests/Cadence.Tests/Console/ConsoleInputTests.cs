@@ -1,6 +1,7 @@
 using Cadence.Audit;
 using Cadence.Contacts;
 using Cadence.Users;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -102,6 +103,34 @@ public sealed class ConsoleInputTests(Browser browser)
         var answer = await ConsoleApp.PostFormAsync(console.Page, "/messages?team=SS", "/messages?team=SS&handler=Send",
             ("To", "716-555-0101"), ("Text", "Your GPA is {gpa}"));
         Assert.Contains("{gpa} is hidden from staff", System.Net.WebUtility.HtmlDecode(await answer.TextAsync()));
+    }
+
+    [Fact]
+    public async Task A_field_hidden_from_staff_shows_on_a_contact_only_to_the_teams_admins()
+    {
+        await using var console = await ConsoleApp.StartAsync(browser);
+        var team = await console.App.AddTeamAsync("SS");
+        await console.App.WithServicesAsync((services, _) =>
+            services.GetRequiredService<CustomFieldService>().AddAsync(team, "Gpa", false, false, true, new Actor("test")));
+        using var client = console.App.Http(await console.App.CreateCredentialAsync());
+        var import = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(client, "/v2/contacts/SS/import",
+            new { contacts = new[] { Cadence.Tests.Contacts.ContactsApp.Row("P1", "Ada", "Lovelace", "716-555-0101", customFields: new { Gpa = "3.97" }) } },
+            TestContext.Current.CancellationToken);
+        import.EnsureSuccessStatusCode();
+        var contactId = await console.App.WithServicesAsync((services, _) =>
+            services.GetRequiredService<Cadence.Data.CadenceDb>().Contacts.Select(c => c.Id).SingleAsync());
+        await console.AddUserAsync("ursula@college.edu", "S100", UserRole.User, "SS");
+
+        await console.SignInAsync();
+        await console.Page.GotoAsync($"/contacts/{contactId}?team=SS");
+        await Expect(console.Page.GetByText("3.97")).ToBeVisibleAsync();
+
+        var staff = await browser.NewPageAsync(console.App.Address);
+        await ConsoleApp.SignInAsync(staff, "ursula@college.edu");
+        await staff.GotoAsync($"/contacts/{contactId}?team=SS");
+        await Expect(staff.GetByText("Ada Lovelace").First).ToBeVisibleAsync();
+        Assert.DoesNotContain("3.97", await staff.ContentAsync());
+        await staff.Context.DisposeAsync();
     }
 
     [Fact]

@@ -31,11 +31,9 @@ public sealed class DetailModel(CadenceDb db) : TeamPage(db)
             HttpContext.Response.StatusCode = StatusCodes.Status404NotFound;
             return Page();
         }
-        var hidden = Me.Administers(team.Id)
-            ? []
-            : await Db.CustomFields.AsNoTracking().Where(f => f.TeamId == team.Id && f.HiddenFromStaff).Select(f => f.Name).ToListAsync(HttpContext.RequestAborted);
+        var hidden = await FieldsHiddenFromMeAsync();
         Fields = CustomFieldValues.Parse(Contact.CustomFields)
-            .Where(f => !hidden.Contains(f.Key, StringComparer.OrdinalIgnoreCase))
+            .Where(f => !hidden.Contains(f.Key))
             .OrderBy(f => f.Key, StringComparer.OrdinalIgnoreCase).ToList();
         History = await Db.OptOutChanges.AsNoTracking().Where(o => o.ContactId == Contact.Id && o.TeamId == team.Id)
             .OrderByDescending(o => o.At).ThenByDescending(o => o.Id).Take(100).ToListAsync(HttpContext.RequestAborted);

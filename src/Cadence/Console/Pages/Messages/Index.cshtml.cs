@@ -48,14 +48,11 @@ public sealed class IndexModel(CadenceDb db, MessageSender sender) : TeamPage(db
             {
                 throw new CadenceException("Give a contact's campus id or mobile number in To.");
             }
-            if (!Me.Administers(team.Id))
+            // Staff do not see fields hidden from them, so they may not have them merged into a text they then read.
+            var hidden = await FieldsHiddenFromMeAsync();
+            if (MessageText.MergeFieldNames(Text ?? "").FirstOrDefault(hidden.Contains) is { } name)
             {
-                // Staff do not see fields hidden from them, so they may not have them merged into a text they then read.
-                var hidden = await Db.CustomFields.Where(f => f.TeamId == team.Id && f.HiddenFromStaff).Select(f => f.Name).ToListAsync(HttpContext.RequestAborted);
-                if (MessageText.MergeFieldNames(Text ?? "").FirstOrDefault(n => hidden.Contains(n, StringComparer.OrdinalIgnoreCase)) is { } name)
-                {
-                    throw new CadenceException($"{{{name}}} is hidden from staff: only the admins of {team.DepartmentCode} may use it in a text.");
-                }
+                throw new CadenceException($"{{{name}}} is hidden from staff: only the admins of {team.DepartmentCode} may use it in a text.");
             }
             // A campus id wins over reading the text as a number: campus ids may be all digits.
             var isCampusId = await Db.Contacts.AnyAsync(c => c.TeamId == team.Id && c.UniqueCampusId == to, HttpContext.RequestAborted);
