@@ -12,7 +12,7 @@ static class AuthBench
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var slices = Options.Int(args, "--slices", 20);
+        var slices = Options.Int(args, "--slices", 40);
         var seconds = Options.Int(args, "--seconds", 2);
         var connections = Options.Int(args, "--connections", 32);
 
@@ -58,6 +58,9 @@ static class AuthBench
             authenticated.Add(b.RequestsPerSecond);
         }
         var ratios = authenticated.Zip(anonymous, (b, a) => b / a).ToList();
+        // One slice pair swings by ±15% on a shared machine; the median of many pairs is what the goal is judged on.
+        System.Console.WriteLine($"slice ratios: {string.Join(" ", ratios.Select(r => r.ToString("F2")))}");
+        System.Console.WriteLine($"slice ratios' quartiles: {Stats.Quantile(ratios, 0.25):F3} / {Stats.Median(ratios):F3} / {Stats.Quantile(ratios, 0.75):F3}");
         System.Console.WriteLine($"unauthenticated /healthz: median {Stats.Median(anonymous),9:N0} req/s (min {anonymous.Min():N0}, max {anonymous.Max():N0})");
         System.Console.WriteLine($"authenticated /v2/ping:   median {Stats.Median(authenticated),9:N0} req/s (min {authenticated.Min():N0}, max {authenticated.Max():N0})");
         System.Console.WriteLine($"ratio authenticated/unauthenticated: median of slice pairs {Stats.Median(ratios):F3}, " +
@@ -73,10 +76,16 @@ static class AuthBench
 
 static class Stats
 {
-    public static double Median(IEnumerable<double> values)
+    public static double Median(IEnumerable<double> values) => Quantile(values, 0.5);
+
+    /// <summary>Linear interpolation between the closest ranks.</summary>
+    public static double Quantile(IEnumerable<double> values, double q)
     {
         var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+        var position = q * (sorted.Count - 1);
+        var below = (int)Math.Floor(position);
+        var above = Math.Min(below + 1, sorted.Count - 1);
+        return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
     }
 }
 

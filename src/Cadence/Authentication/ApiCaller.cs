@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Collections.Frozen;
+using Microsoft.AspNetCore.Authentication;
 
 namespace Cadence.Authentication;
 
@@ -8,16 +9,21 @@ public sealed record ApiCaller(
     Guid CredentialId, Guid OrganizationId, string Key, string Name, FrozenSet<string> Scopes,
     FrozenSet<Guid>? TeamIds, FrozenSet<string>? TeamCodes, int RateLimit, DateTime? ExpiresAt)
 {
-    /// <summary>The user of an authenticated request; built once per credential, never modified.</summary>
-    public ClaimsPrincipal Principal { get; } = new(new ClaimsIdentity(
-        [
-            new Claim(ClaimTypes.NameIdentifier, Key),
-            new Claim(ClaimTypes.Name, Name),
-            .. Scopes.Select(scope => new Claim(ScopeClaim, scope)),
-        ],
+    public const string ScopeClaim = "scope";
+
+    /// <summary>The scheme's answer for this caller, made once: requests share it and nothing changes it.</summary>
+    internal AuthenticateResult Authenticated { get; } = AuthenticateResult.Success(new AuthenticationTicket(
+        new ClaimsPrincipal(new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.NameIdentifier, Key),
+                new Claim(ClaimTypes.Name, Name),
+                .. Scopes.Select(scope => new Claim(ScopeClaim, scope)),
+            ],
+            ApiKeyDefaults.AuthenticationScheme)),
         ApiKeyDefaults.AuthenticationScheme));
 
-    public const string ScopeClaim = "scope";
+    /// <summary>The rate limit as the RateLimit-Limit header states it, formatted once.</summary>
+    internal string RateLimitText { get; } = RateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public bool AllTeams => TeamIds is null;
 

@@ -1,3 +1,4 @@
+using IPAddress = System.Net.IPAddress;
 using System.Text.Encodings.Web;
 using Cadence.Credentials;
 using Microsoft.AspNetCore.Authentication;
@@ -11,7 +12,7 @@ namespace Cadence.Authentication;
 /// </summary>
 internal sealed class ApiKeyHandler(
     IOptionsMonitor<ApiKeyOptions> options, ILoggerFactory loggerFactory, UrlEncoder encoder,
-    CredentialVerifier verifier, FailureThrottle throttle, LastUsedTracker lastUsed,
+    CredentialVerifier verifier, CredentialCache cache, FailureThrottle throttle, LastUsedTracker lastUsed,
     IProblemDetailsService problemDetails, TimeProvider time)
     : AuthenticationHandler<ApiKeyOptions>(options, loggerFactory, encoder)
 {
@@ -24,20 +25,26 @@ internal sealed class ApiKeyHandler(
         var address = Context.Connection.RemoteIpAddress;
         try
         {
+            var authorization = Request.Headers.Authorization;
+            var connection = authorization.Count == 1 ? VerifiedConnection.For(Context) : null;
+            var now = time.GetUtcNow().UtcDateTime;
+            if (connection?.Recall(authorization[0]!, cache, now) is { } known)
+            {
+                return Throttled(address) ?? Succeed(known, address, now);
+            }
             var presented = PresentedCredential.Read(Request.Headers);
             if (presented is not { } credential)
             {
                 return AuthenticateResult.NoResult();
             }
-            if (throttle.RetryAfter(address) is { } wait)
+            // A throttled address is refused even with a good credential, so a guesser cannot tell a right guess.
+            if (Throttled(address) is { } refused)
             {
-                return AuthenticateResult.Fail(CredentialRejected.Throttled(wait));
+                return refused;
             }
-            var snapshot = await verifier.VerifyAsync(credential.Key, credential.Secret, Context.RequestAborted);
-            lastUsed.Record(snapshot.Id, time.GetUtcNow().UtcDateTime, address);
-            var caller = snapshot.Caller;
-            Context.Features.Set(caller);
-            return AuthenticateResult.Success(new AuthenticationTicket(caller.Principal, Scheme.Name));
+            var (verified, goodUntil) = await verifier.VerifyAsync(credential.Key, credential.Secret, Context.RequestAborted);
+            connection?.Remember(authorization[0]!, verified, goodUntil);
+            return Succeed(verified, address, now);
         }
         catch (CredentialRejected rejected)
         {
@@ -49,6 +56,16 @@ internal sealed class ApiKeyHandler(
             Logger.LogInformation("API credential rejected: {Code} from {Address}", rejected.Code, address);
             return AuthenticateResult.Fail(rejected);
         }
+    }
+
+    AuthenticateResult? Throttled(IPAddress? address) =>
+        throttle.RetryAfter(address) is { } wait ? AuthenticateResult.Fail(CredentialRejected.Throttled(wait)) : null;
+
+    AuthenticateResult Succeed(CredentialSnapshot credential, IPAddress? address, DateTime now)
+    {
+        lastUsed.Record(credential.Id, now, address);
+        Context.Features.Set(credential.Caller);
+        return credential.Caller.Authenticated;
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

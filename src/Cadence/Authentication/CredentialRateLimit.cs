@@ -30,7 +30,7 @@ public sealed class CredentialRateLimit(RequestDelegate next, TimeProvider time,
         }
         var (allowed, remaining, reset) = Take(caller.CredentialId, caller.RateLimit);
         var headers = http.Response.Headers;
-        headers["RateLimit-Limit"] = Text(caller.RateLimit);
+        headers["RateLimit-Limit"] = caller.RateLimitText;
         headers["RateLimit-Remaining"] = Text(remaining);
         headers["RateLimit-Reset"] = Text(reset);
         if (allowed)

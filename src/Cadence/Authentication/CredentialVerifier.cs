@@ -11,8 +11,11 @@ namespace Cadence.Authentication;
 /// </summary>
 public sealed class CredentialVerifier(CredentialCache cache, SecretHasher hasher, TimeProvider time, IServiceScopeFactory scopes, CadenceSettings settings)
 {
-    /// <summary>The credential when the secret is right and the credential usable; otherwise throws <see cref="CredentialRejected"/>.</summary>
-    public async ValueTask<CredentialSnapshot> VerifyAsync(string key, ApiSecret secret, CancellationToken cancellationToken)
+    /// <summary>
+    /// The credential when the secret is right and the credential usable, with the time until which that holds
+    /// (its expiry, or the end of an old secret's grace period); otherwise throws <see cref="CredentialRejected"/>.
+    /// </summary>
+    public async ValueTask<(CredentialSnapshot Credential, DateTime? GoodUntil)> VerifyAsync(string key, ApiSecret secret, CancellationToken cancellationToken)
     {
         // Checking the shape first turns away garbage and typos without touching the database.
         if (!SecretFormat.IsKey(key) || !SecretFormat.IsSecret(secret.Reveal()))
@@ -50,8 +53,10 @@ public sealed class CredentialVerifier(CredentialCache cache, SecretHasher hashe
         {
             throw CredentialRejected.Expired(expiresAt);
         }
-        return credential;
+        return (credential, match == SecretMatch.Previous ? Earlier(credential.ExpiresAt, credential.PreviousSecretExpiresAt) : credential.ExpiresAt);
     }
+
+    static DateTime? Earlier(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     enum SecretMatch { None, Current, Previous }
 

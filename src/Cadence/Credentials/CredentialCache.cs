@@ -38,6 +38,10 @@ public sealed class CredentialCache
 
     public bool TryGet(string key, out CredentialSnapshot snapshot) => entries.TryGetValue(key, out snapshot!);
 
+    /// <summary>True while this snapshot is the one cached for its key: no change has evicted or replaced it.</summary>
+    public bool IsCurrent(CredentialSnapshot snapshot) =>
+        entries.TryGetValue(snapshot.Key, out var current) && ReferenceEquals(current, snapshot);
+
     /// <summary>Keeps a snapshot unless an eviction happened while it was being read: then it may be stale.</summary>
     public void Add(CredentialSnapshot snapshot, long generationAtRead)
     {
