@@ -22,6 +22,7 @@ public static class CoreServices
         services.AddScoped<TeamService>();
         services.AddScoped<UserService>();
         services.AddScoped<CredentialService>();
+        services.AddScoped<LeakedSecrets>();
         services.AddScoped<CustomFieldService>();
         services.AddScoped<ContactImporter>();
         services.AddSingleton<ImportGate>();

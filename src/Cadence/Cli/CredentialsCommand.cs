@@ -7,7 +7,7 @@ namespace Cadence.Cli;
 public static class CredentialsCommand
 {
     public static Command Create(CliContext cli) =>
-        new("credentials", "Manage API credentials") { CreateCommand(cli), ListCommand(cli), RevokeCommand(cli), RollCommand(cli) };
+        new("credentials", "Manage API credentials") { CreateCommand(cli), ListCommand(cli), RevokeCommand(cli), RollCommand(cli), ScanCommand.Create(cli) };
 
     static Command CreateCommand(CliContext cli)
     {
@@ -55,13 +55,24 @@ public static class CredentialsCommand
 
     static Command RevokeCommand(CliContext cli)
     {
-        var key = new Argument<string>("KEY") { Description = "The credential's key (cdk_…)" };
+        var key = new Argument<string?>("KEY") { Description = "The credential's key (cdk_…)", Arity = ArgumentArity.ZeroOrOne };
+        var secretStdin = new Option<bool>("--secret-stdin")
+        {
+            Description = "Instead of a key, read leaked secrets from standard input, one per line, and stop each (never taken as an argument)",
+        };
         var reason = new Option<string?>("--reason") { Description = "Why, for the record" };
-        var command = new Command("revoke", "Revoke a credential at once and for good") { key, reason };
+        var command = new Command("revoke", "Revoke a credential at once and for good") { key, secretStdin, reason };
         command.SetAction(parse => CadenceCli.WithDatabaseAsync(parse, cli, async (services, organization) =>
         {
-            var credential = await services.GetRequiredService<CredentialService>()
-                .RevokeAsync(organization.Id, parse.GetValue(key)!, parse.GetValue(reason), Actor.Shell());
+            if (parse.GetValue(secretStdin))
+            {
+                return parse.GetValue(key) is null
+                    ? await StopSecretsAsync(cli, parse, services.GetRequiredService<LeakedSecrets>(), organization.Id, parse.GetValue(reason))
+                    : throw new CadenceException("Give a KEY or --secret-stdin, not both.");
+            }
+            var credential = await services.GetRequiredService<CredentialService>().RevokeAsync(organization.Id,
+                parse.GetValue(key) ?? throw new CadenceException("Give the KEY of the credential to revoke, or --secret-stdin to revoke by its secret."),
+                parse.GetValue(reason), Actor.Shell());
             if (parse.GetValue(CadenceCli.Json))
             {
                 cli.WriteJson(credential.AsResponse(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime));
@@ -73,6 +84,45 @@ public static class CredentialsCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>The leak response by secret: whoever has the secret can stop it without knowing its key.</summary>
+    static async Task<int> StopSecretsAsync(CliContext cli, ParseResult parse, LeakedSecrets leaked, Guid organizationId, string? reason)
+    {
+        var exit = 0;
+        var results = new List<object>();
+        while (cli.In.ReadLine() is { } line)
+        {
+            if (line.Trim() is not { Length: > 0 } text)
+            {
+                continue;
+            }
+            var secret = new ApiSecret(text);
+            var found = await leaked.StopAsync(organizationId, secret, reason?.Trim() is { Length: > 0 } r ? r : "leaked: revoked by presenting the secret", Actor.Shell());
+            var c = found.Credential;
+            results.Add(new { Key = c?.Key, Name = c?.Name, Was = found.Standing.ToString().ToLowerInvariant(), StoppedNow = found.Works });
+            if (found.Standing == SecretStanding.Unknown)
+            {
+                exit = 1;
+                cli.Error.WriteLine(SecretFormat.IsSecret(text)
+                    ? "error: that secret belongs to no credential here (another Cadence's, or long replaced)."
+                    : "error: that line is not a Cadence secret (cds_…, with a valid checksum).");
+            }
+            else if (!parse.GetValue(CadenceCli.Json))
+            {
+                cli.Out.WriteLine(found.Standing switch
+                {
+                    SecretStanding.Active => $"Revoked {c!.Key} ({c.Name}): its secret was presented.",
+                    SecretStanding.Grace => $"Stopped the old secret of {c!.Key} ({c.Name}) now; its current secret still works.",
+                    _ => $"That secret of {c!.Key} ({c.Name}) already does not work ({found.Standing.ToString().ToLowerInvariant()}).",
+                });
+            }
+        }
+        if (parse.GetValue(CadenceCli.Json))
+        {
+            cli.WriteJson(results);
+        }
+        return exit;
     }
 
     static Command RollCommand(CliContext cli)

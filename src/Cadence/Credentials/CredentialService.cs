@@ -16,6 +16,7 @@ public sealed class CredentialService(CadenceDb db, SecretHasher hasher, TimePro
     public static readonly TimeSpan MaxGrace = TimeSpan.FromDays(7);
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(3660);
     public const int MaxRateLimit = 100_000;
+    public const int MaxReasonLength = 500;
 
     public async Task<IssuedCredential> CreateAsync(Guid organizationId, NewCredential request, Actor actor, CancellationToken cancellationToken = default)
     {
@@ -67,9 +68,9 @@ public sealed class CredentialService(CadenceDb db, SecretHasher hasher, TimePro
     /// <summary>Revokes at once and for good. Revoking a revoked credential changes nothing.</summary>
     public async Task<Credential> RevokeAsync(Guid organizationId, string key, string? reason, Actor actor, CancellationToken cancellationToken = default)
     {
-        if (reason is { Length: > 500 })
+        if (reason is { Length: > MaxReasonLength })
         {
-            throw new CadenceException("A revocation reason has at most 500 characters.");
+            throw new CadenceException($"A revocation reason has at most {MaxReasonLength} characters.");
         }
         var credential = await FindAsync(organizationId, key, cancellationToken);
         if (credential.RevokedAt is not null)
