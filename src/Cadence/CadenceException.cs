@@ -10,4 +10,7 @@ public class CadenceException(string message, int statusCode = 400, string? code
 
     /// <summary>The problem's machine-readable code; by default one for the status.</summary>
     public string? Code { get; } = code;
+
+    /// <summary>For a 429 or 503: when trying again can succeed; sent as Retry-After.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

@@ -29,11 +29,18 @@ public sealed class Errors(IProblemDetailsService problemDetails) : IExceptionHa
                 ? "The request body is larger than this call accepts." : "The request could not be read: " + e.Message, e.StatusCode == 413 ? "too_large" : "bad_request"),
             // Only a lost race on a unique key is the client's to retry; any other database failure stays a 500.
             _ when IsUniqueViolation(exception) => (409, "Conflict", "Another request changed the same records at the same time. Try again.", "conflict"),
+            // PostgreSQL stores no NUL character (U+0000) in text; nothing was written.
+            _ when IsUnstorableText(exception) => (400, "Invalid request",
+                "The request holds a character that cannot be stored (U+0000, the NUL character). Remove it and send again.", "invalid_text"),
             _ => (0, "", "", ""),
         };
         if (status == 0)
         {
             return false;
+        }
+        if (exception is CadenceException { RetryAfter: { } retryAfter })
+        {
+            http.Response.Headers.RetryAfter = ((long)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds))).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         if (Console.ConsoleExtensions.IsConsolePath(http.Request.Path))
         {
@@ -48,6 +55,10 @@ public sealed class Errors(IProblemDetailsService problemDetails) : IExceptionHa
     static bool IsUniqueViolation(Exception exception) =>
         (exception as DbUpdateException)?.InnerException is { } inner ? IsUniqueViolation(inner)
         : exception is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } or Npgsql.PostgresException { SqlState: "23505" };
+
+    static bool IsUnstorableText(Exception exception) =>
+        (exception as DbUpdateException)?.InnerException is { } inner ? IsUnstorableText(inner)
+        : exception is Npgsql.PostgresException { SqlState: "22021" or "22P05" };
 
     static string Title(int status) => status switch
     {

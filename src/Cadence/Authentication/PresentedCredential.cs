@@ -67,7 +67,8 @@ public static class PresentedCredential
         {
             throw CredentialRejected.Malformed("The Authorization header must hold key:secret, with neither part empty.");
         }
-        return (decoded[..colon], new ApiSecret(decoded[(colon + 1)..]));
+        // Keys and secrets hold no whitespace: a newline read from a file with the secret is forgiven, as with X-Api-Secret.
+        return (decoded[..colon].Trim(), new ApiSecret(decoded[(colon + 1)..].Trim()));
     }
 
     static readonly string[] QueryNames =

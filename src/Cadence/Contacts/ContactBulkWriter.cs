@@ -47,9 +47,10 @@ public static class ContactBulkWriter
         if (plan.Updates.Count > 0)
         {
             SqliteBulk.Execute(connection, transaction,
-                "UPDATE \"Contacts\" SET \"FirstName\" = $1, \"LastName\" = $2, \"MobileNumber\" = $3, \"OptedOut\" = $4, \"StaffId\" = $5, " +
-                "\"CustomFields\" = $6, \"UpdatedAt\" = $7 WHERE \"Id\" = $0",
-                plan.Updates, c => [SqliteBulk.Guid(c.Id), c.FirstName, c.LastName, c.MobileNumber, c.OptedOut ? 1 : 0, c.StaffId, c.CustomFields, now],
+                "UPDATE \"Contacts\" SET \"FirstName\" = $1, \"LastName\" = $2, \"MobileNumber\" = $3, " +
+                "\"OptedOut\" = CASE WHEN $8 = 1 THEN $4 ELSE \"OptedOut\" END, \"StaffId\" = $5, \"CustomFields\" = $6, \"UpdatedAt\" = $7 WHERE \"Id\" = $0",
+                plan.Updates, c => [SqliteBulk.Guid(c.Id), c.FirstName, c.LastName, c.MobileNumber, c.OptedOut ? 1 : 0, c.StaffId, c.CustomFields, now,
+                    plan.OptOutChanged.Contains(c.Id) ? 1 : 0],
                 cancellationToken);
         }
         if (plan.OptOutChanges.Count > 0)
@@ -75,11 +76,23 @@ public static class ContactBulkWriter
                 await create.ExecuteNonQueryAsync(cancellationToken);
             }
             await CopyContactsAsync(connection, "contact_updates", plan.Updates, cancellationToken);
-            await using var update = new NpgsqlCommand(
+            await using (var update = new NpgsqlCommand(
                 "UPDATE \"Contacts\" c SET \"FirstName\" = u.\"FirstName\", \"LastName\" = u.\"LastName\", \"MobileNumber\" = u.\"MobileNumber\", " +
-                "\"OptedOut\" = u.\"OptedOut\", \"StaffId\" = u.\"StaffId\", \"CustomFields\" = u.\"CustomFields\", \"UpdatedAt\" = u.\"UpdatedAt\" " +
-                "FROM contact_updates u WHERE c.\"Id\" = u.\"Id\"", connection);
-            await update.ExecuteNonQueryAsync(cancellationToken);
+                "\"StaffId\" = u.\"StaffId\", \"CustomFields\" = u.\"CustomFields\", \"UpdatedAt\" = u.\"UpdatedAt\" " +
+                "FROM contact_updates u WHERE c.\"Id\" = u.\"Id\"", connection))
+            {
+                await update.ExecuteNonQueryAsync(cancellationToken);
+            }
+            // The opt-out status only where this import changes it (see ImportPlan.OptOutChanged).
+            var changed = plan.Updates.Where(c => plan.OptOutChanged.Contains(c.Id)).Select(c => c.Id).ToArray();
+            if (changed.Length > 0)
+            {
+                await using var optOut = new NpgsqlCommand(
+                    "UPDATE \"Contacts\" c SET \"OptedOut\" = u.\"OptedOut\" FROM contact_updates u JOIN unnest(@changed) AS g(id) ON g.id = u.\"Id\" " +
+                    "WHERE c.\"Id\" = u.\"Id\"", connection);
+                optOut.Parameters.Add(new NpgsqlParameter("changed", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = changed });
+                await optOut.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
         if (plan.OptOutChanges.Count > 0)
         {

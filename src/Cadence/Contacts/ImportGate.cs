@@ -15,7 +15,7 @@ public sealed class ImportGate
         if (!await slots.WaitAsync(Wait, cancellationToken))
         {
             throw new CadenceException($"{Concurrent} imports are already running on this server. Retry in a minute.",
-                StatusCodes.Status429TooManyRequests, "imports_busy");
+                StatusCodes.Status429TooManyRequests, "imports_busy") { RetryAfter = TimeSpan.FromMinutes(1) };
         }
         return new Slot(slots);
     }

@@ -14,6 +14,12 @@ public sealed class ImportPlan(
     public List<Contact> Inserts { get; } = [];
     public List<Contact> Updates { get; } = [];
     public List<OptOutChange> OptOutChanges { get; } = [];
+
+    /// <summary>
+    /// Contacts whose opt-out status this import changes. Only these get OptedOut written: a STOP that lands
+    /// while the import runs must not be undone by the status the import read before it.
+    /// </summary>
+    public HashSet<Guid> OptOutChanged { get; } = [];
     public List<RowError> Errors { get; } = [];
     public int Unchanged { get; private set; }
     public int FailedRows { get; private set; }
@@ -143,6 +149,11 @@ public sealed class ImportPlan(
             {
                 input.Error($"customFields.{field.Name}", $"the value has {value.Length} characters; at most {ContactRules.MaxFieldValueLength} are allowed");
             }
+            else if (value is not null && value.Contains('\0'))
+            {
+                // PostgreSQL cannot store it, and no text should carry it.
+                input.Error($"customFields.{field.Name}", "the value holds a NUL character (U+0000)");
+            }
             else
             {
                 values[field.Name] = Blank(value);
@@ -181,11 +192,15 @@ public sealed class ImportPlan(
         return false;
     }
 
-    void RecordOptOut(Contact contact, bool oldValue) => OptOutChanges.Add(new OptOutChange
+    void RecordOptOut(Contact contact, bool oldValue)
     {
-        OrganizationId = contact.OrganizationId, TeamId = contact.TeamId, ContactId = contact.Id,
-        OldValue = oldValue, NewValue = contact.OptedOut, Source = source, At = Now,
-    });
+        OptOutChanged.Add(contact.Id);
+        OptOutChanges.Add(new OptOutChange
+        {
+            OrganizationId = contact.OrganizationId, TeamId = contact.TeamId, ContactId = contact.Id,
+            OldValue = oldValue, NewValue = contact.OptedOut, Source = source, At = Now,
+        });
+    }
 
     static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 

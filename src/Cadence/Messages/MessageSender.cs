@@ -149,13 +149,14 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettin
         {
             return;
         }
-        var dayStart = time.GetUtcNow().UtcDateTime.Date;
+        var now = time.GetUtcNow().UtcDateTime;
+        var dayStart = now.Date;
         var today = await db.Messages.CountAsync(m => m.CredentialId == id && m.CreatedAt >= dayStart, cancellationToken);
         if (today + adding > settings.DailyMessageCap)
         {
             throw new CadenceException(
-                $"This credential may trigger {settings.DailyMessageCap:N0} texts a day; it has {today:N0} today. Ask an administrator if you need more.",
-                StatusCodes.Status429TooManyRequests);
+                $"This credential may trigger {settings.DailyMessageCap:N0} texts a day (UTC); it has {today:N0} today. Ask an administrator if you need more.",
+                StatusCodes.Status429TooManyRequests, "daily_cap_reached") { RetryAfter = dayStart.AddDays(1) - now };
         }
     }
 

@@ -13,6 +13,10 @@ public static partial class MessageText
     const string Gsm7 = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
     const string Gsm7Extension = "^{}\\[~]|€\f";
 
+    // Everything but the C0 and C1 control characters, except tab, line feed, form feed and carriage return.
+    static readonly System.Buffers.SearchValues<char> Controls = System.Buffers.SearchValues.Create(
+        [.. Enumerable.Range(0, 32).Concat(Enumerable.Range(127, 33)).Select(i => (char)i).Where(c => c is not ('\t' or '\n' or '\f' or '\r'))]);
+
     public static void Validate(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -22,6 +26,10 @@ public static partial class MessageText
         if (text.Length > MaxLength)
         {
             throw new CadenceException($"messageContent has {text.Length} characters; at most {MaxLength} are allowed (two SMS segments).");
+        }
+        if (text.AsSpan().IndexOfAny(Controls) is var at and >= 0)
+        {
+            throw new CadenceException($"messageContent holds a control character (U+{(int)text[at]:X4}); only line breaks and tabs may be sent.");
         }
     }
 

@@ -139,6 +139,16 @@ public sealed class AuthenticationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASecretReadFromAFileWithItsTrailingNewlineStillWorks()
+    {
+        var issued = await app.CreateCredentialAsync();
+
+        var response = await SendAsync(issued.Credential.Key, issued.Secret.Reveal() + "\n", HeaderForm.Basic);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task RollingWithNoGraceStopsTheOldSecretAtOnce()
     {
         var original = await app.CreateCredentialAsync();

@@ -148,14 +148,16 @@ public sealed class SendTests
         var ct = TestContext.Current.CancellationToken;
         await client.PostAsync("/v2/contacts/SS/import", System.Net.Http.Json.JsonContent.Create(new { contacts = new[] { ContactsApp.Row("P1") } }), ct);
 
-        var statuses = new List<HttpStatusCode>();
+        var responses = new List<HttpResponseMessage>();
         for (var i = 0; i < 3; i++)
         {
-            var response = await client.PostAsync("/v2/messages/CreateAndSend",
-                System.Net.Http.Json.JsonContent.Create(new { departmentCode = "SS", mobileNumber = "7165550101", messageContent = $"Text {i}" }), ct);
-            statuses.Add(response.StatusCode);
+            responses.Add(await client.PostAsync("/v2/messages/CreateAndSend",
+                System.Net.Http.Json.JsonContent.Create(new { departmentCode = "SS", mobileNumber = "7165550101", messageContent = $"Text {i}" }), ct));
         }
 
-        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], responses.Select(r => r.StatusCode));
+        await ProblemAssert.IsProblemAsync(responses[2], HttpStatusCode.TooManyRequests, "daily_cap_reached");
+        // The test clock stands at noon UTC: the cap lifts at midnight, twelve hours on.
+        Assert.Equal(TimeSpan.FromHours(12), responses[2].Headers.RetryAfter?.Delta);
     }
 }

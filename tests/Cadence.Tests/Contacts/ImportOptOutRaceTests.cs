@@ -1,0 +1,56 @@
+using Cadence.Contacts;
+using Cadence.Data;
+using Cadence.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cadence.Tests.Contacts;
+
+/// <summary>
+/// PRODUCT.md §5, never text an opted-out contact: an import plans its changes from the contacts it read, and a
+/// STOP may commit between that read and the import's write. The import must only write an opt-out status it
+/// changes, so the STOP stands. The race is set up step by step through the import's own parts.
+/// </summary>
+public sealed class ImportOptOutRaceTests
+{
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task AStopThatLandsAfterAnImportReadTheContactIsNotUndoneByTheImport(Store store)
+    {
+        await using var c = await ContactsApp.StartAsync(store);
+        await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1", last: "Lovelace"), ContactsApp.Row("P2", mobile: "716-555-0102") } });
+
+        await c.App.WithServicesAsync(async (services, _) =>
+        {
+            var db = services.GetRequiredService<CadenceDb>();
+            var team = await db.Teams.SingleAsync(t => t.DepartmentCode == "SS");
+            var read = await db.Contacts.AsNoTracking().Where(x => x.TeamId == team.Id)
+                .Select(x => new StoredContact(x.Id, x.UniqueCampusId, x.FirstName, x.LastName, x.MobileNumber, x.OptedOut, x.StaffId, x.CustomFields))
+                .ToDictionaryAsync(x => x.UniqueCampusId, StringComparer.Ordinal);
+            var plan = new ImportPlan(team, read, new Dictionary<string, CustomField>(StringComparer.OrdinalIgnoreCase), [], DateTime.UtcNow, "api");
+            plan.Add(new ContactInput { Row = 1, UniqueCampusId = "P1", FirstName = "Ada", LastName = "Byron", MobileNumber = "716-555-0101" });
+            // P2's row opts it out explicitly: that change is the import's to make.
+            plan.Add(new ContactInput { Row = 2, UniqueCampusId = "P2", FirstName = "Ada", LastName = "Lovelace", MobileNumber = "716-555-0102", OptedOut = true });
+
+            // The student texts STOP; it commits on another connection before the import writes.
+            await using (var other = services.CreateAsyncScope())
+            {
+                var otherDb = other.ServiceProvider.GetRequiredService<CadenceDb>();
+                var contact = await otherDb.Contacts.SingleAsync(x => x.TeamId == team.Id && x.UniqueCampusId == "P1");
+                contact.OptedOut = true;
+                await otherDb.SaveChangesAsync();
+            }
+
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await ContactBulkWriter.WriteAsync(db, plan, TestContext.Current.CancellationToken);
+            await transaction.CommitAsync();
+            return 0;
+        });
+
+        var p1 = await c.GetAsync("/v2/contacts/SS/716-555-0101");
+        var p2 = await c.GetAsync("/v2/contacts/SS/716-555-0102");
+        Assert.Equal("Byron", p1.Str("lastName"));
+        Assert.True(p1.GetProperty("optedOut").GetBoolean());
+        Assert.True(p2.GetProperty("optedOut").GetBoolean());
+    }
+}
