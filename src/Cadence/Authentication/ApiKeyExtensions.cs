@@ -1,4 +1,5 @@
 using Cadence.Credentials;
+using Microsoft.AspNetCore.Authentication;
 
 namespace Cadence.Authentication;
 
@@ -10,6 +11,7 @@ public static class ApiKeyExtensions
         // The default scheme: API requests need no per-policy scheme, which would authenticate a second time.
         services.AddAuthentication(ApiKeyDefaults.AuthenticationScheme)
             .AddScheme<ApiKeyOptions, ApiKeyHandler>(ApiKeyDefaults.AuthenticationScheme, _ => { });
+        DecorateAuthenticationService(services);
         services.AddSingleton<CredentialVerifier>();
         services.AddSingleton<FailureThrottle>();
         services.AddSingleton<LastUsedTracker>();
@@ -18,6 +20,19 @@ public static class ApiKeyExtensions
         services.AddHostedService<LastUsedFlusher>();
         services.AddHostedService<CredentialWatcher>();
         return services;
+    }
+
+    /// <summary>Wraps the framework's IAuthenticationService (whatever type it registered) in <see cref="ApiKeyAuthenticationService"/>.</summary>
+    static void DecorateAuthenticationService(IServiceCollection services)
+    {
+        var framework = services.Last(d => d.ServiceType == typeof(IAuthenticationService));
+        services.Remove(framework);
+        var create = ActivatorUtilities.CreateFactory(
+            framework.ImplementationType ?? throw new InvalidOperationException("The authentication service is not registered by type."), Type.EmptyTypes);
+        services.Add(ServiceDescriptor.Describe(typeof(IAuthenticationService),
+            provider => new ApiKeyAuthenticationService(provider, create,
+                provider.GetRequiredService<IAuthenticationHandlerProvider>()),
+            framework.Lifetime));
     }
 
     /// <summary>A group of client API endpoints: all of them require a verified credential.</summary>

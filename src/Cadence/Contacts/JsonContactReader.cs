@@ -31,7 +31,12 @@ public static class JsonContactReader
         if (TryGet(root, "notificationEmail", out var emailElement) && emailElement.ValueKind != JsonValueKind.Null)
         {
             email = emailElement.ValueKind == JsonValueKind.String ? emailElement.GetString()!.Trim() : null;
-            if (email is null || email.Length > 254 || !System.Net.Mail.MailAddress.TryCreate(email, out _))
+            if (email == "")
+            {
+                // An empty string is how many scripts leave an optional field unset.
+                email = null;
+            }
+            else if (email is null || email.Length > 254 || !System.Net.Mail.MailAddress.TryCreate(email, out _))
             {
                 throw new CadenceException("notificationEmail must be an email address.");
             }

@@ -147,7 +147,8 @@ public sealed class OutboxWorker(
             }
             message.Attempts++;
             message.UpdatedAt = time.GetUtcNow().UtcDateTime;
-            message.StatusReason = outcome.Reason;
+            // A provider's words can be long; the column holds 300 characters.
+            message.StatusReason = outcome.Reason is { Length: > 300 } reason ? reason[..299] + "…" : outcome.Reason;
             message.ProviderMessageId = outcome.ProviderMessageId;
             if (outcome.Status == MessageStatus.Queued && message.Attempts < MaxAttempts)
             {

@@ -237,4 +237,15 @@ public sealed class ImportTests
         Assert.Equal("it@college.edu", later.Str("notificationEmail"));
         await c.GetAsync($"/v2/contacts/SS/import/{Guid.NewGuid()}", HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task AnEmptyNotificationEmailIsTakenAsNone()
+    {
+        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+
+        var report = await c.ImportAsync(new { notificationEmail = "", contacts = new[] { ContactsApp.Row("P1") } });
+
+        Assert.Equal(1, report.Int("created"));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, report.GetProperty("notificationEmail").ValueKind);
+    }
 }
