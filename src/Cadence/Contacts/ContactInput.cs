@@ -42,3 +42,14 @@ public static class InputValues
         return value is not null || string.IsNullOrWhiteSpace(text);
     }
 }
+
+/// <summary>
+/// An import body as the OpenAPI document describes it. JsonContactReader reads it by hand, leniently as the
+/// hosted API does (1 and 0 for booleans, nulls), so these types exist for the document alone.
+/// </summary>
+public sealed record ImportBody(IReadOnlyList<ContactRow> Contacts, string? NotificationEmail = null, bool? AllowMobileUpdate = null);
+
+/// <summary>One contact of an import, or the body of the single-contact call; a null custom field value clears it.</summary>
+public sealed record ContactRow(
+    string UniqueCampusId, string FirstName, string LastName, string MobileNumber, bool? OptedOut = null, string? StaffId = null,
+    IReadOnlyDictionary<string, string?>? CustomFields = null, bool? AllowMobileUpdate = null);

@@ -51,11 +51,37 @@ public sealed class HealthTests
             "/healthz", "/readyz", "/v2/ping", "/v2/teams", "/v2/teams/{departmentCode}", "/v2/credentials/self",
             "/v2/contacts/{departmentCode}/import", "/v2/contacts/{departmentCode}/{mobileNumber}", "/v2/contacts/{departmentCode}",
             "/v2/teams/{departmentCode}/fields", "/v2/messages/CreateAndSend", "/v2/messages/bulk", "/v2/messages/{id}", "/v2/messages",
+            "/v2/credentials/revoke",
         })
         {
             Assert.Contains($"\"{path}\"", document);
         }
         Assert.Contains("\"securitySchemes\"", document);
         Assert.Contains("\"scheme\": \"basic\"", document);
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocumentGivesBodiesCredentialsAndScopes()
+    {
+        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
+        await using var app = await CadenceApp.StartAsync(database);
+
+        var paths = System.Text.Json.JsonDocument.Parse(await app.Http().GetStringAsync("/openapi/v2.json", TestContext.Current.CancellationToken))
+            .RootElement.GetProperty("paths");
+        var send = paths.GetProperty("/v2/messages/CreateAndSend").GetProperty("post");
+        var import = paths.GetProperty("/v2/contacts/{departmentCode}/import").GetProperty("post");
+
+        // Bodies read by hand still have their shapes in the document.
+        Assert.True(send.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
+        Assert.True(send.GetProperty("responses").GetProperty("200").TryGetProperty("content", out _));
+        var row = import.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString();
+        Assert.Equal("#/components/schemas/ImportBody", row);
+        // Either credential form, and the scope, on every client API call; none on the anonymous ones.
+        var security = send.GetProperty("security").EnumerateArray().Select(r => string.Join("+", r.EnumerateObject().Select(p => p.Name))).ToList();
+        Assert.Equal(["basic", "apiKey+apiSecret"], security);
+        Assert.Contains("messages:send", send.GetProperty("description").GetString());
+        Assert.True(paths.GetProperty("/v2/teams").GetProperty("get").TryGetProperty("security", out _));
+        Assert.False(paths.GetProperty("/healthz").GetProperty("get").TryGetProperty("security", out _));
+        Assert.False(paths.GetProperty("/v2/credentials/revoke").GetProperty("post").TryGetProperty("security", out _));
     }
 }
