@@ -4,9 +4,15 @@ using Microsoft.OpenApi;
 
 namespace Cadence;
 
+/// <summary>A request body an endpoint reads by hand, for the document only (Accepts metadata would also make routing refuse other content types with its own 415).</summary>
+public sealed record DocumentedBody(Type Type, string[] ContentTypes);
+
 /// <summary>The OpenAPI document at /openapi/v2.json: every call, its shapes, and how to authenticate.</summary>
 public static class ApiDocument
 {
+    public static RouteHandlerBuilder WithBody<T>(this RouteHandlerBuilder builder, params string[] contentTypes) =>
+        builder.WithMetadata(new DocumentedBody(typeof(T), contentTypes.Length == 0 ? ["application/json"] : contentTypes));
+
     public static IServiceCollection AddApiDocument(this IServiceCollection services) =>
         services.AddOpenApi("v2", options =>
         {
@@ -33,12 +39,27 @@ public static class ApiDocument
                 return Task.CompletedTask;
             });
             // A client API call needs a credential (either form) and may need a scope: say so on the operation.
-            options.AddOperationTransformer((operation, context, _) =>
+            options.AddOperationTransformer(async (operation, context, cancellationToken) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                if (metadata.OfType<DocumentedBody>().LastOrDefault() is { } body)
+                {
+                    var schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken);
+                    operation.RequestBody = new OpenApiRequestBody
+                    {
+                        Required = true,
+                        // A CSV or TSV body is text, not the JSON shape the same call also takes.
+                        Content = body.ContentTypes.ToDictionary(type => type, type => new OpenApiMediaType
+                        {
+                            Schema = type.StartsWith("text/", StringComparison.Ordinal)
+                                ? new OpenApiSchema { Type = JsonSchemaType.String, Description = "A header line of column names, then one contact per line." }
+                                : schema,
+                        }),
+                    };
+                }
                 if (!metadata.OfType<ApiEndpointMetadata>().Any())
                 {
-                    return Task.CompletedTask;
+                    return;
                 }
                 operation.Security =
                 [
@@ -54,7 +75,6 @@ public static class ApiDocument
                 {
                     operation.Description = $"Needs the scope {string.Join(" and ", scopes)}.";
                 }
-                return Task.CompletedTask;
             });
         });
 }

@@ -26,7 +26,7 @@ public static class ContactsApi
             var batch = await importer.ImportAsync(team, rows, new(format, "import", email, http.ApiActor()), cancellationToken);
             return TypedResults.Ok(batch.AsReport(team.DepartmentCode));
         }).RequireScope(Scope.ContactsWrite).WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes))
-          .Accepts<ImportBody>("application/json")
+          .WithBody<ImportBody>("application/json", "text/csv", "text/tab-separated-values")
           .WithSummary("Import contacts: JSON {contacts: [...]} or text/csv; upserts by uniqueCampusId and reports each bad row");
 
         group.MapGet("/import/{batchIdentifier:guid}", async (string departmentCode, Guid batchIdentifier, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
@@ -73,7 +73,7 @@ public static class ContactsApi
             var contact = await db.Contacts.AsNoTracking().SingleAsync(c => c.TeamId == team.Id && c.UniqueCampusId == id, cancellationToken);
             return TypedResults.Ok(contact.AsResponse());
         }).RequireScope(Scope.ContactsWrite).WithMetadata(new RequestSizeLimitAttribute(64 * 1024))
-          .Accepts<ContactRow>("application/json").Produces<ContactResponse>().ProducesProblem(StatusCodes.Status400BadRequest)
+          .WithBody<ContactRow>("application/json").Produces<ContactResponse>().ProducesProblem(StatusCodes.Status400BadRequest)
           .WithSummary("Create or update one contact (the shape of an import row)");
 
         group.MapGet("", ContactListing.ListAsync).RequireScope(Scope.ContactsRead)

@@ -31,7 +31,7 @@ public static class CredentialsApi
         // The leak response: no credential needed, the secrets are the proof.
         routes.MapPost("/v2/credentials/revoke", RevokeBySecretAsync).AllowAnonymous().WithTags("Credentials")
             .WithMetadata(new RequestSizeLimitAttribute(64 * 1024))
-            .Accepts<RevokeSecretsRequest>("application/json").Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithBody<RevokeSecretsRequest>("application/json").Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Stop leaked secrets by presenting them (no credential needed); always 202, so it tells nothing about a secret");
 
         return routes;

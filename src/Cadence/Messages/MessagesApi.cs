@@ -8,10 +8,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cadence.Messages;
 
-public sealed record CreateAndSendRequest(string? DepartmentCode, string? MobileNumber, string? UniqueCampusId, string? MessageContent,
-    string? StaffId, string? GroupAccountCode);
+/// <summary>CreateAndSend: the mobile number or the unique campus id names the contact.</summary>
+public sealed record CreateAndSendRequest(string? DepartmentCode, string? MessageContent, string? MobileNumber = null, string? UniqueCampusId = null,
+    string? StaffId = null, string? GroupAccountCode = null);
 
-public sealed record BulkSendRequest(string? DepartmentCode, string? MessageContent, List<Recipient>? Recipients, DateTime? ScheduledFor);
+public sealed record BulkSendRequest(string? DepartmentCode, string? MessageContent, List<Recipient>? Recipients, DateTime? ScheduledFor = null);
 
 public static class MessagesApi
 {
@@ -33,7 +34,7 @@ public static class MessagesApi
                 return message.AsResponse(team.DepartmentCode);
             });
         }).RequireScope(Scope.MessagesSend).WithMetadata(new RequestSizeLimitAttribute(64 * 1024))
-          .Accepts<CreateAndSendRequest>("application/json").Produces<MessageResponse>().ProducesProblem(StatusCodes.Status400BadRequest)
+          .WithBody<CreateAndSendRequest>("application/json").Produces<MessageResponse>().ProducesProblem(StatusCodes.Status400BadRequest)
           .WithSummary("Text one contact (the hosted v2 call); honours Idempotency-Key");
 
         group.MapPost("/bulk", async (HttpContext http, CadenceDb db, MessageSender sender, TimeProvider time) =>
@@ -44,7 +45,7 @@ public static class MessagesApi
             return await Idempotency.RunAsync(http, db, body, time, async () =>
                 await sender.SendBulkAsync(team, request.MessageContent, request.Recipients ?? [], request.ScheduledFor, http.ApiCaller().CredentialId, http.RequestAborted));
         }).RequireScope(Scope.MessagesSend).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
-          .Accepts<BulkSendRequest>("application/json").Produces<BulkResult>().ProducesProblem(StatusCodes.Status400BadRequest)
+          .WithBody<BulkSendRequest>("application/json").Produces<BulkResult>().ProducesProblem(StatusCodes.Status400BadRequest)
           .WithSummary("Text many contacts once each; reports duplicates, unknown recipients and skipped opted-out contacts");
 
         group.MapGet("/{id:long}", async (long id, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
