@@ -100,4 +100,29 @@ public sealed class ContactApiTests
         Assert.Equal((1, 1), (report.Int("created"), report.Int("failed")));
         Assert.Equal("customFields.Cohort", report.GetProperty("errors")[0].Str("field"));
     }
+
+    [Fact]
+    public async Task TheLargestLegalContactFitsInOneCallAndAMegabyteMoreIsA413()
+    {
+        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+        var ct = TestContext.Current.CancellationToken;
+        for (var i = 3; i <= 100; i++)
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Created, (await c.Client.PostAsJsonAsync("/v2/teams/SS/fields", new { name = $"Field{i}" }, ct)).StatusCode);
+        }
+        // 100 fields of 1,000 characters outside ASCII: about 300 KB of UTF-8.
+        var fields = new Dictionary<string, string> { ["Major"] = new('é', 1000), ["Advisor"] = new('ü', 1000) };
+        for (var i = 3; i <= 100; i++)
+        {
+            fields[$"Field{i}"] = new string('ñ', 1000);
+        }
+
+        var largest = await c.Client.PostAsJsonAsync("/v2/contacts/SS",
+            new { uniqueCampusId = "P1", firstName = "Ada", lastName = "Lovelace", mobileNumber = "7165550101", customFields = fields }, ct);
+        var tooLarge = await c.Client.PostAsync("/v2/contacts/SS",
+            new StringContent($"{{\"uniqueCampusId\": \"P2\", \"firstName\": \"{new string('x', 1100 * 1024)}\"}}", System.Text.Encoding.UTF8, "application/json"), ct);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, largest.StatusCode);
+        await ProblemAssert.IsProblemAsync(tooLarge, System.Net.HttpStatusCode.RequestEntityTooLarge);
+    }
 }
