@@ -5,7 +5,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cadence.Messages;
 
-public sealed record Recipient(string? MobileNumber, string? UniqueCampusId);
+public sealed record Recipient(
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(StringOrNumberConverter))] string? MobileNumber,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(StringOrNumberConverter))] string? UniqueCampusId);
 
 public sealed record SkippedRecipient(string Recipient, string Reason);
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.Json;
 using Cadence.Authentication;
 using Cadence.Credentials;
@@ -9,8 +10,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Cadence.Messages;
 
 /// <summary>CreateAndSend: the mobile number or the unique campus id names the contact.</summary>
-public sealed record CreateAndSendRequest(string? DepartmentCode, string? MessageContent, string? MobileNumber = null, string? UniqueCampusId = null,
-    string? StaffId = null, string? GroupAccountCode = null);
+public sealed record CreateAndSendRequest(
+    string? DepartmentCode, string? MessageContent,
+    [property: JsonConverter(typeof(StringOrNumberConverter))] string? MobileNumber = null,
+    [property: JsonConverter(typeof(StringOrNumberConverter))] string? UniqueCampusId = null,
+    [property: JsonConverter(typeof(StringOrNumberConverter))] string? StaffId = null,
+    [property: JsonConverter(typeof(StringOrNumberConverter))] string? GroupAccountCode = null);
 
 public sealed record BulkSendRequest(string? DepartmentCode, string? MessageContent, List<Recipient>? Recipients, DateTime? ScheduledFor = null);
 

@@ -93,4 +93,21 @@ public sealed class MessageRuleTests
         Assert.Equal(HttpStatusCode.OK, import.StatusCode);
         await ProblemAssert.IsProblemAsync(wrongType, HttpStatusCode.UnsupportedMediaType);
     }
+
+    [Fact]
+    public async Task NumbersAreTakenWhereTheApiExpectsAPhoneNumberOrAnIdAsText()
+    {
+        // Scripts that read a number column send 7165550101, not "7165550101"; the imports take both already.
+        await using var m = await MessagesApp.StartAsync(Store.Sqlite);
+
+        var (single, body) = await m.PostAsync("/v2/messages/CreateAndSend", new { departmentCode = "SS", mobileNumber = 7165550101L, messageContent = "Hi" });
+        var (bulk, bulkBody) = await m.PostAsync("/v2/messages/bulk", new { departmentCode = "SS", messageContent = "Hi", recipients = new[] { new { mobileNumber = 7165550102L } } });
+        var (wrong, _) = await m.PostAsync("/v2/messages/CreateAndSend", new { departmentCode = "SS", mobileNumber = new[] { 1 }, messageContent = "Hi" });
+
+        Assert.Equal(HttpStatusCode.OK, single.StatusCode);
+        Assert.Equal("1-716-555-0101", body.Str("mobileNumber"));
+        Assert.Equal(HttpStatusCode.OK, bulk.StatusCode);
+        Assert.Equal(1, bulkBody.Int("queued"));
+        await ProblemAssert.IsProblemAsync(wrong, HttpStatusCode.BadRequest);
+    }
 }
