@@ -11,7 +11,10 @@ public sealed record ApiCaller(
 {
     public const string ScopeClaim = "scope";
 
-    /// <summary>The scheme's answer for this caller, made once: requests share it and nothing changes it.</summary>
+    /// <summary>
+    /// The scheme's answer for this caller, made once: all its requests share it, principal and properties
+    /// alike, so nothing may change them (add no claim, write no property item).
+    /// </summary>
     internal AuthenticateResult Authenticated { get; } = AuthenticateResult.Success(new AuthenticationTicket(
         new ClaimsPrincipal(new ClaimsIdentity(
             [

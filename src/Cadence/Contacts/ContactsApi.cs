@@ -14,7 +14,7 @@ public static class ContactsApi
     // 100,000 contacts with custom fields fit well inside this; past it Kestrel answers 413.
     public const long MaxImportBytes = 128L * 1024 * 1024;
 
-    // The largest legal contact: 100 custom fields of 1,000 characters, up to 3 bytes each in UTF-8, JSON-escaped.
+    // The largest legal contact: 100 custom fields of 1,000 characters, up to 6 bytes each when JSON-escaped (\uXXXX).
     public const long MaxContactBytes = 1024 * 1024;
 
     public static IEndpointRouteBuilder MapContacts(this IEndpointRouteBuilder routes)

@@ -65,15 +65,16 @@ public static class CredentialsApi
         }
         var organization = await db.Organizations.SingleAsync(cancellationToken);
         var actor = new Actor("secret-holder", address?.ToString());
-        var matched = false;
+        var stopped = false;
         foreach (var secret in secrets.Select(s => s.Trim()).Distinct(StringComparer.Ordinal))
         {
             var found = await leaked.StopAsync(organization.Id, new ApiSecret(secret), "leaked: revoked by presenting the secret to the API", actor, cancellationToken);
-            matched |= found.Standing != SecretStanding.Unknown;
+            stopped |= found.Works;
         }
-        if (!matched)
+        if (!stopped)
         {
-            // Nothing matched: a failed try, as a wrong secret is when signing in, so that this is no cheaper a probe.
+            // Nothing stopped (unknown secrets, or ones already dead): a failed try, as a wrong secret is when signing
+            // in, so that a dead secret added to every request cannot make this an unthrottled probe.
             throttle.RecordFailure(address);
         }
         return TypedResults.Accepted((string?)null, new { Message = "Every secret presented that still worked has stopped working." });

@@ -31,11 +31,14 @@ public static partial class SecretScanner
         {
             if (File.Exists(path))
             {
-                yield return path;
+                if (CanHoldSecret(path))
+                {
+                    yield return path;
+                }
             }
             else if (Directory.Exists(path))
             {
-                foreach (var file in Directory.EnumerateFiles(path, "*", options).Order(StringComparer.Ordinal))
+                foreach (var file in Directory.EnumerateFiles(path, "*", options).Where(CanHoldSecret).Order(StringComparer.Ordinal))
                 {
                     yield return file;
                 }
@@ -46,6 +49,9 @@ public static partial class SecretScanner
             }
         }
     }
+
+    // Named pipes, sockets and devices report no length (opening a pipe would wait forever); a shorter file cannot hold a secret.
+    static bool CanHoldSecret(string file) => new FileInfo(file).Length >= SecretFormat.SecretLength;
 
     public static async IAsyncEnumerable<FoundSecret> ScanAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -148,7 +148,9 @@ public sealed class OutboxWorker(
             message.Attempts++;
             message.UpdatedAt = time.GetUtcNow().UtcDateTime;
             // A provider's words can be long; the column holds 300 characters.
-            message.StatusReason = outcome.Reason is { Length: > 300 } reason ? reason[..299] + "…" : outcome.Reason;
+            message.StatusReason = outcome.Reason is { Length: > 300 } reason
+                ? reason[..(char.IsHighSurrogate(reason[298]) ? 298 : 299)] + "…" // never half of a surrogate pair
+                : outcome.Reason;
             message.ProviderMessageId = outcome.ProviderMessageId;
             if (outcome.Status == MessageStatus.Queued && message.Attempts < MaxAttempts)
             {

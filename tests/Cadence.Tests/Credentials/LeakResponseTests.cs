@@ -241,4 +241,27 @@ public sealed class LeakResponseTests : IAsyncLifetime
         await ProblemAssert.IsProblemAsync(throttled, HttpStatusCode.TooManyRequests, "auth_throttled");
         Assert.NotNull(throttled.Headers.RetryAfter);
     }
+
+    [Fact]
+    public async Task ADeadSecretAddedToEveryRequestDoesNotDodgeTheThrottle()
+    {
+        await using var app = await CadenceApp.StartAsync(database, new()
+        {
+            ["Cadence:AuthFailureLimit"] = "3",
+            ["Cadence:AuthFailureWindow"] = "00:01:00",
+        });
+        var dead = await app.CreateCredentialAsync("Already revoked");
+        await app.RevokeAsync(dead.Credential.Key);
+        var ct = TestContext.Current.CancellationToken;
+        using var client = app.Http();
+        Task<HttpResponseMessage> ProbeAsync() => client.PostAsJsonAsync("/v2/credentials/revoke",
+            new { secrets = new[] { dead.Secret.Reveal(), SecretFormat.NewSecret().Reveal() } }, ct);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await ProbeAsync()).StatusCode);
+        }
+
+        await ProblemAssert.IsProblemAsync(await ProbeAsync(), HttpStatusCode.TooManyRequests, "auth_throttled");
+    }
 }

@@ -105,11 +105,18 @@ public sealed class SecretScannerTests : IDisposable
     }
 
     [Fact]
-    public void FoldersAreSearchedThroughHiddenFilesIncludedAndAMissingPathIsAnError()
+    public void FoldersAreSearchedThroughHiddenFilesIncludedPipesAndTinyFilesSkippedAndAMissingPathIsAnError()
     {
         Directory.CreateDirectory(Path.Combine(folder, "a", ".hidden"));
-        File.WriteAllText(Path.Combine(folder, "a", ".hidden", ".env"), "");
-        File.WriteAllText(Path.Combine(folder, "top.txt"), "");
+        File.WriteAllText(Path.Combine(folder, "a", ".hidden", ".env"), new string('x', 100));
+        File.WriteAllText(Path.Combine(folder, "top.txt"), new string('x', 100));
+        // Too short to hold a secret, like a named pipe or a device (which report no length): not opened.
+        File.WriteAllText(Path.Combine(folder, "short.txt"), "cds_");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", Path.Combine(folder, "pipe")))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
 
         var files = SecretScanner.Files([folder]).Select(f => Path.GetRelativePath(folder, f)).ToList();
 
