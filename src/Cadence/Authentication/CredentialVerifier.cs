@@ -53,10 +53,8 @@ public sealed class CredentialVerifier(CredentialCache cache, SecretHasher hashe
         {
             throw CredentialRejected.Expired(expiresAt);
         }
-        return (credential, match == SecretMatch.Previous ? Earlier(credential.ExpiresAt, credential.PreviousSecretExpiresAt) : credential.ExpiresAt);
+        return (credential, match == SecretMatch.Previous ? Credential.OldSecretWorksUntil(credential.PreviousSecretExpiresAt, credential.ExpiresAt) : credential.ExpiresAt);
     }
-
-    static DateTime? Earlier(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     enum SecretMatch { None, Current, Previous }
 

@@ -36,6 +36,10 @@ public sealed class Credential
     /// <summary>Bumped on every change that affects authentication; nodes re-check changed rows.</summary>
     public DateTime UpdatedAt { get; set; }
 
+    /// <summary>When a rolled-away secret stops working: its grace period's end, or the credential's expiry if sooner.</summary>
+    public static DateTime? OldSecretWorksUntil(DateTime? graceEnds, DateTime? expiresAt) =>
+        graceEnds is null ? expiresAt : expiresAt is null ? graceEnds : graceEnds < expiresAt ? graceEnds : expiresAt;
+
     public CredentialStatus StatusAt(DateTime now) =>
         RevokedAt is not null ? CredentialStatus.Revoked
         : ExpiresAt <= now ? CredentialStatus.Expired

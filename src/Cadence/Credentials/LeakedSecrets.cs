@@ -55,7 +55,7 @@ public sealed class LeakedSecrets(CadenceDb db, SecretHasher hasher, TimeProvide
             CredentialStatus.Revoked => new(credential, SecretStanding.Revoked, null),
             CredentialStatus.Expired => new(credential, SecretStanding.Expired, null),
             _ when current => new(credential, SecretStanding.Active, credential.ExpiresAt),
-            _ when now < credential.PreviousSecretExpiresAt => new(credential, SecretStanding.Grace, Earlier(credential.PreviousSecretExpiresAt, credential.ExpiresAt)),
+            _ when now < credential.PreviousSecretExpiresAt => new(credential, SecretStanding.Grace, Credential.OldSecretWorksUntil(credential.PreviousSecretExpiresAt, credential.ExpiresAt)),
             _ => new(credential, SecretStanding.Replaced, null),
         };
     }
@@ -88,6 +88,4 @@ public sealed class LeakedSecrets(CadenceDb db, SecretHasher hasher, TimeProvide
         }
         return found;
     }
-
-    static DateTime? Earlier(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a < b ? a : b;
 }
