@@ -11,7 +11,11 @@ public sealed class ServerProcess : IAsyncDisposable
     public required Uri Address { get; init; }
     public required Process Process { get; init; }
 
-    public static async Task<ServerProcess> StartAsync(TestDatabase database, params string[] settings)
+    public static Task<ServerProcess> StartAsync(TestDatabase database, params string[] settings) =>
+        StartAsync(database, new Dictionary<string, string>(), settings);
+
+    /// <summary>Starts the server with extra environment variables (a heap limit: DOTNET_GCHeapHardLimit=0x10000000).</summary>
+    public static async Task<ServerProcess> StartAsync(TestDatabase database, IReadOnlyDictionary<string, string> environment, params string[] settings)
     {
         int port;
         using (var listener = new TcpListener(IPAddress.Loopback, 0))
@@ -25,6 +29,10 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         var process = Process.Start(start)!;
         var server = new ServerProcess { Address = address, Process = process };
         // Drained as they come: a full pipe would block the server on its next log line.
