@@ -15,9 +15,19 @@ public static class ServeCommand
             command.Options.Add(Urls);
             // Anything else (e.g. --Logging:LogLevel:Default=Debug) is ASP.NET Core configuration.
             command.TreatUnmatchedTokensAsErrors = false;
-            command.SetAction((parse, cancellationToken) => RunAsync(parse, cli, cancellationToken));
+            command.SetAction((parse, cancellationToken) =>
+                // The commands are read when it runs: the others are added to the root after this one.
+                ServerArguments.Check(parse.UnmatchedTokens, root.Subcommands.Select(c => c.Name), root.Options.Concat(serve.Options).Select(o => o.Name)) is { } mistake
+                    ? Task.FromResult(Refuse(cli, mistake))
+                    : RunAsync(parse, cli, cancellationToken));
         }
         root.Subcommands.Add(serve);
+    }
+
+    static int Refuse(CliContext cli, string mistake)
+    {
+        cli.Error.WriteLine($"error: {mistake}");
+        return 1;
     }
 
     static async Task<int> RunAsync(ParseResult parse, CliContext cli, CancellationToken cancellationToken)

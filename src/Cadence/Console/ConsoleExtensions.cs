@@ -1,6 +1,9 @@
 using Cadence.Data;
 using Microsoft.AspNetCore.Antiforgery;
+using Cadence.Credentials;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
 
 namespace Cadence.Console;
 
@@ -51,6 +54,8 @@ public static class ConsoleExtensions
         });
         // Cookies and antiforgery tokens are protected by keys every node reads from the shared database.
         services.AddDataProtection().SetApplicationName("cadence").PersistKeysToDbContext<CadenceDb>();
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlEncryptor = new KeyRingEncryptor(sp.GetRequiredService<SecretHasher>())));
         services.AddScoped<ConsoleSessions>();
         services.AddScoped<SetupLinks>();
         services.AddSingleton<LoginThrottle>();

@@ -45,6 +45,9 @@ public sealed class SecretHasher(byte[] pepper)
         return buffer[..Encoding.UTF8.GetBytes(text, buffer)];
     }
 
+    /// <summary>A 256-bit key for one purpose, derived from the pepper (HKDF-SHA-256), so the pepper itself is used only for hashing.</summary>
+    public byte[] DeriveKey(string purpose) => HKDF.DeriveKey(HashAlgorithmName.SHA256, pepper, 32, info: Encoding.UTF8.GetBytes(purpose));
+
     /// <summary>Lets a node prove it holds the same pepper as the database's creator without revealing it.</summary>
     public string PepperCheck() =>
         Convert.ToHexStringLower(HMACSHA256.HashData(pepper, "cadence pepper check"u8))[..16];
@@ -66,13 +69,13 @@ public sealed class SecretHasher(byte[] pepper)
         var path = Path.Combine(settings.DataDirectory, "pepper.key");
         if (!File.Exists(path))
         {
-            Directory.CreateDirectory(settings.DataDirectory);
+            Data.DataDirectory.Create(settings.DataDirectory);
             // Written whole to a private file, then moved into place, so that no process reads a half-written pepper.
             var temporary = path + "." + Guid.NewGuid().ToString("N");
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())
             {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                options.UnixCreateMode = Data.DataDirectory.OwnerOnlyFile;
             }
             using (var file = new FileStream(temporary, options))
             {

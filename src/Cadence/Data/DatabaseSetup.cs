@@ -11,7 +11,7 @@ public static class DatabaseSetup
     {
         if (!db.IsPostgres)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(db.Database.GetDbConnection().DataSource)!);
+            DataDirectory.CreateDatabaseFile(db.Database.GetDbConnection().DataSource);
             // WAL lets readers (the console, the API) go on while a writer (an import) works.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }

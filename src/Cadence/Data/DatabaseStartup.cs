@@ -13,6 +13,12 @@ public sealed class DatabaseStartup(IServiceScopeFactory scopes, CadenceSettings
         var organization = await DatabaseSetup.PrepareAsync(db, settings, hasher, time, cancellationToken);
         logger.LogInformation("Serving {Organization} from {Storage}", organization.Name,
             settings.UsesPostgres ? "PostgreSQL" : $"SQLite at {settings.SqlitePath}");
+        if (!settings.UsesPostgres && DataDirectory.TooOpen(Path.GetFullPath(settings.DataDirectory), settings.SqlitePath) is { Count: > 0 } open)
+        {
+            var directory = settings.DataDirectory;
+            logger.LogWarning("{Paths} can be read by other users of this machine; they hold password hashes, sessions and student data. Run: {Fix}",
+                string.Join(", ", open), $"chmod 700 {directory} && chmod 600 {directory}/cadence.db* {directory}/pepper.key");
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using Cadence.Tests.Infrastructure;
+
+namespace Cadence.Tests.Cli;
+
+/// <summary>`serve` is the default command, so a mistyped command or option must be refused, not start a server.</summary>
+public sealed class ServeArgumentsTests : IAsyncLifetime
+{
+    TestDatabase database = null!;
+
+    public async ValueTask InitializeAsync() => database = await TestDatabase.CreateAsync(Store.Sqlite);
+
+    public ValueTask DisposeAsync() => database.DisposeAsync();
+
+    async Task<CliResult> RunQuicklyAsync(params string[] args)
+    {
+        var clock = Stopwatch.StartNew();
+        var result = await CliRunner.RunAsync(database, args);
+        // A server would run until the runner's 30-second timeout; a refusal returns at once.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "the command ran like a server: " + result.Error);
+        return result;
+    }
+
+    [Fact]
+    public async Task UnknownCommandIsRefusedWithASuggestionAndStartsNothing()
+    {
+        var result = await RunQuicklyAsync("teamz", "list");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("'teamz' is not a cadence command", result.Error);
+        Assert.Contains("Did you mean 'teams'?", result.Error);
+        Assert.False(File.Exists(Path.Combine(database.DataDirectory, "cadence.db")), "nothing may be created");
+    }
+
+    [Fact]
+    public async Task AnyUnknownWordIsRefused()
+    {
+        var result = await RunQuicklyAsync("frobnicate");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("'frobnicate' is not a cadence command", result.Error);
+        Assert.Contains("cadence --help", result.Error);
+    }
+
+    [Fact]
+    public async Task UnknownOptionOfServeIsRefusedWithASuggestion()
+    {
+        var result = await RunQuicklyAsync("serve", "--url", "http://127.0.0.1:1");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Unknown option '--url'", result.Error);
+        Assert.Contains("Did you mean '--urls'?", result.Error);
+    }
+
+    [Fact]
+    public async Task StrayArgumentAfterServeIsRefused()
+    {
+        var result = await RunQuicklyAsync("serve", "--Logging:LogLevel:Default=Warning", "extra");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Unexpected argument 'extra'", result.Error);
+    }
+
+    [Fact]
+    public async Task ConfigurationArgumentsStillStartTheServer()
+    {
+        // Both forms ASP.NET Core reads: "--Section:Key=value" and "--Section:Key value".
+        await using var server = await ServerProcess.StartAsync(database, "--Cadence:OrganizationName", "Configured College", "--Cadence:DefaultRateLimit=7");
+        using var client = new HttpClient { BaseAddress = server.Address };
+
+        Assert.True((await client.GetAsync("/healthz", TestContext.Current.CancellationToken)).IsSuccessStatusCode);
+    }
+}
