@@ -7,11 +7,14 @@ namespace Cadence.Messages;
 
 public sealed record MessagePage(IReadOnlyList<MessageResponse> Messages, string? NextCursor);
 
-/// <summary>Messages newest first, a page at a time; only teams the credential may use.</summary>
+/// <summary>
+/// Messages newest first, a page at a time; only teams the credential may use. mobileNumber or uniqueCampusId
+/// narrow it to one student's conversation, both directions.
+/// </summary>
 public static class MessageListing
 {
     public static async Task<IResult> ListAsync(string? departmentCode, DateTime? since, string? status, string? direction, string? cursor, int? limit,
-        HttpContext http, CadenceDb db, CancellationToken cancellationToken)
+        string? mobileNumber, string? uniqueCampusId, HttpContext http, CadenceDb db, CancellationToken cancellationToken)
     {
         var caller = http.ApiCaller();
         var size = limit ?? 100;
@@ -30,11 +33,30 @@ public static class MessageListing
             }
             var team = await Teams.TeamLookup.FindAsync(db, caller, code, cancellationToken);
             query = query.Where(m => m.TeamId == team.Id);
+            if (uniqueCampusId is not null)
+            {
+                // One contact's conversation, whatever numbers it had; an unknown id is an empty page.
+                var id = uniqueCampusId.Trim();
+                var contactId = await db.Contacts.Where(c => c.TeamId == team.Id && c.UniqueCampusId == id).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
+                query = query.Where(m => m.ContactId == contactId);
+            }
+        }
+        else if (uniqueCampusId is not null)
+        {
+            throw new CadenceException("A uniqueCampusId names a contact within a team: add departmentCode.", code: "department_code_required");
         }
         else if (caller.TeamIds is { } allowed)
         {
             var ids = allowed.ToList();
             query = query.Where(m => m.TeamId != null && ids.Contains(m.TeamId.Value));
+        }
+        if (mobileNumber is not null)
+        {
+            if (!Contacts.PhoneNumber.TryNormalize(mobileNumber, out var number))
+            {
+                throw new CadenceException($"mobileNumber is not a mobile number: {Contacts.PhoneNumber.Rule}.", code: "invalid_mobile_number");
+            }
+            query = query.Where(m => m.MobileNumber == number);
         }
         if (since is { } from)
         {

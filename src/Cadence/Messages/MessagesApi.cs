@@ -65,7 +65,7 @@ public static class MessagesApi
         }).RequireScope(Scope.MessagesRead).WithSummary("One message and its delivery status");
 
         group.MapGet("", MessageListing.ListAsync).RequireScope(Scope.MessagesRead)
-            .WithSummary("Outgoing and inbound messages, newest first (departmentCode, since, status, direction, cursor, limit)");
+            .WithSummary("Outgoing and inbound messages, newest first (departmentCode, since, status, direction, mobileNumber, uniqueCampusId, cursor, limit)");
 
         return routes;
     }
