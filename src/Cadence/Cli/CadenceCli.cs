@@ -36,6 +36,10 @@ public static class CadenceCli
         root.Subcommands.Add(UsersCommand.Create(cli));
         root.Subcommands.Add(CredentialsCommand.Create(cli));
         root.Subcommands.Add(FieldsCommand.Create(cli));
+        foreach (var command in BackupCommand.Create(cli))
+        {
+            root.Subcommands.Add(command);
+        }
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         return await root.Parse(args).InvokeAsync(configuration, cancellationToken);
     }

@@ -4,10 +4,18 @@ namespace Cadence.Data;
 
 /// <summary>Runs before the server takes requests: schema, organization, pepper check.</summary>
 public sealed class DatabaseStartup(IServiceScopeFactory scopes, CadenceSettings settings, SecretHasher hasher, TimeProvider time, ILogger<DatabaseStartup> logger)
-    : IHostedService
+    : IHostedService, IDisposable
 {
+    ServerLock? serverLock;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!settings.UsesPostgres)
+        {
+            // Tells `cadence restore` that this data directory is in use. A second server on the same directory
+            // still runs (SQLite allows it); it only cannot hold the lock.
+            serverLock = ServerLock.TryTake(settings.DataDirectory);
+        }
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CadenceDb>();
         var organization = await DatabaseSetup.PrepareAsync(db, settings, hasher, time, cancellationToken);
@@ -21,5 +29,11 @@ public sealed class DatabaseStartup(IServiceScopeFactory scopes, CadenceSettings
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => serverLock?.Dispose();
 }

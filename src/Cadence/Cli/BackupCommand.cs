@@ -1,0 +1,74 @@
+using System.CommandLine;
+using Cadence.Credentials;
+using Cadence.Data;
+
+namespace Cadence.Cli;
+
+/// <summary>`cadence backup --to FILE` and `cadence restore FILE`, for the embedded database.</summary>
+public static class BackupCommand
+{
+    public static IEnumerable<Command> Create(CliContext cli)
+    {
+        var to = new Option<string>("--to") { Description = "The backup file to write (it must not exist yet)", Required = true };
+        var backup = new Command("backup", "Copy the embedded database while the server runs (a consistent, checked copy)") { to };
+        backup.SetAction(parse => Run(parse, cli, settings =>
+        {
+            var target = parse.GetValue(to)!;
+            var result = SqliteBackup.Backup(settings.SqlitePath, target);
+            cli.Out.WriteLine($"Backed up {settings.SqlitePath} to {target}: {result.Bytes / 1024.0 / 1024.0:N1} MB in {result.Took.TotalSeconds:N1} s, integrity checked.");
+            cli.Out.WriteLine(PepperWarning(settings));
+            return Task.FromResult(0);
+        }, postgres: database => $"pg_dump --format=custom --file={Quote(parse.GetValue(to)!)} {PgArgs(database)}"));
+
+        var file = new Argument<string>("FILE") { Description = "A file made by `cadence backup`" };
+        var restore = new Command("restore", "Replace the embedded database with a backup (the server must be stopped)") { file };
+        restore.SetAction(parse => Run(parse, cli, async settings =>
+        {
+            var kept = await SqliteBackup.RestoreAsync(settings, SecretHasher.FromSettings(settings), parse.GetValue(file)!, TimeProvider.System);
+            cli.Out.WriteLine($"Restored {parse.GetValue(file)} to {settings.SqlitePath}." + (kept is null ? "" : $" The database it replaced is kept at {kept}."));
+            return 0;
+        }, postgres: database => $"pg_restore --clean --if-exists --no-owner {PgArgs(database)} {Quote(parse.GetValue(file)!)}"));
+        return [backup, restore];
+    }
+
+    static async Task<int> Run(ParseResult parse, CliContext cli, Func<CadenceSettings, Task<int>> sqlite, Func<string, string> postgres)
+    {
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(CadenceCli.Overrides(parse)).Build();
+        var settings = CadenceSettings.From(configuration);
+        if (settings.UsesPostgres)
+        {
+            // PostgreSQL has its own tools for this; nothing was copied, so the exit code says so.
+            cli.Error.WriteLine("error: on PostgreSQL, use PostgreSQL's own tools. The command for this database:");
+            cli.Error.WriteLine("  " + postgres(settings.Database!));
+            return 1;
+        }
+        try
+        {
+            return await sqlite(settings);
+        }
+        catch (CadenceException e)
+        {
+            cli.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            cli.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+
+    static string PepperWarning(CadenceSettings settings) => string.IsNullOrEmpty(settings.Pepper)
+        ? $"The backup does not hold the pepper, {Path.GetFullPath(Path.Combine(settings.DataDirectory, "pepper.key"))}: without it no credential in the backup verifies. Keep a copy of that file apart from the backup."
+        : "The backup does not hold the pepper (CADENCE_PEPPER): without it no credential in the backup verifies. Keep it apart from the backup.";
+
+    /// <summary>The connection string's parts as libpq arguments; the password goes through PGPASSWORD, never the command line.</summary>
+    static string PgArgs(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        var args = $"--host={Quote(builder.Host ?? "localhost")} --port={builder.Port} --username={Quote(builder.Username ?? "")} --dbname={Quote(builder.Database ?? "")}";
+        return string.IsNullOrEmpty(builder.Password) ? args : "PGPASSWORD=… " + args;
+    }
+
+    static string Quote(string text) => text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or ':' or ',') ? text : "'" + text.Replace("'", "'\\''") + "'";
+}
