@@ -2,7 +2,7 @@ namespace Cadence.Contacts;
 
 /// <summary>
 /// North American mobile numbers: any 10-digit format (dashes, dots, spaces, parentheses, a leading +) or
-/// 11 digits starting with 1, shown and stored as 1-XXX-XXX-XXXX.
+/// 11 digits starting with 1, shown and stored as 1-XXX-XXX-XXXX; the area code and the exchange start with 2-9.
 /// </summary>
 public static class PhoneNumber
 {
@@ -36,7 +36,8 @@ public static class PhoneNumber
             11 when digits[0] == '1' => digits[1..11],
             _ => [],
         };
-        if (ten.IsEmpty)
+        // The North American numbering plan: area code and exchange are NXX, N being 2-9 (so 123-456-7890 is no number).
+        if (ten.IsEmpty || ten[0] < '2' || ten[3] < '2')
         {
             return false;
         }
@@ -44,5 +45,6 @@ public static class PhoneNumber
         return true;
     }
 
-    public const string Rule = "a mobile number has 10 digits (any of 716-555-0101, (716) 555-0101, 716.555.0101) or 11 starting with 1";
+    public const string Rule = "a mobile number has 10 digits (any of 716-555-0101, (716) 555-0101, 716.555.0101) or 11 starting with 1, " +
+        "and its area code and the exchange start with 2 to 9 (the North American numbering plan)";
 }

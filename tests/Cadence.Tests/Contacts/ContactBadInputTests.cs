@@ -83,7 +83,7 @@ public sealed class ContactBadInputTests
         var body = new StringBuilder("{\"contacts\": [");
         for (var i = 0; i < 100_001; i++)
         {
-            body.Append(i == 0 ? "" : ",").Append($"{{\"uniqueCampusId\":\"P{i}\",\"firstName\":\"A\",\"lastName\":\"B\",\"mobileNumber\":\"{7160000000L + i}\"}}");
+            body.Append(i == 0 ? "" : ",").Append($"{{\"uniqueCampusId\":\"P{i}\",\"firstName\":\"A\",\"lastName\":\"B\",\"mobileNumber\":\"{7162000000L + i}\"}}");
         }
         body.Append("]}");
 

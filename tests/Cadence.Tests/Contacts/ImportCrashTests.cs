@@ -25,7 +25,7 @@ public sealed class ImportCrashTests
         var body = new StringBuilder("{\"contacts\": [");
         for (var i = 0; i < 100_000; i++)
         {
-            body.Append(i == 0 ? "" : ",").Append($"{{\"uniqueCampusId\":\"P{i:D7}\",\"firstName\":\"F{i}\",\"lastName\":\"L{i}\",\"mobileNumber\":\"{2000000000L + i * 7}\"}}");
+            body.Append(i == 0 ? "" : ",").Append($"{{\"uniqueCampusId\":\"P{i:D7}\",\"firstName\":\"F{i}\",\"lastName\":\"L{i}\",\"mobileNumber\":\"{2002000000L + i * 7}\"}}");
         }
         var payload = Encoding.UTF8.GetBytes(body.Append("]}").ToString());
 

@@ -32,7 +32,7 @@ public sealed class DeliveryCrashTests
         {
             using var client = new HttpClient { BaseAddress = server.Address };
             client.DefaultRequestHeaders.Authorization = basic;
-            var contacts = Enumerable.Range(0, Students).Select(i => new { uniqueCampusId = $"P{i:D5}", firstName = "F", lastName = "L", mobileNumber = $"{2000000000L + i * 7}" });
+            var contacts = Enumerable.Range(0, Students).Select(i => new { uniqueCampusId = $"P{i:D5}", firstName = "F", lastName = "L", mobileNumber = $"{2002000000L + i * 7}" });
             (await client.PostAsJsonAsync("/v2/contacts/SS/import", new { contacts }, ct)).EnsureSuccessStatusCode();
             var bulk = await client.PostAsJsonAsync("/v2/messages/bulk",
                 new { departmentCode = "SS", messageContent = "Classes resume Monday.", recipients = contacts.Select(c => new { c.uniqueCampusId }) }, ct);

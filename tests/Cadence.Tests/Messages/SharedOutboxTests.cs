@@ -19,7 +19,7 @@ public sealed class SharedOutboxTests
         await using var nodeB = await CadenceApp.StartAsync(database, Node("ACnodeB"));
         await nodeA.AddTeamAsync("SS");
         using var client = nodeA.Http(await nodeA.CreateCredentialAsync());
-        var contacts = Enumerable.Range(0, 1000).Select(i => ContactsApp.Row($"P{i:D4}", mobile: $"{2000000000L + i * 7}")).ToArray();
+        var contacts = Enumerable.Range(0, 1000).Select(i => ContactsApp.Row($"P{i:D4}", mobile: $"{2002000000L + i * 7}")).ToArray();
         (await client.PostAsJsonAsync("/v2/contacts/SS/import", new { contacts }, ct)).EnsureSuccessStatusCode();
 
         var bulk = await client.PostAsJsonAsync("/v2/messages/bulk",
