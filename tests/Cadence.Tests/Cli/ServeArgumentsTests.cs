@@ -62,6 +62,15 @@ public sealed class ServeArgumentsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task VersionPrintsTheVersionAndTheCommit()
+    {
+        var result = await RunQuicklyAsync("--version");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"^\d+\.\d+\.\d+\+[0-9a-f]{7,40}\s*$", result.Out);
+    }
+
+    [Fact]
     public async Task ConfigurationArgumentsStillStartTheServer()
     {
         // Both forms ASP.NET Core reads: "--Section:Key=value" and "--Section:Key value".
