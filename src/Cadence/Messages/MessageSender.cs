@@ -38,17 +38,12 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettin
             throw new CadenceException($"Contact {contact.UniqueCampusId} has opted out of texts from team {team.DepartmentCode}; Cadence will not text them.",
                 StatusCodes.Status409Conflict);
         }
-        var (merged, missing) = MessageText.Merge(text!, contact);
-        if (merged is null)
+        var merged = MessageText.Merge(text!, contact);
+        if (merged.Text is null)
         {
-            throw new CadenceException($"Contact {contact.UniqueCampusId} has no value for {{{missing}}}, so the text was not sent.", StatusCodes.Status422UnprocessableEntity);
+            throw new CadenceException($"Contact {contact.UniqueCampusId}: {merged.Problem}, so the text was not sent.", StatusCodes.Status422UnprocessableEntity, merged.Code);
         }
-        if (merged.Length > MessageText.MaxLength)
-        {
-            throw new CadenceException($"With contact {contact.UniqueCampusId}'s values the text has {merged.Length} characters; at most {MessageText.MaxLength} are allowed.",
-                StatusCodes.Status422UnprocessableEntity);
-        }
-        var message = Outgoing(team, contact, merged, credentialId, Clean(staffId), Clean(groupAccountCode));
+        var message = Outgoing(team, contact, merged.Text, credentialId, Clean(staffId), Clean(groupAccountCode));
         db.Messages.Add(message);
         await db.SaveChangesAsync(cancellationToken);
         return message;
@@ -107,11 +102,7 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettin
             {
                 optedOut.Add(new(contact.UniqueCampusId, "opted out"));
             }
-            else if (MessageText.Merge(text!, contact) is ({ } tooLong, _) && tooLong.Length > MessageText.MaxLength)
-            {
-                missingValue.Add(new(contact.UniqueCampusId, $"with this contact's values the text has {tooLong.Length} characters; at most {MessageText.MaxLength} are allowed"));
-            }
-            else if (MessageText.Merge(text!, contact) is ({ } merged, _))
+            else if (MessageText.Merge(text!, contact) is { Text: { } merged })
             {
                 var message = Outgoing(team, contact, merged, credentialId, null, null);
                 message.Bulk = true;
@@ -120,7 +111,8 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettin
             }
             else
             {
-                missingValue.Add(new(contact.UniqueCampusId, $"no value for {{{MessageText.Merge(text!, contact).Missing}}}"));
+                // Listed with the missing values (as a text too long for one contact is): the contact's own data stops it.
+                missingValue.Add(new(contact.UniqueCampusId, MessageText.Merge(text!, contact).Problem!));
             }
         }
         await dailyCap.CheckAsync(credentialId, messages.Count, cancellationToken);
