@@ -25,8 +25,14 @@ public sealed class Errors(IProblemDetailsService problemDetails) : IExceptionHa
                 415 => "unsupported_media_type",
                 _ => "invalid_request",
             }),
+            // Reworded: the framework's own messages name .NET types.
             BadHttpRequestException e => (e.StatusCode, Title(e.StatusCode), e.StatusCode == 413
-                ? "The request body is larger than this call accepts." : "The request could not be read: " + e.Message, e.StatusCode == 413 ? "too_large" : "bad_request"),
+                ? "The request body is larger than this call accepts." : RequestErrors.Describe(e, BodyType(http)), e.StatusCode switch
+                {
+                    413 => "too_large",
+                    415 => "unsupported_media_type",
+                    _ => "bad_request",
+                }),
             // Only a lost race on a unique key is the client's to retry; any other database failure stays a 500.
             _ when IsUniqueViolation(exception) => (409, "Conflict", "Another request changed the same records at the same time. Try again.", "conflict"),
             // PostgreSQL stores no NUL character (U+0000) in text; nothing was written.
@@ -51,6 +57,11 @@ public sealed class Errors(IProblemDetailsService problemDetails) : IExceptionHa
         await Problems.WriteAsync(problemDetails, http, status, title, detail, code);
         return true;
     }
+
+    /// <summary>The type an endpoint reads its body as (minimal APIs declare it for a bound body parameter).</summary>
+    /// (The exception handler has cleared the request's endpoint by now; its feature keeps the one that failed.)
+    static Type? BodyType(HttpContext http) => (http.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? http.GetEndpoint())?.Metadata
+        .GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
 
     static bool IsUniqueViolation(Exception exception) =>
         (exception as DbUpdateException)?.InnerException is { } inner ? IsUniqueViolation(inner)

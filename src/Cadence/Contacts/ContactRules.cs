@@ -27,11 +27,22 @@ public static class ContactRules
             input.Error(field, $"{field} has {text.Length} characters; at most {maxLength} are allowed");
             return null;
         }
-        if (text.AsSpan().ContainsAnyInRange('\u0000', '\u001f') || text.Contains('\u007f'))
+        if (text.AsSpan().IndexOfAny(Unprintable) is var at and >= 0)
         {
-            input.Error(field, $"{field} contains control characters");
+            var c = (int)text[at];
+            input.Error(field, c >= 0x2000
+                ? $"{field} holds a text-direction override (U+{c:X4}), which could make it read as something else"
+                : $"{field} holds a control character (U+{c:X4})");
             return null;
         }
         return text;
     }
+
+    /// <summary>
+    /// The C0 and C1 control characters, and the bidirectional embeddings, overrides and isolates
+    /// (U+202A–U+202E, U+2066–U+2069), which make a name display differently from what it holds. Names are
+    /// merged into texts and shown in the console, so they hold neither. Other scripts and marks are welcome.
+    /// </summary>
+    static readonly System.Buffers.SearchValues<char> Unprintable = System.Buffers.SearchValues.Create(
+        [.. Enumerable.Range(0, 32).Concat(Enumerable.Range(0x7f, 33)).Concat(Enumerable.Range(0x202a, 5)).Concat(Enumerable.Range(0x2066, 4)).Select(i => (char)i)]);
 }

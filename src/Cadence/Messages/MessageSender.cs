@@ -20,6 +20,8 @@ public sealed record BulkResult(int Queued, int Duplicates, IReadOnlyList<Skippe
 /// </summary>
 public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettings settings)
 {
+    readonly DailyCap dailyCap = new(db, time, settings);
+
     public const int MaxRecipients = 100_000;
 
     public async Task<Message> SendOneAsync(Team team, Recipient recipient, string? text, string? staffId, string? groupAccountCode, Guid? credentialId,
@@ -28,7 +30,7 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettin
         MessageText.Validate(text);
         var fields = await db.CustomFields.AsNoTracking().Where(f => f.TeamId == team.Id).ToListAsync(cancellationToken);
         MessageText.CheckMergeFields(text!, fields);
-        await CheckDailyCapAsync(credentialId, 1, cancellationToken);
+        await dailyCap.CheckAsync(credentialId, 1, cancellationToken);
         var contact = await FindAsync(team, recipient, cancellationToken)
             ?? throw new CadenceException($"Team {team.DepartmentCode} has no contact {Describe(recipient)}.", StatusCodes.Status404NotFound);
         if (contact.OptedOut)
@@ -36,17 +38,12 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettin
             throw new CadenceException($"Contact {contact.UniqueCampusId} has opted out of texts from team {team.DepartmentCode}; Cadence will not text them.",
                 StatusCodes.Status409Conflict);
         }
-        var (merged, missing) = MessageText.Merge(text!, contact);
-        if (merged is null)
+        var merged = MessageText.Merge(text!, contact);
+        if (merged.Text is null)
         {
-            throw new CadenceException($"Contact {contact.UniqueCampusId} has no value for {{{missing}}}, so the text was not sent.", StatusCodes.Status422UnprocessableEntity);
+            throw new CadenceException($"Contact {contact.UniqueCampusId}: {merged.Problem}, so the text was not sent.", StatusCodes.Status422UnprocessableEntity, merged.Code);
         }
-        if (merged.Length > MessageText.MaxLength)
-        {
-            throw new CadenceException($"With contact {contact.UniqueCampusId}'s values the text has {merged.Length} characters; at most {MessageText.MaxLength} are allowed.",
-                StatusCodes.Status422UnprocessableEntity);
-        }
-        var message = Outgoing(team, contact, merged, credentialId, Clean(staffId), Clean(groupAccountCode));
+        var message = Outgoing(team, contact, merged.Text, credentialId, Clean(staffId), Clean(groupAccountCode));
         db.Messages.Add(message);
         await db.SaveChangesAsync(cancellationToken);
         return message;
@@ -105,11 +102,7 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettin
             {
                 optedOut.Add(new(contact.UniqueCampusId, "opted out"));
             }
-            else if (MessageText.Merge(text!, contact) is ({ } tooLong, _) && tooLong.Length > MessageText.MaxLength)
-            {
-                missingValue.Add(new(contact.UniqueCampusId, $"with this contact's values the text has {tooLong.Length} characters; at most {MessageText.MaxLength} are allowed"));
-            }
-            else if (MessageText.Merge(text!, contact) is ({ } merged, _))
+            else if (MessageText.Merge(text!, contact) is { Text: { } merged })
             {
                 var message = Outgoing(team, contact, merged, credentialId, null, null);
                 message.Bulk = true;
@@ -118,10 +111,11 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettin
             }
             else
             {
-                missingValue.Add(new(contact.UniqueCampusId, $"no value for {{{MessageText.Merge(text!, contact).Missing}}}"));
+                // Listed with the missing values (as a text too long for one contact is): the contact's own data stops it.
+                missingValue.Add(new(contact.UniqueCampusId, MessageText.Merge(text!, contact).Problem!));
             }
         }
-        await CheckDailyCapAsync(credentialId, messages.Count, cancellationToken);
+        await dailyCap.CheckAsync(credentialId, messages.Count, cancellationToken);
         await MessageBulkWriter.WriteAsync(db, messages, cancellationToken);
         return new BulkResult(messages.Count, duplicates, notFound, optedOut, missingValue, sendsFrom);
     }
@@ -143,23 +137,6 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettin
             MobileNumber = contact.MobileNumber, Body = text, Segments = MessageText.Segments(text), Status = MessageStatus.Queued,
             CredentialId = credentialId, StaffId = staffId, GroupAccountCode = groupAccountCode, CreatedAt = now, UpdatedAt = now,
         };
-    }
-
-    async Task CheckDailyCapAsync(Guid? credentialId, int adding, CancellationToken cancellationToken)
-    {
-        if (credentialId is not { } id)
-        {
-            return;
-        }
-        var now = time.GetUtcNow().UtcDateTime;
-        var dayStart = now.Date;
-        var today = await db.Messages.CountAsync(m => m.CredentialId == id && m.CreatedAt >= dayStart, cancellationToken);
-        if (today + adding > settings.DailyMessageCap)
-        {
-            throw new CadenceException(
-                $"This credential may trigger {settings.DailyMessageCap:N0} texts a day (UTC); it has {today:N0} today. Ask an administrator if you need more.",
-                StatusCodes.Status429TooManyRequests, "daily_cap_reached") { RetryAfter = dayStart.AddDays(1) - now };
-        }
     }
 
     Task<Contact?> FindAsync(Team team, Recipient recipient, CancellationToken cancellationToken)

@@ -54,14 +54,22 @@ public static partial class MessageText
         name.Equals("FirstName", StringComparison.OrdinalIgnoreCase) || name.Equals("LastName", StringComparison.OrdinalIgnoreCase)
         || fields.Any(f => f.Mergeable && f.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>A text merged for one contact, or why it cannot go to them (Text is then null).</summary>
+    /// <param name="Problem">Lower case, to follow "Contact P1: " or stand as a skipped recipient's reason.</param>
+    /// <param name="Code">The problem's code when it has one of its own.</param>
+    public sealed record Merged(string? Text, string? Problem = null, string? Code = null);
+
     /// <summary>
-    /// The text for one contact, or null with the name of a merge field the contact has no value for: such a
-    /// contact is not texted, since a half-filled text ("Hi , your advisor is ") is worse than none.
+    /// The text for one contact. The merged text keeps the rules of the text itself, since a contact's values are
+    /// imported data, not checked against them: no control characters from a value (an escape sequence, a bell),
+    /// and no more than <see cref="MaxLength"/> characters. A merge field the contact has no value for stops the
+    /// text too, since a half-filled text ("Hi , your advisor is ") is worse than none.
     /// </summary>
-    public static (string? Text, string? Missing) Merge(string text, Contact contact)
+    public static Merged Merge(string text, Contact contact)
     {
         var values = CustomFieldValues.Parse(contact.CustomFields);
         string? missing = null;
+        (string Field, char Control)? unsendable = null;
         var merged = MergeField().Replace(text, match =>
         {
             var name = match.Groups[1].Value;
@@ -71,10 +79,26 @@ public static partial class MessageText
             if (string.IsNullOrEmpty(value))
             {
                 missing ??= name;
+                return "";
             }
-            return value ?? "";
+            if (value.AsSpan().IndexOfAny(Controls) is var at and >= 0)
+            {
+                unsendable ??= (name, value[at]);
+            }
+            return value;
         });
-        return missing is null ? (merged, null) : (null, missing);
+        if (missing is not null)
+        {
+            return new(null, $"no value for {{{missing}}}");
+        }
+        if (unsendable is var (field, control))
+        {
+            return new(null, $"the value of {{{field}}} holds a control character (U+{(int)control:X4}), which a text may not carry",
+                "unsendable_value");
+        }
+        return merged.Length > MaxLength
+            ? new(null, $"with this contact's values the text has {merged.Length} characters; at most {MaxLength} are allowed")
+            : new(merged);
     }
 
     /// <summary>SMS parts: GSM-7 fits 160 characters in one (153 per part when split), anything else UCS-2: 70 (67).</summary>

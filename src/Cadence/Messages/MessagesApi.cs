@@ -102,7 +102,11 @@ public static class MessagesApi
         }
         catch (JsonException e)
         {
-            throw new CadenceException($"The body is not the expected JSON: {e.Message}");
+            throw new CadenceException(RequestErrors.Describe(e, typeof(T)));
+        }
+        catch (InvalidOperationException)
+        {
+            throw new CadenceException("The body holds text that is not valid Unicode (an unpaired surrogate escape).");
         }
     }
 }

@@ -11,7 +11,8 @@ public sealed class IndexModel(CadenceDb db, MessageSender sender) : TeamPage(db
 {
     public const int MaxRows = 100;
 
-    public sealed record Row(Message Message, string? CampusId, string? Name);
+    /// <param name="Text">The body as this user may see it (see <see cref="HiddenValues"/>).</param>
+    public sealed record Row(Message Message, string? CampusId, string? Name, string Text = "");
 
     public List<Row> Log { get; set; } = [];
 
@@ -78,5 +79,7 @@ public sealed class IndexModel(CadenceDb db, MessageSender sender) : TeamPage(db
                 Db.Contacts.Where(c => c.Id == m.ContactId && c.TeamId == team.Id).Select(c => c.UniqueCampusId).FirstOrDefault(),
                 Db.Contacts.Where(c => c.Id == m.ContactId && c.TeamId == team.Id).Select(c => c.FirstName + " " + c.LastName).FirstOrDefault()))
             .ToListAsync(HttpContext.RequestAborted);
+        var hidden = await HiddenValues.LoadAsync(Db, team.Id, await FieldsHiddenFromMeAsync(), Log.Select(r => r.Message), HttpContext.RequestAborted);
+        Log = [.. Log.Select(r => r with { Text = hidden.Text(r.Message) })];
     }
 }

@@ -1,5 +1,6 @@
 using Cadence.Contacts;
 using Cadence.Data;
+using Cadence.Console.Pages.Messages;
 using Cadence.Messages;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +25,9 @@ public sealed class IndexModel(CadenceDb db, ISmsProvider provider, InboundMessa
     public string? Phone { get; set; }
 
     public List<Message> Conversation { get; set; } = [];
+
+    /// <summary>The texts' bodies as this user may see them: fields hidden from staff stay hidden here too.</summary>
+    public HiddenValues Shown { get; set; } = HiddenValues.None;
 
     [BindProperty(SupportsGet = true, Name = "number")]
     public string? NumberText { get; set; }
@@ -84,6 +88,7 @@ public sealed class IndexModel(CadenceDb db, ISmsProvider provider, InboundMessa
             Conversation = await texts.Where(m => m.MobileNumber == Phone).OrderByDescending(m => m.Id).Take(MaxRows)
                 .ToListAsync(HttpContext.RequestAborted);
             Conversation.Reverse();
+            Shown = await HiddenValues.LoadAsync(Db, team.Id, await FieldsHiddenFromMeAsync(), Conversation, HttpContext.RequestAborted);
             return;
         }
         var numbers = await texts.Where(m => m.Direction == "outbound").GroupBy(m => m.MobileNumber)
