@@ -39,9 +39,11 @@ public partial class Program
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         builder.Services.AddTrustedProxies(settings);
+        builder.Services.AddApiResponseHeaders();
 
         var app = builder.Build();
         app.UseForwardedHeaders();
+        app.UseApiResponseHeaders();
         app.UseExceptionHandler();
         app.UseStatusPages();
         app.UseConsoleHeaders();
