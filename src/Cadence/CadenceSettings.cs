@@ -41,7 +41,10 @@ public sealed class CadenceSettings
     /// <summary>How long a worker's claim on queued texts (none yet handed over) holds before another worker may take them.</summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Addresses of the load balancers whose X-Forwarded-For is believed (for throttling, last use and audit).</summary>
+    /// <summary>
+    /// Addresses or CIDR ranges of the load balancers whose X-Forwarded-For is believed (for throttling, last use and
+    /// audit). Empty (the default): no one's is, not even loopback's.
+    /// </summary>
     public string[] TrustedProxies { get; set; } = [];
 
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(Database);

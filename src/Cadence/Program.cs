@@ -9,7 +9,6 @@ using Cadence.Data;
 using Cadence.Health;
 using Cadence.Messages;
 using Cadence.Teams;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 return await CadenceCli.RunAsync(args, Console.In, Console.Out, Console.Error);
@@ -41,19 +40,12 @@ public partial class Program
         builder.Services.AddApiDocument();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
-        builder.Services.Configure<ForwardedHeadersOptions>(o =>
-        {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            foreach (var proxy in settings.TrustedProxies)
-            {
-                o.KnownProxies.Add(System.Net.IPAddress.TryParse(proxy, out var address)
-                    ? address
-                    : throw new CadenceException($"Cadence:TrustedProxies holds '{proxy}', which is not an IP address."));
-            }
-        });
+        builder.Services.AddTrustedProxies(settings);
+        builder.Services.AddApiResponseHeaders();
 
         var app = builder.Build();
         app.UseForwardedHeaders();
+        app.UseApiResponseHeaders();
         app.UseExceptionHandler();
         app.UseStatusPages();
         app.UseConsoleHeaders();

@@ -18,7 +18,7 @@ internal sealed class ApiKeyHandler(
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (PresentedCredential.InQuery(Request.Query))
+        if (CredentialsInQuery.Found(Request))
         {
             return AuthenticateResult.Fail(CredentialRejected.InQueryString);
         }

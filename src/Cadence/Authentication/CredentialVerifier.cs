@@ -22,18 +22,31 @@ public sealed class CredentialVerifier(CredentialCache cache, SecretHasher hashe
         {
             throw CredentialRejected.Invalid;
         }
-        var fromCache = cache.TryGet(key, out var credential);
-        if (!fromCache)
+        // A wrong guess costs the same whether or not the key exists (so timing does not tell which keys do): one
+        // database read and one keyed hash either way. An unknown key is hashed against a dummy; a known key's
+        // second look (below) compares the hash already made instead of hashing again.
+        SecretMatch match;
+        CredentialSnapshot? credential;
+        if (cache.TryGet(key, out var cached))
         {
-            credential = await LoadAsync(key, cancellationToken);
+            match = Match(cached, secret, out var presented);
+            credential = cached;
+            if (match == SecretMatch.None)
+            {
+                // The secret may have been rolled by another node or the CLI a moment ago: look once more
+                // before refusing, so a fresh secret works at once everywhere. Failures are throttled per address.
+                credential = await LoadAsync(key, cancellationToken);
+                match = Compare(credential, presented!);
+            }
         }
-        var match = Match(credential, secret);
-        if (match == SecretMatch.None && fromCache)
+        else
         {
-            // The secret may have been rolled by another node or the CLI a moment ago: look once more
-            // before refusing, so a fresh secret works at once everywhere. Failures are throttled per address.
             credential = await LoadAsync(key, cancellationToken);
-            match = Match(credential, secret);
+            match = Match(credential ?? Dummy, secret, out _);
+            if (credential is null)
+            {
+                match = SecretMatch.None;
+            }
         }
         if (match == SecretMatch.None)
         {
@@ -58,12 +71,23 @@ public sealed class CredentialVerifier(CredentialCache cache, SecretHasher hashe
 
     enum SecretMatch { None, Current, Previous }
 
-    SecretMatch Match(CredentialSnapshot? credential, ApiSecret secret)
+    /// <summary>The presented secret's digest and keyed hash, kept from a failed match for a second look.</summary>
+    sealed record Presented(byte[] Digest, byte[] Hash);
+
+    /// <summary>Stands in for an unknown key, so that it is hashed and compared like a known one.</summary>
+    static readonly CredentialSnapshot Dummy = new(Guid.Empty, Guid.Empty, "", "", new byte[SecretHasher.HashLength],
+        new byte[SecretHasher.HashLength], null, null, null, null, System.Collections.Frozen.FrozenSet<string>.Empty, null, null, 0);
+
+    long keyedHashes;
+    long databaseReads;
+
+    /// <summary>Keyed hashes and credential reads made so far: tests prove that each failing path costs the same.</summary>
+    internal (long KeyedHashes, long DatabaseReads) Work => (Interlocked.Read(ref keyedHashes), Interlocked.Read(ref databaseReads));
+
+    /// <summary>Matches a secret; when it matches nothing, hands back its digest and hash so a second look need not hash again.</summary>
+    SecretMatch Match(CredentialSnapshot credential, ApiSecret secret, out Presented? presented)
     {
-        if (credential is null)
-        {
-            return SecretMatch.None;
-        }
+        presented = null;
         // A plain SHA-256 of a secret already verified once is remembered (in memory only) and checked first:
         // it costs a fifth of the keyed hash, and for a 256-bit random secret it is just as one-way.
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
@@ -74,6 +98,20 @@ public sealed class CredentialVerifier(CredentialCache cache, SecretHasher hashe
         }
         Span<byte> hash = stackalloc byte[SecretHasher.HashLength];
         hasher.Hash(secret, hash);
+        Interlocked.Increment(ref keyedHashes);
+        var match = Compare(credential, hash, digest);
+        if (match == SecretMatch.None)
+        {
+            presented = new Presented(digest.ToArray(), hash.ToArray());
+        }
+        return match;
+    }
+
+    static SecretMatch Compare(CredentialSnapshot? credential, Presented presented) =>
+        credential is null ? SecretMatch.None : Compare(credential, presented.Hash, presented.Digest);
+
+    static SecretMatch Compare(CredentialSnapshot credential, ReadOnlySpan<byte> hash, ReadOnlySpan<byte> digest)
+    {
         if (CryptographicOperations.FixedTimeEquals(hash, credential.SecretHash))
         {
             credential.VerifiedDigest = digest.ToArray();
@@ -87,6 +125,7 @@ public sealed class CredentialVerifier(CredentialCache cache, SecretHasher hashe
     async Task<CredentialSnapshot?> LoadAsync(string key, CancellationToken cancellationToken)
     {
         var generation = cache.Generation;
+        Interlocked.Increment(ref databaseReads);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CadenceDb>();
         var credential = await db.Credentials.AsNoTracking().Include(c => c.Teams).ThenInclude(t => t.Team)

@@ -4,13 +4,26 @@ using System.Net;
 namespace Cadence.Authentication;
 
 /// <summary>
-/// Counts failed authentications per client address in fixed windows; past the limit the address is refused
-/// until its window ends. It is in memory, per node: a brake on guessing and noise, not an accounting system.
+/// Counts failed authentications per client address (an IPv6 /64 counting as one, see <see cref="ClientAddress"/>)
+/// in fixed windows; past the limit the address is refused until its window ends. It is in memory, per node: a
+/// brake on guessing and noise, not an accounting system. Its memory is bounded: past the capacity (after a sweep
+/// of ended windows) new addresses share one overflow window, and while the table is full an address it does
+/// not know is judged by that window, so a flood of addresses fails closed rather than going uncounted.
 /// </summary>
-public sealed class FailureThrottle(CadenceSettings settings, TimeProvider time)
+public sealed class FailureThrottle
 {
-    const int MaxTrackedAddresses = 100_000;
-    readonly ConcurrentDictionary<IPAddress, Window> windows = new();
+    public const int DefaultCapacity = 100_000;
+    // No address has this key: IPv6 keys end in 64 zero bits, IPv4 keys begin with 80.
+    static readonly UInt128 Overflow = UInt128.MaxValue;
+    static readonly TimeSpan SweepWhenFullEvery = TimeSpan.FromSeconds(1);
+
+    readonly ConcurrentDictionary<UInt128, Window> windows = new();
+    readonly CadenceSettings settings;
+    readonly TimeProvider time;
+    readonly int capacity;
+    readonly Lock sweeping = new();
+    DateTime lastSweep;
+    volatile bool full;
 
     sealed class Window(DateTime start)
     {
@@ -18,12 +31,23 @@ public sealed class FailureThrottle(CadenceSettings settings, TimeProvider time)
         public int Failures;
     }
 
+    public FailureThrottle(CadenceSettings settings, TimeProvider time) : this(settings, time, DefaultCapacity)
+    {
+    }
+
+    internal FailureThrottle(CadenceSettings settings, TimeProvider time, int capacity)
+    {
+        this.settings = settings;
+        this.time = time;
+        this.capacity = capacity;
+    }
+
     /// <summary>How long the address must wait, or null when it may try.</summary>
     public TimeSpan? RetryAfter(IPAddress? address)
     {
         // TryGetValue takes no lock. (ConcurrentDictionary.IsEmpty, tried here once as a "fast path", takes
         // every lock when the dictionary is empty, which is the usual case: it made requests queue on each other.)
-        if (!windows.TryGetValue(Normalize(address), out var window))
+        if (!windows.TryGetValue(ClientAddress.Key(address), out var window) && !(full && windows.TryGetValue(Overflow, out window)))
         {
             return null;
         }
@@ -35,11 +59,17 @@ public sealed class FailureThrottle(CadenceSettings settings, TimeProvider time)
     public void RecordFailure(IPAddress? address)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        if (windows.Count >= MaxTrackedAddresses)
+        var key = ClientAddress.Key(address);
+        if (!windows.ContainsKey(key) && windows.Count >= capacity)
         {
             Sweep(now);
+            full = windows.Count >= capacity;
+            if (full)
+            {
+                key = Overflow;
+            }
         }
-        var window = windows.GetOrAdd(Normalize(address), _ => new Window(now));
+        var window = windows.GetOrAdd(key, _ => new Window(now));
         lock (window)
         {
             if (now >= window.Start + settings.AuthFailureWindow)
@@ -51,8 +81,17 @@ public sealed class FailureThrottle(CadenceSettings settings, TimeProvider time)
         }
     }
 
+    /// <summary>Drops ended windows, at most once a second (a full table would otherwise be swept on every failure).</summary>
     void Sweep(DateTime now)
     {
+        lock (sweeping)
+        {
+            if (now - lastSweep < SweepWhenFullEvery)
+            {
+                return;
+            }
+            lastSweep = now;
+        }
         foreach (var (address, window) in windows)
         {
             if (now >= window.Start + settings.AuthFailureWindow)
@@ -61,7 +100,4 @@ public sealed class FailureThrottle(CadenceSettings settings, TimeProvider time)
             }
         }
     }
-
-    static IPAddress Normalize(IPAddress? address) =>
-        address is null ? IPAddress.None : address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 }

@@ -70,31 +70,4 @@ public static class PresentedCredential
         // Keys and secrets hold no whitespace: a newline read from a file with the secret is forgiven, as with X-Api-Secret.
         return (decoded[..colon].Trim(), new ApiSecret(decoded[(colon + 1)..].Trim()));
     }
-
-    static readonly string[] QueryNames =
-        ["key", "secret", "api_key", "apikey", "api_secret", "apisecret", "x-api-key", "x-api-secret", "access_token", "password"];
-
-    /// <summary>True when the query string appears to carry a credential.</summary>
-    public static bool InQuery(IQueryCollection query)
-    {
-        if (query.Count == 0)
-        {
-            return false;
-        }
-        foreach (var (name, values) in query)
-        {
-            if (QueryNames.Contains(name, StringComparer.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-            foreach (var v in values)
-            {
-                if (v is not null && (v.StartsWith(SecretFormat.KeyPrefix, StringComparison.Ordinal) || SecretFormat.ContainsSecret(v)))
-                {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
 }

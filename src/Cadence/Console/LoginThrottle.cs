@@ -1,81 +1,100 @@
 using System.Collections.Concurrent;
+using System.Net;
+using Cadence.Authentication;
 
 namespace Cadence.Console;
 
 /// <summary>
-/// Slows password guessing: after five wrong passwords (a try counts from the moment it is made) for an email (or fifty from one address) within
-/// fifteen minutes, sign-in for it waits 30 seconds, doubling with each further failure up to 15 minutes.
+/// Slows password guessing: after five wrong passwords (a try counts from the moment it is made) for an email (or fifty from one address,
+/// an IPv6 /64 counting as one) within fifteen minutes, sign-in for it waits 30 seconds, doubling with each further failure up to 15 minutes.
 /// Kept in memory on each node: a restart forgets, which the slow password hash still backs up.
+/// Its memory is bounded: an email longer than any account's is never kept, entries go when their window ends, and past
+/// <see cref="DefaultCapacity"/> entries a new email or address is made to wait (fails closed) while known ones carry on.
 /// </summary>
-public sealed class LoginThrottle(TimeProvider time)
+public sealed class LoginThrottle
 {
     public const int FreeFailuresPerEmail = 5;
     public const int FreeFailuresPerAddress = 50;
+    /// <summary>RFC 5321's longest address; no account has a longer one, so a longer try is simply wrong.</summary>
+    public const int MaxEmailLength = 254;
+    /// <summary>About 30 MB at worst (keys of 254 characters): far more distinct failing emails than a college has in 15 minutes.</summary>
+    public const int DefaultCapacity = 50_000;
     static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
     static readonly TimeSpan FirstWait = TimeSpan.FromSeconds(30);
     static readonly TimeSpan LongestWait = TimeSpan.FromMinutes(15);
-    const int MaxTracked = 100_000;
+    static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(1);
+    // When full, a sweep per request would let a flood of new keys cost O(capacity) each.
+    static readonly TimeSpan SweepWhenFullEvery = TimeSpan.FromSeconds(1);
 
     sealed record Failures(int Count, DateTimeOffset First, DateTimeOffset Last);
 
     readonly ConcurrentDictionary<string, Failures> failures = new();
+    readonly TimeProvider time;
+    readonly int capacity;
+    readonly Lock sweeping = new();
+    DateTimeOffset lastSweep;
 
-    /// <summary>How long this email or address must still wait before another try, or zero.</summary>
-    TimeSpan WaitFor(string email, string? address)
+    public LoginThrottle(TimeProvider time) : this(time, DefaultCapacity)
     {
-        var now = time.GetUtcNow();
-        var wait = Wait(Key("email", email), FreeFailuresPerEmail, now);
-        var byAddress = address is null ? TimeSpan.Zero : Wait(Key("ip", address), FreeFailuresPerAddress, now);
-        return wait > byAddress ? wait : byAddress;
     }
 
-    void Attempt(string email, string? address)
+    internal LoginThrottle(TimeProvider time, int capacity)
     {
-        var now = time.GetUtcNow();
-        if (failures.Count > MaxTracked)
-        {
-            Prune(now);
-        }
-        Count(Key("email", email), now);
-        if (address is not null)
-        {
-            Count(Key("ip", address), now);
-        }
+        this.time = time;
+        this.capacity = capacity;
+        lastSweep = time.GetUtcNow();
     }
+
+    /// <summary>Emails and addresses remembered now.</summary>
+    internal int Tracked => failures.Count;
 
     /// <summary>
     /// Checks a password for an email under the throttle: while the email or address must wait, the check does
     /// not run at all; otherwise the try counts before it runs (so tries sent side by side cannot all pass the
-    /// wait while the slow hash works), and a right password takes it back.
+    /// wait while the slow hash works), and a right password takes it back. An email too long to be an
+    /// account's is a wrong try counted for the address only, and the check does not run.
     /// </summary>
-    public async Task<(T? Result, TimeSpan Wait)> GuardAsync<T>(string email, string? address, Func<Task<T?>> check) where T : class
+    public async Task<(T? Result, TimeSpan Wait)> GuardAsync<T>(string email, IPAddress? address, Func<Task<T?>> check) where T : class
     {
-        var wait = WaitFor(email, address);
+        var now = time.GetUtcNow();
+        var emailKey = email.Length > MaxEmailLength ? null : "email:" + email.Trim().ToLowerInvariant();
+        var addressKey = address is null ? null : "ip:" + ClientAddress.Describe(address);
+        Sweep(now, SweepEvery);
+        var wait = Max(Wait(emailKey, FreeFailuresPerEmail, now), Wait(addressKey, FreeFailuresPerAddress, now));
         if (wait > TimeSpan.Zero)
         {
             return (null, wait);
         }
-        Attempt(email, address);
+        if (!HasRoomFor(emailKey, now) || !HasRoomFor(addressKey, now))
+        {
+            return (null, FirstWait);
+        }
+        Count(emailKey, now);
+        Count(addressKey, now);
+        if (emailKey is null)
+        {
+            return (null, TimeSpan.Zero);
+        }
         var result = await check();
         if (result is not null)
         {
-            Succeeded(email, address);
+            Succeeded(emailKey, addressKey);
         }
         return (result, TimeSpan.Zero);
     }
 
-    void Succeeded(string email, string? address)
+    void Succeeded(string emailKey, string? addressKey)
     {
-        failures.TryRemove(Key("email", email), out _);
-        if (address is not null && failures.TryGetValue(Key("ip", address), out var f))
+        failures.TryRemove(emailKey, out _);
+        if (addressKey is not null && failures.TryGetValue(addressKey, out var f))
         {
-            failures.TryUpdate(Key("ip", address), f with { Count = Math.Max(0, f.Count - 1) }, f);
+            failures.TryUpdate(addressKey, f with { Count = Math.Max(0, f.Count - 1) }, f);
         }
     }
 
-    TimeSpan Wait(string key, int free, DateTimeOffset now)
+    TimeSpan Wait(string? key, int free, DateTimeOffset now)
     {
-        if (!failures.TryGetValue(key, out var f) || now - f.Last > Window || f.Count < free)
+        if (key is null || !failures.TryGetValue(key, out var f) || Expired(f, now) || f.Count < free)
         {
             return TimeSpan.Zero;
         }
@@ -84,20 +103,48 @@ public sealed class LoginThrottle(TimeProvider time)
         return until > now ? until - now : TimeSpan.Zero;
     }
 
-    void Count(string key, DateTimeOffset now) =>
-        failures.AddOrUpdate(key, _ => new Failures(1, now, now),
-            (_, f) => now - f.Last > Window ? new Failures(1, now, now) : f with { Count = f.Count + 1, Last = now });
-
-    void Prune(DateTimeOffset now)
+    /// <summary>A key already known always has room; a new one only below the capacity, after a sweep if need be.</summary>
+    bool HasRoomFor(string? key, DateTimeOffset now)
     {
+        if (key is null || failures.ContainsKey(key) || failures.Count < capacity)
+        {
+            return true;
+        }
+        Sweep(now, SweepWhenFullEvery);
+        return failures.Count < capacity;
+    }
+
+    void Count(string? key, DateTimeOffset now)
+    {
+        if (key is not null)
+        {
+            failures.AddOrUpdate(key, _ => new Failures(1, now, now),
+                (_, f) => Expired(f, now) ? new Failures(1, now, now) : f with { Count = f.Count + 1, Last = now });
+        }
+    }
+
+    // The longest wait equals the window, so an entry past its window neither counts nor makes anyone wait.
+    static bool Expired(Failures f, DateTimeOffset now) => now - f.Last > Window;
+
+    /// <summary>Drops expired entries, at most once per interval (the caller that finds it due does it).</summary>
+    void Sweep(DateTimeOffset now, TimeSpan interval)
+    {
+        lock (sweeping)
+        {
+            if (now - lastSweep < interval)
+            {
+                return;
+            }
+            lastSweep = now;
+        }
         foreach (var (key, f) in failures)
         {
-            if (now - f.Last > Window)
+            if (Expired(f, now))
             {
-                failures.TryRemove(key, out _);
+                failures.TryRemove(new KeyValuePair<string, Failures>(key, f));
             }
         }
     }
 
-    static string Key(string kind, string value) => kind + ":" + value.Trim().ToLowerInvariant();
+    static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

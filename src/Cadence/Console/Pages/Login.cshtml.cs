@@ -6,6 +6,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cadence.Console.Pages;
 
+/// <summary>The sign-in form. Its body is small (see <see cref="ConsoleFormLimits"/>): a bigger one is a 413 page.</summary>
+[SmallForm]
+[RequestFormLimits(ValueLengthLimit = ConsoleFormLimits.MaxValueLength, ValueCountLimit = ConsoleFormLimits.MaxValueCount, KeyLengthLimit = ConsoleFormLimits.MaxKeyLength)]
 public sealed class LoginModel(CadenceDb db, UserService users, ConsoleSessions sessions, LoginThrottle throttle) : PageModel
 {
     [BindProperty] public string Email { get; set; } = "";
@@ -19,10 +22,10 @@ public sealed class LoginModel(CadenceDb db, UserService users, ConsoleSessions 
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var address = HttpContext.Connection.RemoteIpAddress?.ToString();
+        var address = HttpContext.Connection.RemoteIpAddress;
         var organization = await db.Organizations.SingleAsync(HttpContext.RequestAborted);
         var (user, wait) = await throttle.GuardAsync(Email, address,
-            () => users.CheckPasswordAsync(organization.Id, Email, Password, address, HttpContext.RequestAborted));
+            () => users.CheckPasswordAsync(organization.Id, Email, Password, address?.ToString(), HttpContext.RequestAborted));
         if (wait > TimeSpan.Zero)
         {
             Error = $"Too many failed sign-ins. Try again in {Math.Ceiling(wait.TotalSeconds)} seconds.";

@@ -3,6 +3,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Cadence.Console.Pages;
 
+/// <summary>The first owner's form, from the printed link. Its body is small (see <see cref="ConsoleFormLimits"/>).</summary>
+[SmallForm]
+[RequestFormLimits(ValueLengthLimit = ConsoleFormLimits.MaxValueLength, ValueCountLimit = ConsoleFormLimits.MaxValueCount, KeyLengthLimit = ConsoleFormLimits.MaxKeyLength)]
 public sealed class SetupModel(SetupLinks links, ConsoleSessions sessions) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Token { get; set; }

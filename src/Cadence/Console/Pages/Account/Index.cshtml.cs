@@ -15,11 +15,11 @@ public sealed class IndexModel(UserService users, LoginThrottle throttle) : Cons
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var address = HttpContext.Connection.RemoteIpAddress?.ToString();
+        var address = HttpContext.Connection.RemoteIpAddress;
         // The current password is asked for, so a borrowed open session cannot take the account over; and
         // guessing it here counts against the same throttle as the sign-in form.
         var (user, wait) = await throttle.GuardAsync(Me.Email, address,
-            () => users.CheckPasswordAsync(Me.OrganizationId, Me.Email, CurrentPassword, address, HttpContext.RequestAborted));
+            () => users.CheckPasswordAsync(Me.OrganizationId, Me.Email, CurrentPassword, address?.ToString(), HttpContext.RequestAborted));
         if (wait > TimeSpan.Zero)
         {
             Error = $"Too many wrong passwords. Try again in {Math.Ceiling(wait.TotalSeconds)} seconds.";
