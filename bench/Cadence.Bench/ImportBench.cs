@@ -87,13 +87,13 @@ static class ImportBench
             }
             goals.Add($"peak <= 100 MB {Units.Verdict(m.GrowthBytes <= PeakGrowthGoalBytes)}");
             System.Console.WriteLine($"  {target.Name,-10} {format.Label,-4} {step,-13} {m.Seconds,6:F2} s {Rows / m.Seconds,9:N0} rows/s  " +
-                $"peak +{Units.Megabytes(m.GrowthBytes),7}  body {Units.Megabytes(m.BodyBytes)}  [{string.Join(", ", goals)}]  ({m.Counts})");
+                $"peak +{Units.Megabytes(m.GrowthBytes),7}  body {Units.MegabytesPrecise(m.BodyBytes)}  [{string.Join(", ", goals)}]  ({m.Counts})");
         }
         var raw = (await RawLoad.RunAsync(server, first)).TotalSeconds;
         var ratio = raw / firstSeconds;
         var goal = target.IsPostgres ? 0.5 : 1.0 / 3;
         System.Console.WriteLine($"  {target.Name,-10} {format.Label,-4} {"raw load",-13} {raw,6:F2} s {Rows / raw,9:N0} rows/s  ({RawLoad.Tool(server)}, same columns and indexes) " +
-            $"-> the first import at {ratio:P0} of raw speed [goal >= {goal:P0} {Units.Verdict(ratio >= goal)}]");
+            $"-> the first import at {ratio * 100:F0}% of raw speed [goal >= {goal * 100:F0}% {Units.Verdict(ratio >= goal)}]");
         System.Console.WriteLine($"  {target.Name,-10} {format.Label,-4} server RSS {Units.Megabytes(rssBefore)} before the first import, {Units.Megabytes(PeakMemory.ResidentBytes(server.Pid))} now");
     }
 

@@ -44,5 +44,7 @@ static class Units
 {
     public static string Megabytes(long bytes) => $"{bytes / 1e6:N0} MB";
 
+    public static string MegabytesPrecise(long bytes) => $"{bytes / 1e6:N1} MB";
+
     public static string Verdict(bool met) => met ? "PASS" : "MISS";
 }
