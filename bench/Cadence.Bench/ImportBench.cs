@@ -25,6 +25,7 @@ static class ImportBench
 
     public static async Task<int> RunAsync(string[] args)
     {
+        PeakMemory.AlwaysSample = Options.Flag(args, "--sample-rss");
         var warm = Options.Flag(args, "--warm");
         System.Console.WriteLine($"import: {Rows:N0} contacts per request (one custom field), Release server on loopback, {Environment.ProcessorCount} cores, " +
             (warm ? "a warm server (a full-size import of each format into another team first)" : "a server started afresh for each format, its first request the import (--warm: a warm one)"));

@@ -11,15 +11,18 @@ static class PeakMemory
 {
     public static string Method { get; private set; } = "VmHWM after clear_refs";
 
+    /// <summary>Sample VmRSS even where clear_refs works (--sample-rss), to compare the two ways.</summary>
+    public static bool AlwaysSample { get; set; }
+
     public static async Task<(T Result, long GrowthBytes)> MeasureAsync<T>(int pid, Func<Task<T>> action)
     {
-        if (TryResetHighWaterMark(pid))
+        if (!AlwaysSample && TryResetHighWaterMark(pid))
         {
             var rss = Read(pid, "VmRSS");
             var done = await action();
             return (done, Read(pid, "VmHWM") - rss);
         }
-        Method = "VmRSS sampled every 5 ms (clear_refs refused)";
+        Method = AlwaysSample ? "VmRSS sampled every 5 ms (--sample-rss)" : "VmRSS sampled every 5 ms (clear_refs refused)";
         var before = Read(pid, "VmRSS");
         var peak = before;
         using var stop = new CancellationTokenSource();

@@ -14,6 +14,7 @@ return mode switch
 static int Usage()
 {
     System.Console.Error.WriteLine("usage: Cadence.Bench auth [--slices N] [--seconds N] [--connections N]" +
-        " | import [--warm] [--sqlite-only | --postgres-only] | scale [--sqlite-only | --postgres-only] [--lookups N] [--phase-minutes N] | messages");
+        " | import [--warm] [--sqlite-only | --postgres-only] [--sample-rss]" +
+        " | scale [--sqlite-only | --postgres-only] [--lookups N] [--phase-minutes N] [--sample-rss] | messages");
     return 2;
 }

@@ -19,6 +19,7 @@ static class ScaleBench
 
     public static async Task<int> RunAsync(string[] args)
     {
+        PeakMemory.AlwaysSample = Options.Flag(args, "--sample-rss");
         var phase = TimeSpan.FromMinutes(Options.Int(args, "--phase-minutes", 10));
         var lookups = Options.Int(args, "--lookups", 2000);
         System.Console.WriteLine($"scale: {Batches} imports of {Rows:N0} new contacts (JSON) into one team, then {lookups:N0} lookups of each kind " +
