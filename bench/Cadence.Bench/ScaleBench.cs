@@ -110,6 +110,7 @@ static class ScaleBench
         long listed = 0;
         var pages = 0;
         string? cursor = null;
+        var pageSeconds = new List<double>();
         var clock = Stopwatch.StartNew();
         do
         {
@@ -118,6 +119,7 @@ static class ScaleBench
                 System.Console.WriteLine($"  {target.Name,-10} listing stopped after {pages:N0} pages ({clock.Elapsed.TotalMinutes:F1} min)");
                 break;
             }
+            var one = Stopwatch.StartNew();
             var url = $"/v2/contacts/{Team}?limit={PageLimit}" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}");
             using var response = await client.GetAsync(url);
             var body = await response.Content.ReadAsByteArrayAsync();
@@ -129,10 +131,15 @@ static class ScaleBench
             listed += page.RootElement.GetProperty("contacts").GetArrayLength();
             cursor = page.RootElement.GetProperty("nextCursor").GetString();
             pages++;
+            pageSeconds.Add(one.Elapsed.TotalSeconds);
         }
         while (cursor is not null);
         var rate = listed / clock.Elapsed.TotalSeconds;
         System.Console.WriteLine($"  {target.Name,-10} listing {listed:N0} of {contacts:N0} contacts in {pages:N0} pages of {PageLimit:N0}: {clock.Elapsed.TotalSeconds:F1} s, " +
             $"{rate:N0} contacts/s [goal >= 100,000/s {Units.Verdict(rate >= 100_000)}]");
+        // A page that costs more the further it is into the team shows as a slower last tenth.
+        var tenth = Math.Max(1, pageSeconds.Count / 10);
+        System.Console.WriteLine($"  {target.Name,-10} listing's first {tenth:N0} pages at {tenth * PageLimit / pageSeconds.Take(tenth).Sum():N0} contacts/s, " +
+            $"last {tenth:N0} at {tenth * PageLimit / pageSeconds.TakeLast(tenth).Sum():N0} contacts/s");
     }
 }
