@@ -20,7 +20,8 @@ static class PeakMemory
         {
             var rss = Read(pid, "VmRSS");
             var done = await action();
-            return (done, Read(pid, "VmHWM") - rss);
+            // The resident set can shrink between the reset and the read of VmRSS: no growth is zero, not "-0 MB".
+            return (done, Math.Max(0, Read(pid, "VmHWM") - rss));
         }
         Method = AlwaysSample ? "VmRSS sampled every 5 ms (--sample-rss)" : "VmRSS sampled every 5 ms (clear_refs refused)";
         var before = Read(pid, "VmRSS");
