@@ -96,4 +96,6 @@ static class Options
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var value) ? value : fallback;
     }
+
+    public static bool Flag(string[] args, string name) => args.Contains(name);
 }

@@ -6,12 +6,15 @@ return mode switch
 {
     "auth" => await AuthBench.RunAsync(args.Skip(1).ToArray()),
     "import" => await ImportBench.RunAsync(args.Skip(1).ToArray()),
+    "scale" => await ScaleBench.RunAsync(args.Skip(1).ToArray()),
     "messages" => await MessagesBench.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    System.Console.Error.WriteLine("usage: Cadence.Bench auth [--slices N] [--seconds N] [--connections N] | import | messages");
+    System.Console.Error.WriteLine("usage: Cadence.Bench auth [--slices N] [--seconds N] [--connections N]" +
+        " | import [--warm] [--sqlite-only | --postgres-only] [--sample-rss]" +
+        " | scale [--sqlite-only | --postgres-only] [--lookups N] [--phase-minutes N] [--sample-rss] | messages");
     return 2;
 }

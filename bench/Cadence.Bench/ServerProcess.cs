@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
 
 namespace Cadence.Bench;
 
@@ -21,6 +24,12 @@ sealed class ServerProcess : IAsyncDisposable
     static string Executable => Path.Combine(AppContext.BaseDirectory, "cadence.dll");
 
     public string? Database { get; private init; }
+
+    /// <summary>The server's process id (`dotnet exec` runs the app in its own process), for reading /proc.</summary>
+    public int Pid => process.Id;
+
+    /// <summary>Runs after the server has stopped, e.g. to drop its throwaway PostgreSQL database.</summary>
+    public Func<Task>? AfterExit { get; set; }
 
     public static async Task<ServerProcess> StartAsync(string? database = null, params string[] settings)
     {
@@ -69,6 +78,16 @@ sealed class ServerProcess : IAsyncDisposable
         return cli.ExitCode == 0 ? output : throw new InvalidOperationException(await cli.StandardError.ReadToEndAsync());
     }
 
+    /// <summary>An HTTP client with a new credential of a high rate limit, for a benchmark's API calls.</summary>
+    public async Task<HttpClient> ApiClientAsync()
+    {
+        var created = JsonDocument.Parse(await CliAsync("credentials", "create", "--name", "bench", "--rate-limit", "100000", "--json")).RootElement;
+        var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromMinutes(10) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(
+            Encoding.UTF8.GetBytes($"{created.GetProperty("key").GetString()}:{created.GetProperty("secret").GetString()}")));
+        return client;
+    }
+
     /// <summary>CPU time the server has used so far (all threads, user and system).</summary>
     public TimeSpan CpuTime()
     {
@@ -87,6 +106,10 @@ sealed class ServerProcess : IAsyncDisposable
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
         process.Dispose();
+        if (AfterExit is not null)
+        {
+            await AfterExit();
+        }
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
