@@ -26,7 +26,7 @@ static class MessagesBench
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{created.GetProperty("key").GetString()}:{created.GetProperty("secret").GetString()}")));
         var contacts = Enumerable.Range(0, Recipients).Select(i => new
         {
-            uniqueCampusId = $"P{i:D6}", firstName = $"First{i}", lastName = "Student", mobileNumber = $"{2000000000L + i * 7:D10}",
+            uniqueCampusId = $"P{i:D6}", firstName = $"First{i}", lastName = "Student", mobileNumber = $"{2002000000L + i * 7:D10}",
         }).ToArray();
         (await client.PostAsJsonAsync("/v2/contacts/SS/import", new { contacts })).EnsureSuccessStatusCode();
         System.Console.WriteLine($"messages: Release server on loopback, SQLite, simulator provider, {Environment.ProcessorCount} cores; " +

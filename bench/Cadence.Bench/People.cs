@@ -11,7 +11,7 @@ static class People
 {
     public static string Id(long i) => $"P{i:D9}";
 
-    public static string Mobile(long i) => $"{2000000000L + i * 7L:D10}";
+    public static string Mobile(long i) => $"{2002000000L + i * 7L:D10}";
 
     /// <summary>People first..first+count; every changedEvery-th one renamed (0: none).</summary>
     public static Person[] Generate(int count, long first = 0, int changedEvery = 0) =>
