@@ -1,4 +1,5 @@
 using Cadence.Authentication;
+using Cadence.Docs;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -7,7 +8,7 @@ namespace Cadence;
 /// <summary>A request body an endpoint reads by hand, for the document only (Accepts metadata would also make routing refuse other content types with its own 415).</summary>
 public sealed record DocumentedBody(Type Type, string[] ContentTypes);
 
-/// <summary>The OpenAPI document at /openapi/v2.json: every call, its shapes, and how to authenticate.</summary>
+/// <summary>The OpenAPI document at /openapi/v2.json: every call, its shapes, how to authenticate, examples and errors (rendered at /docs).</summary>
 public static class ApiDocument
 {
     public static RouteHandlerBuilder WithBody<T>(this RouteHandlerBuilder builder, params string[] contentTypes) =>
@@ -20,8 +21,7 @@ public static class ApiDocument
             {
                 document.Info.Title = "Cadence client API";
                 document.Info.Version = "v2";
-                document.Info.Description = "Send your API key and secret with HTTP Basic (curl -u KEY:SECRET) or the X-Api-Key and X-Api-Secret headers. " +
-                    "Errors are RFC 9457 problem details with a stable \"code\".";
+                document.Info.Description = ReferenceText.Introduction;
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes["basic"] = new OpenApiSecurityScheme
@@ -36,6 +36,24 @@ public static class ApiDocument
                 {
                     Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = ApiKeyDefaults.SecretHeader, Description = "The credential's secret.",
                 };
+                document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+                document.Components.Schemas[ReferenceFacts.ProblemSchema] = ReferenceFacts.Problem(document);
+                foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
+                {
+                    tag.Description = ReferenceText.Tag(tag.Name);
+                }
+                // Operation transformers have run by now: every call has its id and examples.
+                ReferenceFacts.AddCodeSamples(document);
+                return Task.CompletedTask;
+            });
+            // A field read by StringOrNumberConverter takes "7165550101" or 7165550101 (the hosted API's scripts send both);
+            // the generator cannot see through the converter and would say nothing about it.
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (context.JsonPropertyInfo?.CustomConverter is Messages.StringOrNumberConverter)
+                {
+                    schema.Type = JsonSchemaType.String | JsonSchemaType.Number | JsonSchemaType.Null;
+                }
                 return Task.CompletedTask;
             });
             // A client API call needs a credential (either form) and may need a scope: say so on the operation.
@@ -57,7 +75,16 @@ public static class ApiDocument
                         }),
                     };
                 }
-                if (!metadata.OfType<ApiEndpointMetadata>().Any())
+                var api = metadata.OfType<ApiEndpointMetadata>().Any();
+                var scopes = metadata.OfType<RequiredScopeMetadata>().Select(s => s.Scope).ToList();
+                if (scopes.Count > 0)
+                {
+                    operation.Description = $"Needs the scope {string.Join(" and ", scopes.Select(s => $"`{s}`"))}.";
+                }
+                // The problem codes any call with a credential (and a scope) can answer, then the call's own (Docs/Operations.cs).
+                await ReferenceFacts.ApplyAsync(operation, context,
+                    (api ? ProblemCodes.Credential : []).Concat(scopes.Count > 0 ? ["scope_missing"] : []), cancellationToken);
+                if (!api)
                 {
                     return;
                 }
@@ -70,11 +97,6 @@ public static class ApiDocument
                         [new OpenApiSecuritySchemeReference("apiSecret", context.Document)] = [],
                     },
                 ];
-                var scopes = metadata.OfType<RequiredScopeMetadata>().Select(s => s.Scope).ToList();
-                if (scopes.Count > 0)
-                {
-                    operation.Description = $"Needs the scope {string.Join(" and ", scopes)}.";
-                }
             });
         });
 }

@@ -6,6 +6,7 @@ using Cadence.Console;
 using Cadence.Contacts;
 using Cadence.Credentials;
 using Cadence.Data;
+using Cadence.Docs;
 using Cadence.Health;
 using Cadence.Messages;
 using Cadence.Teams;
@@ -44,6 +45,9 @@ public partial class Program
         builder.Services.AddApiResponseHeaders();
 
         var app = builder.Build();
+        // Before routing, so that a HEAD finds the GET endpoint (routing would otherwise run first and answer 405).
+        app.UseHeadAsGet();
+        app.UseRouting();
         app.UseForwardedHeaders();
         app.UseApiResponseHeaders();
         app.UseExceptionHandler();
@@ -53,6 +57,7 @@ public partial class Program
         app.UseApiKeyAuthentication();
 
         app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapDocs();
         app.MapHealth();
         app.MapTeams();
         app.MapCredentials();
