@@ -36,6 +36,7 @@ public sealed class CsvContactReader : IContactSource
     /// <summary>Reads and checks the header; the rows follow through Next().</summary>
     public static CsvContactReader Open(Stream body, char separator)
     {
+        CountHeader(body, (byte)separator);
         var text = new StreamReader(body, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
         CsvDataReader? csv = null;
         try
@@ -78,20 +79,58 @@ public sealed class CsvContactReader : IContactSource
                 throw new CadenceException($"An import holds at most {ContactRules.MaxRowsPerImport:N0} contacts. Split the file.",
                     StatusCodes.Status413PayloadTooLarge);
             }
+            // Only the header's columns are read; extra cells are counted (inside the bounded window), never kept.
+            var input = Row(columns, csv, rowNumber);
             if (csv.RowFieldCount > headerCount)
             {
-                // Only the header's columns are read; the extra cells are counted, never kept.
-                var input = new ContactInput { Row = rowNumber, UniqueCampusId = Cell(csv, columns, "uniqueCampusId") };
                 input.Error("row", $"the row has {csv.RowFieldCount:N0} cells; the header has {headerCount}");
-                return input;
             }
-            return Row(columns, csv, rowNumber);
+            return input;
         }
         return null;
     }
 
-    static string? Cell(CsvDataReader csv, List<Column> columns, string name) =>
-        columns.FirstOrDefault(c => c.Name == name) is { } column && column.Index < csv.RowFieldCount ? csv.GetString(column.Index) : null;
+    /// <summary>
+    /// Counts the header's cells on the raw bytes (separators, quotes and line ends are ASCII in UTF-8) and
+    /// stops as soon as the column cap is crossed: a header of a million commas is refused after 129 of them.
+    /// </summary>
+    static void CountHeader(Stream body, byte separator)
+    {
+        var start = body.Position;
+        var buffer = new byte[16 * 1024];
+        var cells = 1;
+        var quoted = false;
+        var any = false;
+        int read;
+        while ((read = body.Read(buffer)) > 0)
+        {
+            foreach (var b in buffer.AsSpan(0, read))
+            {
+                if (b == '"')
+                {
+                    quoted = !quoted;
+                }
+                else if (!quoted && b is (byte)'\n' or (byte)'\r')
+                {
+                    if (any)
+                    {
+                        body.Position = start;
+                        return;
+                    }
+                }
+                else if (!quoted && b == separator && ++cells > MaxColumns)
+                {
+                    throw new CadenceException($"The CSV has more than {MaxColumns} columns; a contact file has at most {MaxColumns}.");
+                }
+                any |= b is not (0xEF or 0xBB or 0xBF);
+            }
+        }
+        if (!any)
+        {
+            throw new CadenceException("The CSV is empty: it needs a header row.");
+        }
+        body.Position = start;
+    }
 
     /// <summary>Sylvan's failures in the import's words: not UTF-8, or a record past the window.</summary>
     static T Guard<T>(Func<T> read, string what)
