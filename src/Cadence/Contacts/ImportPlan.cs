@@ -2,8 +2,28 @@ using Cadence.Teams;
 
 namespace Cadence.Contacts;
 
-/// <summary>What an import needs of a contact already on file.</summary>
-public sealed record StoredContact(Guid Id, string UniqueCampusId, string FirstName, string LastName, string MobileNumber, bool OptedOut, string? StaffId, string CustomFields);
+/// <summary>
+/// What an import needs of a contact already on file, compactly: the whole team is held during an import,
+/// so the custom field values (most of a contact's size) stay in UTF-8, and the common empty set is shared.
+/// </summary>
+public sealed class StoredContact(Guid id, string uniqueCampusId, string firstName, string lastName, string mobileNumber, bool optedOut, string? staffId, string customFields)
+{
+    static readonly byte[] NoFields = "{}"u8.ToArray();
+
+    public Guid Id { get; } = id;
+    public string UniqueCampusId { get; } = uniqueCampusId;
+    public string FirstName { get; } = firstName;
+    public string LastName { get; } = lastName;
+    public string MobileNumber { get; } = mobileNumber;
+    public bool OptedOut { get; } = optedOut;
+    public string? StaffId { get; } = staffId;
+    public byte[] CustomFieldsUtf8 { get; } = customFields == "{}" ? NoFields : System.Text.Encoding.UTF8.GetBytes(customFields);
+
+    public string CustomFields => System.Text.Encoding.UTF8.GetString(CustomFieldsUtf8);
+
+    public bool SameCustomFields(string json) =>
+        System.Text.Encoding.UTF8.GetByteCount(json) == CustomFieldsUtf8.Length && System.Text.Encoding.UTF8.GetBytes(json).AsSpan().SequenceEqual(CustomFieldsUtf8);
+}
 
 /// <summary>One row's write: a new contact, or a changed one (with whether its opt-out status is the import's to write).</summary>
 public readonly record struct PlannedWrite(Contact Contact, bool IsNew, bool OptOutChanged);
@@ -111,29 +131,38 @@ public sealed class ImportPlan(
         }
 
         // Most rows of a regular import change nothing: keep the stored text unless a value or a rule needs a look.
-        var customFields = stored.CustomFields;
+        string? customFields = null; // null: as stored
         if (values.Count > 0 || hasRequiredFields)
         {
-            var mergedValues = Merge(CustomFieldValues.Parse(stored.CustomFields), values);
+            var mergedValues = Merge(CustomFieldValues.Parse(stored.CustomFieldsUtf8), values);
             if (MissingRequired(input, mergedValues))
             {
                 return null;
             }
             customFields = CustomFieldValues.Serialize(mergedValues);
+            if (stored.SameCustomFields(customFields))
+            {
+                customFields = null;
+            }
         }
+        var sameFields = customFields is null;
         var updated = new Contact
         {
             Id = stored.Id, OrganizationId = team.OrganizationId, TeamId = team.Id, UniqueCampusId = id,
             FirstName = firstName, LastName = lastName, MobileNumber = mobile,
             OptedOut = input.OptedOut ?? stored.OptedOut,
             StaffId = input.StaffIdGiven ? staffId : stored.StaffId,
-            CustomFields = customFields, UpdatedAt = Now,
+            CustomFields = customFields ?? "", UpdatedAt = Now,
         };
         if (updated.FirstName == stored.FirstName && updated.LastName == stored.LastName && updated.MobileNumber == stored.MobileNumber
-            && updated.OptedOut == stored.OptedOut && updated.StaffId == stored.StaffId && updated.CustomFields == stored.CustomFields)
+            && updated.OptedOut == stored.OptedOut && updated.StaffId == stored.StaffId && sameFields)
         {
             Unchanged++;
             return null;
+        }
+        if (sameFields)
+        {
+            updated.CustomFields = stored.CustomFields; // decoded only for a contact that is written
         }
         Updated++;
         if (updated.MobileNumber != stored.MobileNumber)
