@@ -116,6 +116,11 @@ public sealed class JsonImportSource : IContactSource
         {
             throw chunks.Invalid(e);
         }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate escape in a property name: a value's is the row's error (JsonContactReader).
+            throw new CadenceException("The body holds text that is not valid Unicode (an unpaired surrogate escape).");
+        }
     }
 
     void More()
