@@ -26,6 +26,7 @@ public static class CoreServices
         services.AddScoped<CustomFieldService>();
         services.AddScoped<ContactImporter>();
         services.AddSingleton<ImportGate>();
+        services.AddSingleton<ImportSpool>();
         services.AddScoped<MessageSender>();
         services.AddScoped<InboundMessages>();
         return services;

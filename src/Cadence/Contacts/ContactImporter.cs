@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Cadence.Audit;
 using Cadence.Data;
 using Cadence.Teams;
@@ -15,7 +14,8 @@ public sealed class ContactImporter(CadenceDb db, TimeProvider time)
 {
     public sealed record Options(string Format, string Source, string? NotificationEmail, Actor Actor);
 
-    public async Task<ImportBatch> ImportAsync(Team team, IReadOnlyList<ContactInput> rows, Options options, CancellationToken cancellationToken = default)
+    /// <summary>Reads the source row by row inside the transaction; each good row is written as it is read.</summary>
+    public async Task<ImportBatch> ImportAsync(Team team, IContactSource source, Options options, CancellationToken cancellationToken = default)
     {
         // Grouped: two definitions differing only in case (a race between two requests) must not break imports.
         var fields = (await db.CustomFields.AsNoTracking().Where(f => f.TeamId == team.Id).OrderBy(f => f.CreatedAt).ToListAsync(cancellationToken))
@@ -23,42 +23,46 @@ public sealed class ContactImporter(CadenceDb db, TimeProvider time)
         var staffIds = (await db.Users.AsNoTracking().Where(u => u.OrganizationId == team.OrganizationId).Select(u => u.StaffId).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
 
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
+        // No retrying execution strategy: a source read once cannot be replayed (none is configured either).
+        // On SQLite this takes the write lock at once; on PostgreSQL an advisory lock serialises imports per team.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await ContactBulkWriter.LockTeamAsync(db, team.Id, cancellationToken);
+        var existing = await db.Contacts.AsNoTracking().Where(c => c.TeamId == team.Id)
+            .Select(c => new StoredContact(c.Id, c.UniqueCampusId, c.FirstName, c.LastName, c.MobileNumber, c.OptedOut, c.StaffId, c.CustomFields))
+            .ToDictionaryAsync(c => c.UniqueCampusId, StringComparer.Ordinal, cancellationToken);
+
+        var plan = new ImportPlan(team, existing, fields, staffIds, time.GetUtcNow().UtcDateTime, options.Source);
+        await using (var writer = await ContactBulkWriter.StartAsync(db, plan, cancellationToken))
         {
-            // On SQLite this takes the write lock at once; on PostgreSQL an advisory lock serialises imports per team.
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await ContactBulkWriter.LockTeamAsync(db, team.Id, cancellationToken);
-            var existing = await db.Contacts.AsNoTracking().Where(c => c.TeamId == team.Id)
-                .Select(c => new StoredContact(c.Id, c.UniqueCampusId, c.FirstName, c.LastName, c.MobileNumber, c.OptedOut, c.StaffId, c.CustomFields))
-                .ToDictionaryAsync(c => c.UniqueCampusId, StringComparer.Ordinal, cancellationToken);
-
-            var plan = new ImportPlan(team, existing, fields, staffIds, time.GetUtcNow().UtcDateTime, options.Source);
-            foreach (var row in rows)
+            while (source.Next() is { } row)
             {
-                plan.Add(row);
+                cancellationToken.ThrowIfCancellationRequested();
+                if (plan.Add(row) is { } write)
+                {
+                    await writer.WriteAsync(write, cancellationToken);
+                }
             }
-            await ContactBulkWriter.WriteAsync(db, plan, cancellationToken);
+            await writer.CompleteAsync(cancellationToken);
+        }
 
-            var batch = new ImportBatch
-            {
-                OrganizationId = team.OrganizationId,
-                TeamId = team.Id,
-                NotificationEmail = options.NotificationEmail,
-                Format = options.Format,
-                Total = rows.Count,
-                Created = plan.Inserts.Count,
-                Updated = plan.Updates.Count,
-                Unchanged = plan.Unchanged,
-                Failed = plan.FailedRows,
-                Errors = JsonSerializer.Serialize(plan.Errors, JsonSerializerOptions.Web),
-                CreatedAt = plan.Now,
-                CreatedBy = options.Actor.Name,
-            };
-            db.ImportBatches.Add(batch);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return batch;
-        });
+        var batch = new ImportBatch
+        {
+            OrganizationId = team.OrganizationId,
+            TeamId = team.Id,
+            NotificationEmail = options.NotificationEmail,
+            Format = options.Format,
+            Total = plan.Total,
+            Created = plan.Created,
+            Updated = plan.Updated,
+            Unchanged = plan.Unchanged,
+            Failed = plan.FailedRows,
+            Errors = plan.Errors.Serialize(),
+            CreatedAt = plan.Now,
+            CreatedBy = options.Actor.Name,
+        };
+        db.ImportBatches.Add(batch);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return batch;
     }
 }

@@ -21,10 +21,31 @@ public sealed class ContactInput
     public Dictionary<string, string?> CustomFields { get; } = new(StringComparer.OrdinalIgnoreCase);
     public bool AllowMobileUpdate { get; set; } = true;
 
-    /// <summary>Problems found while reading the row (a wrong type, an unreadable value).</summary>
+    /// <summary>Problems found while reading the row (a wrong type, an unreadable value), at most <see cref="MaxErrorsPerRow"/>.</summary>
     public List<RowError> Errors { get; } = [];
 
-    public void Error(string field, string reason) => Errors.Add(new RowError(Row, UniqueCampusId, field, reason));
+    /// <summary>True when the row had more problems than were kept.</summary>
+    public bool ErrorsDropped { get; private set; }
+
+    /// <summary>The row fails either way; a row of a hundred thousand wrong custom fields must not make a hundred thousand reports.</summary>
+    public const int MaxErrorsPerRow = 20;
+
+    public bool Failed => Errors.Count > 0 || ErrorsDropped || failedQuietly;
+
+    bool failedQuietly;
+
+    /// <summary>The row fails for a reason already reported once for the import (an unknown custom field).</summary>
+    public void FailQuietly() => failedQuietly = true;
+
+    public void Error(string field, string reason)
+    {
+        if (Errors.Count == MaxErrorsPerRow)
+        {
+            ErrorsDropped = true;
+            return;
+        }
+        Errors.Add(ImportErrors.Bounded(new RowError(Row, UniqueCampusId, field, reason)));
+    }
 }
 
 /// <summary>The values read the same way whether they came from JSON or CSV.</summary>

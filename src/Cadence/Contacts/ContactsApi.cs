@@ -21,12 +21,16 @@ public static class ContactsApi
     {
         var group = routes.MapApiGroup("/v2/contacts/{departmentCode}", "Contacts").RequireTeamAccess();
 
-        group.MapPost("/import", async (string departmentCode, HttpContext http, CadenceDb db, ContactImporter importer, ImportGate gate, CancellationToken cancellationToken) =>
+        group.MapPost("/import", async (string departmentCode, HttpContext http, CadenceDb db, ContactImporter importer, ImportGate gate, ImportSpool spool,
+            CancellationToken cancellationToken) =>
         {
             var team = await TeamLookup.FindAsync(db, http.ApiCaller(), departmentCode, cancellationToken);
+            // The body is received and its shape checked before a slot is taken: a slow client holds only its own upload.
+            var separator = Separator(http.Request);
+            var body = await spool.ReceiveAsync(team.Id, team.DepartmentCode, http.Request.Body, cancellationToken);
+            using IContactSource source = OpenSource(body, separator);
             using var slot = await gate.EnterAsync(cancellationToken);
-            var (format, rows, email) = await ReadImportAsync(http.Request, cancellationToken);
-            var batch = await importer.ImportAsync(team, rows, new(format, "import", email, http.ApiActor()), cancellationToken);
+            var batch = await importer.ImportAsync(team, source, new(source.Format, "import", source.NotificationEmail, http.ApiActor()), cancellationToken);
             return TypedResults.Ok(batch.AsReport(team.DepartmentCode));
         }).RequireScope(Scope.ContactsWrite).WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes))
           .WithBody<ImportBody>("application/json", "text/csv", "text/tab-separated-values")
@@ -64,12 +68,17 @@ public static class ContactsApi
         {
             var team = await TeamLookup.FindAsync(db, http.ApiCaller(), departmentCode, cancellationToken);
             var input = await ReadJsonAsync(http.Request, root => JsonContactReader.ReadContact(root, 1), cancellationToken);
-            var batch = await importer.ImportAsync(team, [input], new("api", "api", null, http.ApiActor()), cancellationToken);
+            using var source = new ListSource("api", [input]);
+            var batch = await importer.ImportAsync(team, source, new("api", "api", null, http.ApiActor()), cancellationToken);
             if (batch.Failed > 0)
             {
-                var errors = batch.AsReport(team.DepartmentCode).Errors;
-                var problem = Problems.Create(StatusCodes.Status400BadRequest, "Invalid contact", string.Join("; ", errors.Select(e => e.Reason)), "invalid_contact");
-                problem.Extensions["errors"] = errors;
+                // Bounded like a row of an import: at most ContactInput.MaxErrorsPerRow errors, each cut short.
+                var report = batch.AsReport(team.DepartmentCode);
+                var shown = report.Errors.Take(5).Select(e => e.Reason).ToList();
+                var detail = string.Join("; ", shown) + (report.Errors.Count > shown.Count ? $"; and {report.Errors.Count - shown.Count} more (see errors)" : "");
+                var problem = Problems.Create(StatusCodes.Status400BadRequest, "Invalid contact", detail, "invalid_contact");
+                problem.Extensions["errors"] = report.Errors;
+                problem.Extensions["errorsTruncated"] = report.ErrorsTruncated;
                 return TypedResults.Problem(problem);
             }
             var id = input.UniqueCampusId!.Trim();
@@ -89,21 +98,26 @@ public static class ContactsApi
         Problems.Result(StatusCodes.Status404NotFound, "Not found", $"Team {team.DepartmentCode} has no contact {what}.", "contact_not_found");
 
 
-    static async Task<(string Format, List<ContactInput> Rows, string? Email)> ReadImportAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The import's format from its Content-Type: null for JSON, else the CSV separator.</summary>
+    static char? Separator(HttpRequest request) => (RequestBody.MediaType(request) ?? "application/json") switch
     {
-        switch (RequestBody.MediaType(request) ?? "application/json")
+        "application/json" => null,
+        "text/csv" => ',',
+        "text/tab-separated-values" => '\t',
+        var other => throw new CadenceException($"An import is application/json, text/csv or text/tab-separated-values, not {(other.Length > 60 ? other[..60] + "…" : other)}.",
+            StatusCodes.Status415UnsupportedMediaType),
+    };
+
+    static IContactSource OpenSource(FileStream body, char? separator)
+    {
+        try
         {
-            case "application/json":
-                var import = await ReadJsonAsync(request, JsonContactReader.ReadImport, cancellationToken);
-                return ("json", import.Contacts, import.NotificationEmail);
-            case "text/csv":
-            case "text/tab-separated-values":
-                // No size hint from Content-Length: a client could declare the limit and send nothing.
-                return ("csv", await CsvContactReader.ReadAsync(request.Body, null,
-                    RequestBody.MediaType(request) == "text/csv" ? ',' : '\t', cancellationToken), null);
-            case var other:
-                throw new CadenceException($"An import is application/json, text/csv or text/tab-separated-values, not {other}.",
-                    StatusCodes.Status415UnsupportedMediaType);
+            return separator is { } s ? CsvContactReader.Open(body, s) : JsonImportSource.Open(body);
+        }
+        catch
+        {
+            body.Dispose();
+            throw;
         }
     }
 

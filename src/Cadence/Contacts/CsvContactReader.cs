@@ -1,73 +1,165 @@
 using System.Text;
+using Sylvan.Data.Csv;
 
 namespace Cadence.Contacts;
 
 /// <summary>
 /// Reads the manual-import spreadsheet: headers ContactId or StudentId, FirstName, LastName, MobileNumber,
 /// and optionally OptedOut, StaffId and one column per custom field, in any order. RFC 4180 quoting;
-/// comma-separated, or tab-separated. Row numbers are spreadsheet rows: the header is row 1.
+/// comma-separated, or tab-separated. Row numbers are spreadsheet rows: the header is row 1. Read a record
+/// at a time by Sylvan.Data.Csv through a bounded window: a record (the header too) longer than
+/// <see cref="MaxRecordChars"/> is refused without reading on.
 /// </summary>
-public static class CsvContactReader
+public sealed class CsvContactReader : IContactSource
 {
-    static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+    static readonly UTF8Encoding StrictUtf8 = new(true, throwOnInvalidBytes: true);
 
-    /// <summary>
-    /// Reads a whole upload (the API's request body, the console's file) into one buffer, sized up front when
-    /// the length is known (a file already received), and then the rows.
-    /// </summary>
-    public static async Task<List<ContactInput>> ReadAsync(Stream body, long? length, char separator, CancellationToken cancellationToken)
+    /// <summary>The longest record: 128 cells of the longest legal value (1,000 characters), all quotes doubled, with room to spare.</summary>
+    public const int MaxRecordChars = 512 * 1024;
+
+    readonly CsvDataReader csv;
+    readonly List<Column> columns;
+    readonly int headerCount;
+    int rowNumber = 1;
+    int rows;
+
+    public string Format => "csv";
+    public string? NotificationEmail => null;
+
+    CsvContactReader(CsvDataReader csv, List<Column> columns, int headerCount)
     {
-        using var buffer = new MemoryStream(length is > 0 and <= int.MaxValue ? (int)length : 0);
-        await body.CopyToAsync(buffer, cancellationToken);
-        return Read(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), separator);
+        this.csv = csv;
+        this.columns = columns;
+        this.headerCount = headerCount;
     }
 
-    public static List<ContactInput> Read(ReadOnlySpan<byte> body, char separator)
+    /// <summary>Reads and checks the header; the rows follow through Next().</summary>
+    public static CsvContactReader Open(Stream body, char separator)
     {
-        string text;
+        CountHeader(body, (byte)separator);
+        var text = new StreamReader(body, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
+        CsvDataReader? csv = null;
         try
         {
-            text = StrictUtf8.GetString(body);
+            csv = Guard(() => CsvDataReader.Create(text, new CsvDataReaderOptions
+            {
+                HasHeaders = true,
+                Delimiter = separator,
+                // No comment lines: an id may start with '#'.
+                Comment = '\0',
+                BufferSize = 64 * 1024,
+                MaxBufferSize = MaxRecordChars,
+            }), "The CSV's header row");
+            if (csv.FieldCount == 0 || (csv.FieldCount == 1 && csv.GetName(0).Trim().Length == 0))
+            {
+                throw new CadenceException("The CSV is empty: it needs a header row.");
+            }
+            var headers = Enumerable.Range(0, csv.FieldCount).Select(csv.GetName).ToList();
+            var reader = new CsvContactReader(csv, Columns(headers), headers.Count);
+            csv = null;
+            return reader;
+        }
+        finally
+        {
+            csv?.Dispose();
+        }
+    }
+
+    public ContactInput? Next()
+    {
+        while (Guard(csv.Read, $"Row {rowNumber + 1:N0}"))
+        {
+            rowNumber++;
+            if (csv.RowFieldCount == 0 || (csv.RowFieldCount == 1 && csv.GetFieldSpan(0).Length == 0))
+            {
+                continue; // a blank line
+            }
+            if (++rows > ContactRules.MaxRowsPerImport)
+            {
+                throw new CadenceException($"An import holds at most {ContactRules.MaxRowsPerImport:N0} contacts. Split the file.",
+                    StatusCodes.Status413PayloadTooLarge);
+            }
+            // Only the header's columns are read; extra cells are counted (inside the bounded window), never kept.
+            var input = Row(columns, csv, rowNumber);
+            if (csv.RowFieldCount > headerCount)
+            {
+                input.Error("row", $"the row has {csv.RowFieldCount:N0} cells; the header has {headerCount}");
+            }
+            return input;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Counts the header's cells on the raw bytes (separators, quotes and line ends are ASCII in UTF-8) and
+    /// stops as soon as the column cap is crossed: a header of a million commas is refused after 129 of them.
+    /// </summary>
+    static void CountHeader(Stream body, byte separator)
+    {
+        var start = body.Position;
+        var buffer = new byte[16 * 1024];
+        var cells = 1;
+        var quoted = false;
+        var any = false;
+        int read;
+        while ((read = body.Read(buffer)) > 0)
+        {
+            foreach (var b in buffer.AsSpan(0, read))
+            {
+                if (b == '"')
+                {
+                    quoted = !quoted;
+                }
+                else if (!quoted && b is (byte)'\n' or (byte)'\r')
+                {
+                    if (any)
+                    {
+                        body.Position = start;
+                        return;
+                    }
+                }
+                else if (!quoted && b == separator && ++cells > MaxColumns)
+                {
+                    throw new CadenceException($"The CSV has more than {MaxColumns} columns; a contact file has at most {MaxColumns}.");
+                }
+                any |= b is not (0xEF or 0xBB or 0xBF);
+            }
+        }
+        if (!any)
+        {
+            throw new CadenceException("The CSV is empty: it needs a header row.");
+        }
+        body.Position = start;
+    }
+
+    /// <summary>Sylvan's failures in the import's words: not UTF-8, or a record past the window.</summary>
+    static T Guard<T>(Func<T> read, string what)
+    {
+        try
+        {
+            return read();
         }
         catch (DecoderFallbackException)
         {
             throw new CadenceException("The CSV is not UTF-8 text. Save it as \"CSV UTF-8\" and send it again.");
         }
-        var records = Records(text.TrimStart('\uFEFF'), separator).GetEnumerator();
-        if (!records.MoveNext())
+        catch (CsvRecordTooLargeException)
         {
-            throw new CadenceException("The CSV is empty: it needs a header row.");
+            throw new CadenceException($"{what} is longer than {MaxRecordChars:N0} characters; a contact row holds at most {MaxColumns} cells of " +
+                $"{ContactRules.MaxFieldValueLength:N0} characters. Check the file's separators and quotes.");
         }
-        var columns = Columns(records.Current);
-        var rows = new List<ContactInput>();
-        var rowNumber = 1;
-        while (records.MoveNext())
-        {
-            rowNumber++;
-            var cells = records.Current;
-            if (cells.Count == 1 && cells[0].Length == 0)
-            {
-                continue; // a blank line
-            }
-            if (rows.Count == ContactRules.MaxRowsPerImport)
-            {
-                throw new CadenceException($"An import holds at most {ContactRules.MaxRowsPerImport:N0} contacts. Split the file.",
-                    StatusCodes.Status413PayloadTooLarge);
-            }
-            rows.Add(Row(columns, cells, rowNumber));
-        }
-        return rows;
     }
+
+    public void Dispose() => csv.Dispose();
 
     sealed record Column(int Index, string Name);
 
     /// <summary>The seven standard columns, a team's most custom fields, and room for blank ones.</summary>
     public const int MaxColumns = 7 + CustomFieldService.MaxFieldsPerTeam + 21;
 
-    static List<Column> Columns(List<string> headers)
+    static List<Column> Columns(IReadOnlyList<string> headers)
     {
-        // Every column becomes an entry on every row: a header of a million columns would fill memory long
-        // before any row could be refused, so the header is measured first.
+        // The reader's window (MaxRecordChars) already bounds the header; this is the rule a user reads.
         if (headers.Count > MaxColumns)
         {
             throw new CadenceException($"The CSV has {headers.Count:N0} columns; a contact file has at most {MaxColumns}.");
@@ -107,12 +199,13 @@ public static class CsvContactReader
         return columns;
     }
 
-    static ContactInput Row(List<Column> columns, List<string> cells, int rowNumber)
+    static ContactInput Row(List<Column> columns, CsvDataReader cells, int rowNumber)
     {
         var input = new ContactInput { Row = rowNumber };
         foreach (var column in columns)
         {
-            var value = column.Index < cells.Count ? cells[column.Index] : "";
+            var present = column.Index < cells.RowFieldCount;
+            var value = present ? cells.GetString(column.Index) : "";
             switch (column.Name)
             {
                 case "uniqueCampusId": input.UniqueCampusId = value; break;
@@ -146,7 +239,7 @@ public static class CsvContactReader
                 default:
                     // A spreadsheet cannot say null: a blank cell clears the field. A row too short to reach
                     // the column leaves the field as it is.
-                    if (column.Index < cells.Count)
+                    if (present)
                     {
                         input.CustomFields[column.Name] = value.Length == 0 ? null : value;
                     }
@@ -154,63 +247,5 @@ public static class CsvContactReader
             }
         }
         return input;
-    }
-
-    /// <summary>RFC 4180 records: quoted cells may hold separators, doubled quotes and line breaks.</summary>
-    static IEnumerable<List<string>> Records(string text, char separator)
-    {
-        var cells = new List<string>();
-        var cell = new StringBuilder();
-        var i = 0;
-        while (i < text.Length)
-        {
-            var c = text[i];
-            if (c == '"' && cell.Length == 0)
-            {
-                i++;
-                while (i < text.Length)
-                {
-                    if (text[i] == '"')
-                    {
-                        if (i + 1 < text.Length && text[i + 1] == '"')
-                        {
-                            cell.Append('"');
-                            i += 2;
-                            continue;
-                        }
-                        i++;
-                        break;
-                    }
-                    cell.Append(text[i++]);
-                }
-                continue;
-            }
-            if (c == separator)
-            {
-                cells.Add(cell.ToString());
-                cell.Clear();
-            }
-            else if (c is '\r' or '\n')
-            {
-                cells.Add(cell.ToString());
-                cell.Clear();
-                yield return cells;
-                cells = [];
-                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-                {
-                    i++;
-                }
-            }
-            else
-            {
-                cell.Append(c);
-            }
-            i++;
-        }
-        if (cell.Length > 0 || cells.Count > 0)
-        {
-            cells.Add(cell.ToString());
-            yield return cells;
-        }
     }
 }

@@ -8,6 +8,9 @@ public static class CustomFieldValues
     public static Dictionary<string, string> Parse(string json) =>
         JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
 
+    public static Dictionary<string, string> Parse(ReadOnlySpan<byte> utf8) =>
+        JsonSerializer.Deserialize<Dictionary<string, string>>(utf8) ?? [];
+
     /// <summary>Serialised with the keys in order, so that equal values give equal text.</summary>
     public static string Serialize(IReadOnlyDictionary<string, string> values)
     {

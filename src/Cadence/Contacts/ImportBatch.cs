@@ -16,18 +16,20 @@ public sealed class ImportBatch
     public int Unchanged { get; set; }
     public int Failed { get; set; }
 
-    /// <summary>The row errors, as a JSON array.</summary>
+    /// <summary>The row errors, at most ImportErrors.MaxKept of them (see ImportErrors.Serialize).</summary>
     public string Errors { get; set; } = "[]";
     public DateTime CreatedAt { get; set; }
     public required string CreatedBy { get; set; }
 
-    public ImportReport AsReport(string departmentCode) => new(
-        Id, departmentCode, NotificationEmail, "completed", Total, Created, Updated, Unchanged, Failed,
-        System.Text.Json.JsonSerializer.Deserialize<List<RowError>>(Errors, System.Text.Json.JsonSerializerOptions.Web) ?? [], CreatedAt);
+    public ImportReport AsReport(string departmentCode)
+    {
+        var (errors, truncated) = ImportErrors.Deserialize(Errors);
+        return new(Id, departmentCode, NotificationEmail, "completed", Total, Created, Updated, Unchanged, Failed, errors, truncated, CreatedAt);
+    }
 }
 
 public sealed record RowError(int Row, string? UniqueCampusId, string Field, string Reason);
 
 public sealed record ImportReport(
     Guid BatchIdentifier, string DepartmentCode, string? NotificationEmail, string Status,
-    int Total, int Created, int Updated, int Unchanged, int Failed, IReadOnlyList<RowError> Errors, DateTime CreatedAt);
+    int Total, int Created, int Updated, int Unchanged, int Failed, IReadOnlyList<RowError> Errors, bool ErrorsTruncated, DateTime CreatedAt);

@@ -1,8 +1,9 @@
 namespace Cadence.Contacts;
 
 /// <summary>
-/// At most a few imports at once per node: a 100,000-row JSON import holds its parsed body in memory, so
-/// parallel ones from one busy client could exhaust the server. Others wait briefly, then get a 429.
+/// At most a few imports at once per node: each holds the database's write lock (SQLite) or a connection and
+/// its team's contacts in memory. The slot is taken only once the body is received (ImportSpool), so a slow
+/// upload cannot hold one. Others wait briefly, then get a 429.
 /// </summary>
 public sealed class ImportGate
 {

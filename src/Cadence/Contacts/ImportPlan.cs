@@ -2,25 +2,46 @@ using Cadence.Teams;
 
 namespace Cadence.Contacts;
 
-/// <summary>Decides, row by row, what an import does: insert, update, leave alone, or report an error.</summary>
-/// <summary>What an import needs of a contact already on file.</summary>
-public sealed record StoredContact(Guid Id, string UniqueCampusId, string FirstName, string LastName, string MobileNumber, bool OptedOut, string? StaffId, string CustomFields);
+/// <summary>
+/// What an import needs of a contact already on file, compactly: the whole team is held during an import,
+/// so the custom field values (most of a contact's size) stay in UTF-8, and the common empty set is shared.
+/// </summary>
+public sealed class StoredContact(Guid id, string uniqueCampusId, string firstName, string lastName, string mobileNumber, bool optedOut, string? staffId, string customFields)
+{
+    static readonly byte[] NoFields = "{}"u8.ToArray();
 
+    public Guid Id { get; } = id;
+    public string UniqueCampusId { get; } = uniqueCampusId;
+    public string FirstName { get; } = firstName;
+    public string LastName { get; } = lastName;
+    public string MobileNumber { get; } = mobileNumber;
+    public bool OptedOut { get; } = optedOut;
+    public string? StaffId { get; } = staffId;
+    public byte[] CustomFieldsUtf8 { get; } = customFields == "{}" ? NoFields : System.Text.Encoding.UTF8.GetBytes(customFields);
+
+    public string CustomFields => System.Text.Encoding.UTF8.GetString(CustomFieldsUtf8);
+
+    public bool SameCustomFields(string json) =>
+        System.Text.Encoding.UTF8.GetByteCount(json) == CustomFieldsUtf8.Length && System.Text.Encoding.UTF8.GetBytes(json).AsSpan().SequenceEqual(CustomFieldsUtf8);
+}
+
+/// <summary>One row's write: a new contact, or a changed one (with whether its opt-out status is the import's to write).</summary>
+public readonly record struct PlannedWrite(Contact Contact, bool IsNew, bool OptOutChanged);
+
+/// <summary>
+/// Decides, row by row, what an import does: insert, update, leave alone, or report an error. It keeps no
+/// row: each write goes straight to the writer, so memory is bounded by the team, not by the body.
+/// </summary>
 public sealed class ImportPlan(
     Team team, Dictionary<string, StoredContact> existing, Dictionary<string, CustomField> fields, HashSet<string> staffIds, DateTime now, string source)
 {
     public DateTime Now { get; } = now;
     public Team Team => team;
-    public List<Contact> Inserts { get; } = [];
-    public List<Contact> Updates { get; } = [];
     public List<OptOutChange> OptOutChanges { get; } = [];
-
-    /// <summary>
-    /// Contacts whose opt-out status this import changes. Only these get OptedOut written: a STOP that lands
-    /// while the import runs must not be undone by the status the import read before it.
-    /// </summary>
-    public HashSet<Guid> OptOutChanged { get; } = [];
-    public List<RowError> Errors { get; } = [];
+    public ImportErrors Errors { get; } = new();
+    public int Total { get; private set; }
+    public int Created { get; private set; }
+    public int Updated { get; private set; }
     public int Unchanged { get; private set; }
     public int FailedRows { get; private set; }
 
@@ -29,8 +50,13 @@ public sealed class ImportPlan(
     // Which contact holds each number, as the batch goes: the stored ones, then this batch's.
     readonly Dictionary<string, string> mobileOwners = existing.Values.ToDictionary(c => c.MobileNumber, c => c.UniqueCampusId, StringComparer.Ordinal);
 
-    public void Add(ContactInput input)
+    /// <summary>
+    /// Plans one row; null when it fails or changes nothing. A changed contact's OptedOut is written only when
+    /// OptOutChanged: a STOP that lands while the import runs must not be undone by the status read before it.
+    /// </summary>
+    public PlannedWrite? Add(ContactInput input)
     {
+        Total++;
         var id = ContactRules.Required(input, "uniqueCampusId", input.UniqueCampusId, ContactRules.MaxIdLength);
         var firstName = ContactRules.Required(input, "firstName", input.FirstName, ContactRules.MaxNameLength);
         var lastName = ContactRules.Required(input, "lastName", input.LastName, ContactRules.MaxNameLength);
@@ -67,11 +93,18 @@ public sealed class ImportPlan(
         {
             input.Error("mobileNumber", $"{mobile} already belongs to contact {owner} in this team");
         }
-        if (input.Errors.Count > 0 || id is null || firstName is null || lastName is null || mobile is null)
+        if (input.Failed || id is null || firstName is null || lastName is null || mobile is null)
         {
-            Errors.AddRange(input.Errors.Select(e => e with { UniqueCampusId = id ?? Shorten(input.UniqueCampusId) }));
+            foreach (var error in input.Errors)
+            {
+                Errors.Add(error with { UniqueCampusId = id ?? Shorten(input.UniqueCampusId) });
+            }
+            if (input.ErrorsDropped)
+            {
+                Errors.MarkTruncated();
+            }
             FailedRows++;
-            return;
+            return null;
         }
 
         seenIds[id] = input.Row;
@@ -80,7 +113,7 @@ public sealed class ImportPlan(
             var merged = Merge([], values);
             if (MissingRequired(input, merged))
             {
-                return;
+                return null;
             }
             var contact = new Contact
             {
@@ -88,41 +121,50 @@ public sealed class ImportPlan(
                 MobileNumber = mobile, OptedOut = input.OptedOut ?? false, StaffId = staffId,
                 CustomFields = CustomFieldValues.Serialize(merged), CreatedAt = Now, UpdatedAt = Now,
             };
-            Inserts.Add(contact);
+            Created++;
             mobileOwners[mobile] = id;
             if (contact.OptedOut)
             {
                 RecordOptOut(contact, false);
             }
-            return;
+            return new PlannedWrite(contact, true, contact.OptedOut);
         }
 
         // Most rows of a regular import change nothing: keep the stored text unless a value or a rule needs a look.
-        var customFields = stored.CustomFields;
+        string? customFields = null; // null: as stored
         if (values.Count > 0 || hasRequiredFields)
         {
-            var mergedValues = Merge(CustomFieldValues.Parse(stored.CustomFields), values);
+            var mergedValues = Merge(CustomFieldValues.Parse(stored.CustomFieldsUtf8), values);
             if (MissingRequired(input, mergedValues))
             {
-                return;
+                return null;
             }
             customFields = CustomFieldValues.Serialize(mergedValues);
+            if (stored.SameCustomFields(customFields))
+            {
+                customFields = null;
+            }
         }
+        var sameFields = customFields is null;
         var updated = new Contact
         {
             Id = stored.Id, OrganizationId = team.OrganizationId, TeamId = team.Id, UniqueCampusId = id,
             FirstName = firstName, LastName = lastName, MobileNumber = mobile,
             OptedOut = input.OptedOut ?? stored.OptedOut,
             StaffId = input.StaffIdGiven ? staffId : stored.StaffId,
-            CustomFields = customFields, UpdatedAt = Now,
+            CustomFields = customFields ?? "", UpdatedAt = Now,
         };
         if (updated.FirstName == stored.FirstName && updated.LastName == stored.LastName && updated.MobileNumber == stored.MobileNumber
-            && updated.OptedOut == stored.OptedOut && updated.StaffId == stored.StaffId && updated.CustomFields == stored.CustomFields)
+            && updated.OptedOut == stored.OptedOut && updated.StaffId == stored.StaffId && sameFields)
         {
             Unchanged++;
-            return;
+            return null;
         }
-        Updates.Add(updated);
+        if (sameFields)
+        {
+            updated.CustomFields = stored.CustomFields; // decoded only for a contact that is written
+        }
+        Updated++;
         if (updated.MobileNumber != stored.MobileNumber)
         {
             // The old number stays reserved until the batch is written: passing a number from one contact to
@@ -133,9 +175,13 @@ public sealed class ImportPlan(
         {
             RecordOptOut(updated, stored.OptedOut);
         }
+        return new PlannedWrite(updated, false, updated.OptedOut != stored.OptedOut);
     }
 
-    /// <summary>The row's custom field values under their defined names; an unknown field is the row's error.</summary>
+    /// <summary>
+    /// The row's custom field values under their defined names. An unknown field fails the row (PRODUCT §4),
+    /// but is reported once per import, at the first row that had it.
+    /// </summary>
     Dictionary<string, string?> CustomValues(ContactInput input)
     {
         var values = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -143,7 +189,12 @@ public sealed class ImportPlan(
         {
             if (!fields.TryGetValue(name, out var field))
             {
-                input.Error($"customFields.{Shorten(name)}", $"team {team.DepartmentCode} has no custom field '{Shorten(name)}'; define it first");
+                if (Errors.FirstTimeUnknown(name))
+                {
+                    input.Error($"customFields.{Shorten(name)}",
+                        $"team {team.DepartmentCode} has no custom field '{Shorten(name)}'; define it first (reported once: every row with this field fails)");
+                }
+                input.FailQuietly();
             }
             else if (value is { Length: > ContactRules.MaxFieldValueLength })
             {
@@ -194,7 +245,6 @@ public sealed class ImportPlan(
 
     void RecordOptOut(Contact contact, bool oldValue)
     {
-        OptOutChanged.Add(contact.Id);
         OptOutChanges.Add(new OptOutChange
         {
             OrganizationId = contact.OrganizationId, TeamId = contact.TeamId, ContactId = contact.Id,

@@ -5,56 +5,11 @@ namespace Cadence.Contacts;
 /// <summary>
 /// Reads the hosted Cadence v2 JSON shapes leniently, as real clients send them: numbers for booleans
 /// (optedOut: 1, allowMobileUpdate: 1), numbers for ids, nulls in custom fields. A wrong type in a row is
-/// that row's error; only a body that is not the expected shape at all is refused whole.
+/// that row's error; only a body that is not the expected shape at all is refused whole. An import's body is
+/// walked by JsonImportSource, which hands each contact here on its own.
 /// </summary>
 public static class JsonContactReader
 {
-    public sealed record ImportRequest(string? NotificationEmail, List<ContactInput> Contacts);
-
-    public static ImportRequest ReadImport(JsonElement root)
-    {
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw new CadenceException("The body must be a JSON object: {\"contacts\": [ … ]}.");
-        }
-        if (!TryGet(root, "contacts", out var contacts) || contacts.ValueKind != JsonValueKind.Array)
-        {
-            throw new CadenceException("The body needs \"contacts\": an array of contacts.");
-        }
-        var count = contacts.GetArrayLength();
-        if (count > ContactRules.MaxRowsPerImport)
-        {
-            throw new CadenceException($"An import holds at most {ContactRules.MaxRowsPerImport:N0} contacts; this one has {count:N0}. Split it.",
-                StatusCodes.Status413PayloadTooLarge);
-        }
-        string? email = null;
-        if (TryGet(root, "notificationEmail", out var emailElement) && emailElement.ValueKind != JsonValueKind.Null)
-        {
-            email = emailElement.ValueKind == JsonValueKind.String ? emailElement.GetString()!.Trim() : null;
-            if (email == "")
-            {
-                // An empty string is how many scripts leave an optional field unset.
-                email = null;
-            }
-            else if (email is null || email.Length > 254 || !System.Net.Mail.MailAddress.TryCreate(email, out _))
-            {
-                throw new CadenceException("notificationEmail must be an email address.");
-            }
-        }
-        bool? allowMobileUpdate = null;
-        if (TryGet(root, "allowMobileUpdate", out var allow) && !TryChoice(allow, out allowMobileUpdate))
-        {
-            throw new CadenceException("allowMobileUpdate must be true or false (or 1 or 0).");
-        }
-        var rows = new List<ContactInput>(count);
-        var row = 0;
-        foreach (var element in contacts.EnumerateArray())
-        {
-            rows.Add(ReadContact(element, ++row, allowMobileUpdate ?? true));
-        }
-        return new ImportRequest(email, rows);
-    }
-
     public static ContactInput ReadContact(JsonElement element, int row, bool allowMobileUpdate = true)
     {
         var input = new ContactInput { Row = row, AllowMobileUpdate = allowMobileUpdate };
@@ -201,28 +156,5 @@ public static class JsonContactReader
             default:
                 return false;
         }
-    }
-
-    /// <summary>Property names match regardless of case ("UniqueCampusId" is "uniqueCampusId").</summary>
-    static bool TryGet(JsonElement element, string name, out JsonElement value)
-    {
-        value = default;
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            return false;
-        }
-        if (element.TryGetProperty(name, out value))
-        {
-            return true;
-        }
-        foreach (var property in element.EnumerateObject())
-        {
-            if (property.NameEquals(name) || string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                value = property.Value;
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -28,9 +28,12 @@ public sealed class ImportOptOutRaceTests
                 .Select(x => new StoredContact(x.Id, x.UniqueCampusId, x.FirstName, x.LastName, x.MobileNumber, x.OptedOut, x.StaffId, x.CustomFields))
                 .ToDictionaryAsync(x => x.UniqueCampusId, StringComparer.Ordinal);
             var plan = new ImportPlan(team, read, new Dictionary<string, CustomField>(StringComparer.OrdinalIgnoreCase), [], DateTime.UtcNow, "api");
-            plan.Add(new ContactInput { Row = 1, UniqueCampusId = "P1", FirstName = "Ada", LastName = "Byron", MobileNumber = "716-555-0101" });
-            // P2's row opts it out explicitly: that change is the import's to make.
-            plan.Add(new ContactInput { Row = 2, UniqueCampusId = "P2", FirstName = "Ada", LastName = "Lovelace", MobileNumber = "716-555-0102", OptedOut = true });
+            var writes = new[]
+            {
+                plan.Add(new ContactInput { Row = 1, UniqueCampusId = "P1", FirstName = "Ada", LastName = "Byron", MobileNumber = "716-555-0101" }),
+                // P2's row opts it out explicitly: that change is the import's to make.
+                plan.Add(new ContactInput { Row = 2, UniqueCampusId = "P2", FirstName = "Ada", LastName = "Lovelace", MobileNumber = "716-555-0102", OptedOut = true }),
+            };
 
             // The student texts STOP; it commits on another connection before the import writes.
             await using (var other = services.CreateAsyncScope())
@@ -42,7 +45,14 @@ public sealed class ImportOptOutRaceTests
             }
 
             await using var transaction = await db.Database.BeginTransactionAsync();
-            await ContactBulkWriter.WriteAsync(db, plan, TestContext.Current.CancellationToken);
+            await using (var writer = await ContactBulkWriter.StartAsync(db, plan, TestContext.Current.CancellationToken))
+            {
+                foreach (var write in writes)
+                {
+                    await writer.WriteAsync(write!.Value, TestContext.Current.CancellationToken);
+                }
+                await writer.CompleteAsync(TestContext.Current.CancellationToken);
+            }
             await transaction.CommitAsync();
             return 0;
         });

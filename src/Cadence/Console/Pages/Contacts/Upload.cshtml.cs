@@ -35,12 +35,13 @@ public sealed class UploadModel(CadenceDb db, ContactImporter importer, ImportGa
             {
                 throw new CadenceException("Choose a CSV file to upload.");
             }
-            using var slot = await gate.EnterAsync(HttpContext.RequestAborted);
             // Tab-separated files are accepted as the API accepts them; anything else is read as CSV.
             var tabs = CsvFile.FileName.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) || CsvFile.ContentType == "text/tab-separated-values";
-            await using var file = CsvFile.OpenReadStream();
-            var rows = await CsvContactReader.ReadAsync(file, CsvFile.Length, tabs ? '\t' : ',', HttpContext.RequestAborted);
-            var batch = await importer.ImportAsync(Team!, rows, new("csv", "import", null, Actor), HttpContext.RequestAborted);
+            // The form's file is already received (buffered to disk past 64 KiB by ASP.NET Core), so the slot
+            // is taken after it, and the rows are read from it one at a time.
+            using var source = CsvContactReader.Open(CsvFile.OpenReadStream(), tabs ? '\t' : ',');
+            using var slot = await gate.EnterAsync(HttpContext.RequestAborted);
+            var batch = await importer.ImportAsync(Team!, source, new("csv", "import", null, Actor), HttpContext.RequestAborted);
             Report = batch.AsReport(Team!.DepartmentCode);
         });
         return Page();

@@ -1,0 +1,91 @@
+using System.Text.Json;
+
+namespace Cadence.Contacts;
+
+/// <summary>
+/// The row errors of one import, bounded: at most <see cref="MaxKept"/> are kept (the failed count stays
+/// true), each one's text is cut to a few hundred characters, and an unknown custom field is reported once,
+/// at the first row that had it, rather than once per row (it is a header problem, not a row's).
+/// </summary>
+public sealed class ImportErrors
+{
+    public const int MaxKept = 1000;
+    public const int MaxReasonLength = 300;
+    public const int MaxFieldLength = 120;
+
+    // Enough names to be useful; past it, further unknown names still fail their rows but are not remembered.
+    const int MaxUnknownFieldsRemembered = 200;
+
+    readonly List<RowError> kept = [];
+    readonly HashSet<string> unknownFields = new(StringComparer.OrdinalIgnoreCase);
+
+    public IReadOnlyList<RowError> Kept => kept;
+
+    /// <summary>True when errors were dropped because <see cref="MaxKept"/> were already kept.</summary>
+    public bool Truncated { get; private set; }
+
+    public void Add(RowError error)
+    {
+        if (kept.Count == MaxKept)
+        {
+            Truncated = true;
+            return;
+        }
+        kept.Add(Bounded(error));
+    }
+
+    /// <summary>Some errors were not kept (a row had more than ContactInput.MaxErrorsPerRow).</summary>
+    public void MarkTruncated() => Truncated = true;
+
+    /// <summary>Reports an unknown custom field the first time it is seen in this import; later rows fail silently.</summary>
+    public bool FirstTimeUnknown(string name)
+    {
+        if (unknownFields.Contains(name))
+        {
+            return false;
+        }
+        if (unknownFields.Count < MaxUnknownFieldsRemembered)
+        {
+            unknownFields.Add(name);
+        }
+        return true;
+    }
+
+    public static RowError Bounded(RowError error) => error with
+    {
+        UniqueCampusId = Cut(error.UniqueCampusId, ContactRules.MaxIdLength + 1),
+        Field = Cut(error.Field, MaxFieldLength)!,
+        Reason = Cut(error.Reason, MaxReasonLength)!,
+    };
+
+    /// <summary>Cut at a length, never inside a surrogate pair.</summary>
+    public static string? Cut(string? text, int length)
+    {
+        if (text is null || text.Length <= length)
+        {
+            return text;
+        }
+        var end = char.IsHighSurrogate(text[length - 1]) ? length - 1 : length;
+        return text[..end] + "…";
+    }
+
+    /// <summary>
+    /// The stored form (ImportBatch.Errors): a JSON array as before, or, when errors were dropped, an object
+    /// {"truncated": true, "errors": [...]} — older batches stay readable without a migration.
+    /// </summary>
+    public string Serialize() => Truncated
+        ? JsonSerializer.Serialize(new StoredErrors(true, kept), JsonSerializerOptions.Web)
+        : JsonSerializer.Serialize(kept, JsonSerializerOptions.Web);
+
+    public static (List<RowError> Errors, bool Truncated) Deserialize(string text)
+    {
+        if (text.StartsWith('{'))
+        {
+            var stored = JsonSerializer.Deserialize<StoredErrors>(text, JsonSerializerOptions.Web);
+            return (stored?.Errors ?? [], stored?.Truncated ?? false);
+        }
+        return (JsonSerializer.Deserialize<List<RowError>>(text, JsonSerializerOptions.Web) ?? [], false);
+    }
+
+    sealed record StoredErrors(bool Truncated, List<RowError> Errors);
+}

@@ -1,0 +1,261 @@
+using System.Text.Json;
+
+namespace Cadence.Contacts;
+
+/// <summary>
+/// A JSON import body, {"contacts": [...], "notificationEmail": ..., "allowMobileUpdate": ...}, read in two
+/// passes over the received body. The first only walks the tokens: the whole body is valid JSON of the right
+/// shape, the options (which may come after the contacts) are known, and a body of more than 100,000
+/// contacts is refused when the 100,001st begins, all before an import slot or a lock is taken. The second
+/// hands out one contact at a time, each parsed on its own (JsonContactReader.ReadContact).
+/// </summary>
+public sealed class JsonImportSource : IContactSource
+{
+    readonly Stream body;
+    readonly bool allowMobileUpdate;
+    JsonChunks? chunks;
+    bool inContacts;
+    bool done;
+    int row;
+
+    public string Format => "json";
+    public string? NotificationEmail { get; }
+
+    JsonImportSource(Stream body, string? email, bool allowMobileUpdate)
+    {
+        this.body = body;
+        NotificationEmail = email;
+        this.allowMobileUpdate = allowMobileUpdate;
+    }
+
+    /// <summary>Checks the body (a seekable stream, the received upload) and opens it for reading rows.</summary>
+    public static JsonImportSource Open(Stream body)
+    {
+        var scan = new Scan(new JsonChunks(body));
+        scan.Run();
+        if (!scan.HasContacts)
+        {
+            throw new CadenceException("The body needs \"contacts\": an array of contacts.");
+        }
+        var email = scan.Email?.Trim();
+        if (email == "")
+        {
+            email = null; // an empty string is how many scripts leave an optional field unset
+        }
+        else if (scan.EmailInvalid || (email is not null && (email.Length > 254 || !System.Net.Mail.MailAddress.TryCreate(email, out _))))
+        {
+            throw new CadenceException("notificationEmail must be an email address.");
+        }
+        if (scan.AllowInvalid)
+        {
+            throw new CadenceException("allowMobileUpdate must be true or false (or 1 or 0).");
+        }
+        body.Position = 0;
+        return new JsonImportSource(body, email, scan.AllowMobileUpdate ?? true);
+    }
+
+    public ContactInput? Next()
+    {
+        if (done)
+        {
+            return null;
+        }
+        chunks ??= new JsonChunks(body);
+        try
+        {
+            while (true)
+            {
+                var reader = chunks.Reader();
+                if (!inContacts)
+                {
+                    // The first pass proved the shape: walk to the contacts array, skipping other properties.
+                    if (!reader.Read())
+                    {
+                        More();
+                        continue;
+                    }
+                    if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && IsName(ref reader, "contacts"))
+                    {
+                        chunks.Commit(ref reader);
+                        inContacts = true;
+                        var array = chunks.Reader();
+                        while (!array.Read())
+                        {
+                            More();
+                            array = chunks.Reader();
+                        }
+                        chunks.Commit(ref array);
+                        continue;
+                    }
+                    chunks.Commit(ref reader);
+                    continue;
+                }
+                if (!reader.Read())
+                {
+                    More();
+                    continue;
+                }
+                if (reader.TokenType == JsonTokenType.EndArray)
+                {
+                    done = true;
+                    return null;
+                }
+                if (!JsonDocument.TryParseValue(ref reader, out var document))
+                {
+                    More(); // the contact goes on past the window: read from its start again with more of the body
+                    continue;
+                }
+                using (document)
+                {
+                    chunks.Commit(ref reader);
+                    return JsonContactReader.ReadContact(document.RootElement, ++row, allowMobileUpdate);
+                }
+            }
+        }
+        catch (JsonException e)
+        {
+            throw chunks.Invalid(e);
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate escape in a property name: a value's is the row's error (JsonContactReader).
+            throw new CadenceException("The body holds text that is not valid Unicode (an unpaired surrogate escape).");
+        }
+    }
+
+    void More()
+    {
+        if (!chunks!.More())
+        {
+            throw new CadenceException("The body ended before the JSON did.");
+        }
+    }
+
+    public void Dispose() => body.Dispose();
+
+    static bool IsName(ref Utf8JsonReader reader, string name) =>
+        reader.ValueTextEquals(name) || (!reader.ValueIsEscaped && reader.ValueSpan.Length == name.Length
+            && System.Text.Ascii.EqualsIgnoreCase(reader.ValueSpan, name));
+
+    /// <summary>The first pass: token by token through the whole body, keeping nothing but the options and a count.</summary>
+    sealed class Scan(JsonChunks chunks)
+    {
+        public bool HasContacts { get; private set; }
+        public string? Email { get; private set; }
+        public bool EmailInvalid { get; private set; }
+        public bool? AllowMobileUpdate { get; private set; }
+        public bool AllowInvalid { get; private set; }
+
+        enum Expect { Root, Other, Contacts, Email, Allow }
+
+        public void Run()
+        {
+            var expect = Expect.Root;
+            var contacts = 0;
+            var seenContacts = false;
+            var inContacts = false;
+            try
+            {
+                while (true)
+                {
+                    // Token by token inside the window; a token cut by the window's end is read again after More().
+                    var reader = chunks.Reader();
+                    while (reader.Read())
+                    {
+                        var depth = reader.CurrentDepth;
+                        var token = reader.TokenType;
+                        if (expect == Expect.Root)
+                        {
+                            if (token != JsonTokenType.StartObject)
+                            {
+                                throw new CadenceException("The body must be a JSON object: {\"contacts\": [ … ]}.");
+                            }
+                            expect = Expect.Other;
+                        }
+                        else if (depth == 1 && token == JsonTokenType.PropertyName)
+                        {
+                            expect = IsName(ref reader, "contacts") && !seenContacts ? Expect.Contacts
+                                : IsName(ref reader, "notificationEmail") ? Expect.Email
+                                : IsName(ref reader, "allowMobileUpdate") ? Expect.Allow
+                                : Expect.Other;
+                        }
+                        else if (depth == 1 && expect != Expect.Other)
+                        {
+                            // The value of a property the import reads.
+                            switch (expect)
+                            {
+                                case Expect.Contacts:
+                                    seenContacts = true;
+                                    if (token != JsonTokenType.StartArray)
+                                    {
+                                        throw new CadenceException("The body needs \"contacts\": an array of contacts.");
+                                    }
+                                    HasContacts = inContacts = true;
+                                    break;
+                                case Expect.Email:
+                                    Email = token == JsonTokenType.String ? reader.GetString() : null;
+                                    EmailInvalid = token is not (JsonTokenType.String or JsonTokenType.Null);
+                                    break;
+                                case Expect.Allow:
+                                    AllowInvalid = !TryChoice(ref reader, out var allow);
+                                    AllowMobileUpdate = allow;
+                                    break;
+                            }
+                            expect = Expect.Other;
+                        }
+                        else if (depth == 1 && inContacts && token == JsonTokenType.EndArray)
+                        {
+                            inContacts = false;
+                        }
+                        else if (depth == 2 && inContacts && token is not (JsonTokenType.EndObject or JsonTokenType.EndArray)
+                                 && ++contacts > ContactRules.MaxRowsPerImport)
+                        {
+                            throw new CadenceException($"An import holds at most {ContactRules.MaxRowsPerImport:N0} contacts. Split it.",
+                                StatusCodes.Status413PayloadTooLarge);
+                        }
+                    }
+                    chunks.Commit(ref reader);
+                    if (!chunks.More())
+                    {
+                        if (expect == Expect.Root)
+                        {
+                            throw new CadenceException("The body is empty: send {\"contacts\": [ … ]}.");
+                        }
+                        return;
+                    }
+                }
+            }
+            catch (JsonException e)
+            {
+                throw chunks.Invalid(e);
+            }
+            catch (InvalidOperationException)
+            {
+                throw new CadenceException("The body holds text that is not valid Unicode (an unpaired surrogate escape).");
+            }
+        }
+
+        static bool TryChoice(ref Utf8JsonReader reader, out bool? choice)
+        {
+            choice = null;
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.True:
+                    choice = true;
+                    return true;
+                case JsonTokenType.False:
+                    choice = false;
+                    return true;
+                case JsonTokenType.Null:
+                    return true;
+                case JsonTokenType.Number when reader.TryGetInt32(out var n) && n is 0 or 1:
+                    choice = n == 1;
+                    return true;
+                case JsonTokenType.String:
+                    return InputValues.TryParseChoice(reader.GetString()!, out choice);
+                default:
+                    return false;
+            }
+        }
+    }
+}
