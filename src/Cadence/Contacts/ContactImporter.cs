@@ -31,7 +31,10 @@ public sealed class ContactImporter(CadenceDb db, TimeProvider time)
             .Select(c => new StoredContact(c.Id, c.UniqueCampusId, c.FirstName, c.LastName, c.MobileNumber, c.OptedOut, c.StaffId, c.CustomFields))
             .ToDictionaryAsync(c => c.UniqueCampusId, StringComparer.Ordinal, cancellationToken);
 
-        var plan = new ImportPlan(team, existing, fields, staffIds, time.GetUtcNow().UtcDateTime, options.Source);
+        var plan = new ImportPlan(team, existing, fields, staffIds, time.GetUtcNow().UtcDateTime, options.Source)
+        {
+            OptedOutNumbers = await NumberOptOut.ForTeamAsync(db, team.OrganizationId, team.Id, cancellationToken),
+        };
         await using (var writer = await ContactBulkWriter.StartAsync(db, plan, cancellationToken))
         {
             while (source.Next() is { } row)
@@ -45,6 +48,12 @@ public sealed class ContactImporter(CadenceDb db, TimeProvider time)
             await writer.CompleteAsync(cancellationToken);
         }
 
+        if (plan.ForgottenNumbers.Count > 0)
+        {
+            var numbers = plan.ForgottenNumbers;
+            await db.NumberOptOuts.Where(o => o.OrganizationId == team.OrganizationId && o.TeamId == team.Id && o.Source != NumberOptOut.Keyword
+                && numbers.Contains(o.MobileNumber)).ExecuteDeleteAsync(cancellationToken);
+        }
         var batch = new ImportBatch
         {
             OrganizationId = team.OrganizationId,

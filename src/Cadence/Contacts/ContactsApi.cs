@@ -50,8 +50,7 @@ public static class ContactsApi
             var team = await TeamLookup.FindAsync(db, http.ApiCaller(), departmentCode, cancellationToken);
             if (!PhoneNumber.TryNormalize(mobileNumber, out var normalized))
             {
-                return Problems.Result(StatusCodes.Status400BadRequest, "Invalid mobile number",
-                    $"'{(mobileNumber.Length > 30 ? mobileNumber[..30] + "…" : mobileNumber)}' is not a mobile number: {PhoneNumber.Rule}.", "invalid_mobile_number");
+                return InvalidNumber(mobileNumber);
             }
             var contact = await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.TeamId == team.Id && c.MobileNumber == normalized, cancellationToken);
             return contact is null ? NotFound(team, normalized) : TypedResults.Ok(contact.AsResponse());
@@ -91,8 +90,51 @@ public static class ContactsApi
         group.MapGet("", ContactListing.ListAsync).RequireScope(Scope.ContactsRead)
             .WithSummary("Contacts in order of last change, a page at a time (limit, cursor, updatedSince)");
 
+        group.MapDelete("/{mobileNumber}", async Task<IResult> (string departmentCode, string mobileNumber, HttpContext http, CadenceDb db, TimeProvider time,
+            CancellationToken cancellationToken) =>
+        {
+            var team = await TeamLookup.FindAsync(db, http.ApiCaller(), departmentCode, cancellationToken);
+            if (!PhoneNumber.TryNormalize(mobileNumber, out var normalized))
+            {
+                return InvalidNumber(mobileNumber);
+            }
+            return await ContactDeletion.DeleteAsync(db, team, c => c.MobileNumber == normalized, http.ApiActor(), time.GetUtcNow().UtcDateTime, cancellationToken)
+                ? TypedResults.NoContent() : NotFound(team, normalized);
+        }).RequireScope(Scope.ContactsWrite).WithSummary("Delete a contact by mobile number; its messages stay, an opt-out stays with the number");
+
+        group.MapDelete("/by-id/{uniqueCampusId}", async Task<IResult> (string departmentCode, string uniqueCampusId, HttpContext http, CadenceDb db, TimeProvider time,
+            CancellationToken cancellationToken) =>
+        {
+            var team = await TeamLookup.FindAsync(db, http.ApiCaller(), departmentCode, cancellationToken);
+            var id = uniqueCampusId.Trim();
+            return await ContactDeletion.DeleteAsync(db, team, c => c.UniqueCampusId == id, http.ApiActor(), time.GetUtcNow().UtcDateTime, cancellationToken)
+                ? TypedResults.NoContent() : NotFound(team, id);
+        }).RequireScope(Scope.ContactsWrite).WithSummary("Delete a contact by unique campus id");
+
+        // The hosted call scripts use for a batch's status: no team in the path, so the batch's team is checked here.
+        routes.MapApiGroup("/v2/Imports", "Contacts").MapGet("/{batchIdentifier}", async Task<IResult> (string batchIdentifier, HttpContext http, CadenceDb db,
+            CancellationToken cancellationToken) =>
+        {
+            if (!Guid.TryParse(batchIdentifier, out var id))
+            {
+                return Problems.Result(StatusCodes.Status400BadRequest, "Invalid batch identifier",
+                    "A batchIdentifier is the id an import answered with, such as 0193f1d2-7c4e-7b3a-9a51-2f6c1e0d4b8a.", "invalid_batch_identifier");
+            }
+            var caller = http.ApiCaller();
+            var found = await db.ImportBatches.AsNoTracking().Where(b => b.Id == id && b.OrganizationId == caller.OrganizationId)
+                .Select(b => new { Batch = b, Code = db.Teams.Where(t => t.Id == b.TeamId).Select(t => t.DepartmentCode).First() })
+                .SingleOrDefaultAsync(cancellationToken);
+            // Another team's batch gets the same answer as no batch: its existence is not the caller's to learn.
+            return found is null || !caller.MayUseTeam(found.Batch.TeamId)
+                ? Problems.Result(StatusCodes.Status404NotFound, "Not found", $"There is no import {id}.", "batch_not_found")
+                : TypedResults.Ok(found.Batch.AsReport(found.Code));
+        }).RequireScope(Scope.ContactsRead).WithSummary("The report of an earlier import, by its batch identifier alone (the hosted call)");
+
         return routes;
     }
+
+    static IResult InvalidNumber(string mobileNumber) => Problems.Result(StatusCodes.Status400BadRequest, "Invalid mobile number",
+        $"'{(mobileNumber.Length > 30 ? mobileNumber[..30] + "…" : mobileNumber)}' is not a mobile number: {PhoneNumber.Rule}.", "invalid_mobile_number");
 
     static IResult NotFound(Team team, string what) =>
         Problems.Result(StatusCodes.Status404NotFound, "Not found", $"Team {team.DepartmentCode} has no contact {what}.", "contact_not_found");

@@ -23,8 +23,8 @@ public sealed class ImportBatch
 
     public ImportReport AsReport(string departmentCode)
     {
-        var (errors, truncated) = ImportErrors.Deserialize(Errors);
-        return new(Id, departmentCode, NotificationEmail, "completed", Total, Created, Updated, Unchanged, Failed, errors, truncated, CreatedAt);
+        var (errors, truncated, notices) = ImportErrors.Deserialize(Errors);
+        return new(Id, departmentCode, NotificationEmail, "completed", Total, Created, Updated, Unchanged, Failed, errors, truncated, notices, CreatedAt);
     }
 }
 
@@ -32,4 +32,5 @@ public sealed record RowError(int Row, string? UniqueCampusId, string Field, str
 
 public sealed record ImportReport(
     Guid BatchIdentifier, string DepartmentCode, string? NotificationEmail, string Status,
-    int Total, int Created, int Updated, int Unchanged, int Failed, IReadOnlyList<RowError> Errors, bool ErrorsTruncated, DateTime CreatedAt);
+    int Total, int Created, int Updated, int Unchanged, int Failed, IReadOnlyList<RowError> Errors, bool ErrorsTruncated,
+    IReadOnlyList<RowError> Notices, DateTime CreatedAt);

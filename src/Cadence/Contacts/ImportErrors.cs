@@ -17,6 +17,18 @@ public sealed class ImportErrors
     const int MaxUnknownFieldsRemembered = 200;
 
     readonly List<RowError> kept = [];
+    readonly List<RowError> notices = [];
+
+    /// <summary>What a row that was imported should know (it starts opted out, a STOP stands), bounded like the errors.</summary>
+    public IReadOnlyList<RowError> Notices => notices;
+
+    public void Notice(RowError notice)
+    {
+        if (notices.Count < MaxKept)
+        {
+            notices.Add(Bounded(notice));
+        }
+    }
     readonly HashSet<string> unknownFields = new(StringComparer.OrdinalIgnoreCase);
 
     public IReadOnlyList<RowError> Kept => kept;
@@ -71,21 +83,21 @@ public sealed class ImportErrors
 
     /// <summary>
     /// The stored form (ImportBatch.Errors): a JSON array as before, or, when errors were dropped, an object
-    /// {"truncated": true, "errors": [...]} — older batches stay readable without a migration.
+    /// {"truncated": …, "errors": [...], "notices": [...]} — older batches stay readable without a migration.
     /// </summary>
-    public string Serialize() => Truncated
-        ? JsonSerializer.Serialize(new StoredErrors(true, kept), JsonSerializerOptions.Web)
+    public string Serialize() => Truncated || notices.Count > 0
+        ? JsonSerializer.Serialize(new StoredErrors(Truncated, kept, notices), JsonSerializerOptions.Web)
         : JsonSerializer.Serialize(kept, JsonSerializerOptions.Web);
 
-    public static (List<RowError> Errors, bool Truncated) Deserialize(string text)
+    public static (List<RowError> Errors, bool Truncated, List<RowError> Notices) Deserialize(string text)
     {
         if (text.StartsWith('{'))
         {
             var stored = JsonSerializer.Deserialize<StoredErrors>(text, JsonSerializerOptions.Web);
-            return (stored?.Errors ?? [], stored?.Truncated ?? false);
+            return (stored?.Errors ?? [], stored?.Truncated ?? false, stored?.Notices ?? []);
         }
-        return (JsonSerializer.Deserialize<List<RowError>>(text, JsonSerializerOptions.Web) ?? [], false);
+        return (JsonSerializer.Deserialize<List<RowError>>(text, JsonSerializerOptions.Web) ?? [], false, []);
     }
 
-    sealed record StoredErrors(bool Truncated, List<RowError> Errors);
+    sealed record StoredErrors(bool Truncated, List<RowError> Errors, List<RowError>? Notices = null);
 }

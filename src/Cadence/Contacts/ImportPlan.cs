@@ -39,6 +39,12 @@ public sealed class ImportPlan(
     public Team Team => team;
     public List<OptOutChange> OptOutChanges { get; } = [];
     public ImportErrors Errors { get; } = new();
+
+    /// <summary>The team's numbers opted out apart from any contact (see NumberOptOut), and whether the student said so by text.</summary>
+    public IReadOnlyDictionary<string, bool> OptedOutNumbers { get; init; } = new Dictionary<string, bool>();
+
+    /// <summary>Numbers whose remembered opt-out (not the student's) this import undid; forgotten when it commits.</summary>
+    public List<string> ForgottenNumbers { get; } = [];
     public int Total { get; private set; }
     public int Created { get; private set; }
     public int Updated { get; private set; }
@@ -118,7 +124,7 @@ public sealed class ImportPlan(
             var contact = new Contact
             {
                 OrganizationId = team.OrganizationId, TeamId = team.Id, UniqueCampusId = id, FirstName = firstName, LastName = lastName,
-                MobileNumber = mobile, OptedOut = input.OptedOut ?? false, StaffId = staffId,
+                MobileNumber = mobile, OptedOut = HeedNumber(input, id, mobile, input.OptedOut ?? false, newNumber: true), StaffId = staffId,
                 CustomFields = CustomFieldValues.Serialize(merged), CreatedAt = Now, UpdatedAt = Now,
             };
             Created++;
@@ -150,7 +156,7 @@ public sealed class ImportPlan(
         {
             Id = stored.Id, OrganizationId = team.OrganizationId, TeamId = team.Id, UniqueCampusId = id,
             FirstName = firstName, LastName = lastName, MobileNumber = mobile,
-            OptedOut = input.OptedOut ?? stored.OptedOut,
+            OptedOut = HeedNumber(input, id, mobile, input.OptedOut ?? stored.OptedOut, newNumber: mobile != stored.MobileNumber),
             StaffId = input.StaffIdGiven ? staffId : stored.StaffId,
             CustomFields = customFields ?? "", UpdatedAt = Now,
         };
@@ -242,6 +248,43 @@ public sealed class ImportPlan(
         }
         return false;
     }
+
+    /// <summary>
+    /// The opt-out status a row ends with once its number's own opt-out is heeded: a STOP the student texted
+    /// stands whatever the import says; another remembered opt-out (of a deleted contact) carries over to a contact
+    /// given the number, unless the row opts it in.
+    /// </summary>
+    bool HeedNumber(ContactInput input, string id, string mobile, bool wanted, bool newNumber)
+    {
+        if (OptedOutNumbers.Count == 0 || !OptedOutNumbers.TryGetValue(mobile, out var byStudent))
+        {
+            return wanted;
+        }
+        if (byStudent)
+        {
+            if (input.OptedOut == false)
+            {
+                Notice(input, id, $"the student texted STOP from {mobile}; only the student can opt back in (by texting START), so the contact stays opted out");
+            }
+            else if (newNumber && input.OptedOut is null)
+            {
+                Notice(input, id, $"the student texted STOP from {mobile} earlier, so the contact starts opted out");
+            }
+            return true;
+        }
+        if (input.OptedOut == false)
+        {
+            ForgottenNumbers.Add(mobile);
+            return false;
+        }
+        if (newNumber && input.OptedOut is null)
+        {
+            Notice(input, id, $"{mobile} opted out of this team earlier, so the contact starts opted out");
+        }
+        return newNumber || wanted;
+    }
+
+    void Notice(ContactInput input, string id, string reason) => Errors.Notice(new RowError(input.Row, id, "optedOut", reason));
 
     void RecordOptOut(Contact contact, bool oldValue)
     {

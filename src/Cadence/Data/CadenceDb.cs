@@ -28,6 +28,7 @@ public abstract class CadenceDb(DbContextOptions options) : DbContext(options), 
     public DbSet<CustomField> CustomFields => Set<CustomField>();
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
     public DbSet<Message> Messages => Set<Message>();
+    public DbSet<NumberOptOut> NumberOptOuts => Set<NumberOptOut>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<ConsoleSession> ConsoleSessions => Set<ConsoleSession>();
     public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
@@ -116,9 +117,16 @@ public abstract class CadenceDb(DbContextOptions options) : DbContext(options), 
         });
         model.Entity<OptOutChange>(e =>
         {
+            // No foreign key to the contact: the record of a change outlives a deleted contact (PRODUCT §5).
             e.HasIndex(o => new { o.ContactId, o.At });
             e.Property(o => o.Source).HasMaxLength(16);
-            e.HasOne<Contact>().WithMany().HasForeignKey(o => o.ContactId);
+        });
+        model.Entity<NumberOptOut>(e =>
+        {
+            e.HasKey(o => new { o.OrganizationId, o.TeamId, o.MobileNumber });
+            e.Property(o => o.MobileNumber).HasMaxLength(14);
+            e.Property(o => o.Source).HasMaxLength(16);
+            e.HasOne<Organization>().WithMany().HasForeignKey(o => o.OrganizationId);
         });
         model.Entity<CustomField>(e =>
         {

@@ -45,7 +45,7 @@ public static class Examples
     ], NotificationEmail: "registrar@college.edu");
 
     public static readonly ImportReport Report = new(Batch, "SS", "registrar@college.edu", "completed", 3, 1, 1, 0, 1,
-        [new RowError(3, "P000125", "mobileNumber", "'716-555-010' is not a mobile number: " + PhoneNumber.Rule + ".")], false, Now);
+        [new RowError(3, "P000125", "mobileNumber", "'716-555-010' is not a mobile number: " + PhoneNumber.Rule + ".")], false, [], Now);
 
     public static readonly ContactPage ContactList = new([Maria], "MTcyNjMxOTEwMDAwMDAwMDB8UDAwMDEyMw");
 

@@ -41,8 +41,8 @@ public static class Operations
                 "the columns (UniqueCampusId, FirstName, LastName, MobileNumber, OptedOut, StaffId and the team's custom fields). Contacts are matched " +
                 "by uniqueCampusId; each bad row is reported in `errors` and the others are imported. At most 100,000 contacts per request.",
         },
-        ["GET /v2/contacts/{departmentCode}/import/{batchIdentifier}"] = new("GetImport", "Get an import's report") { Response = typeof(ImportReport), Example = Report, Errors = ["batch_not_found"] },
-        ["GET /v2/Imports/{batchIdentifier}"] = new("GetImportBatch", "Get an import's report by batch") { Response = typeof(ImportReport), Example = Report, Errors = ["batch_not_found"] },
+        ["GET /v2/contacts/{departmentCode}/import/{batchIdentifier}"] = new("GetImport", "Get an import's report") { Response = typeof(ImportReport), Example = Report, Errors = ["invalid_batch_identifier", "batch_not_found"] },
+        ["GET /v2/Imports/{batchIdentifier}"] = new("GetImportBatch", "Get an import's report by batch") { Response = typeof(ImportReport), Example = Report, Errors = ["invalid_batch_identifier", "batch_not_found"] },
         ["GET /v2/contacts/{departmentCode}"] = new("ListContacts", "List contacts")
         {
             Response = typeof(ContactPage), Example = ContactList, Query = "limit=100&updatedSince=2026-09-01T00:00:00Z", Errors = ["invalid_request"],
@@ -80,7 +80,7 @@ public static class Operations
         ["GET /v2/messages"] = new("ListMessages", "List messages")
         {
             Response = typeof(MessagePage), Example = Conversation, Query = "departmentCode=SS&since=2026-09-14T00:00:00Z&direction=inbound",
-            Errors = ["invalid_request", "team_not_granted", "team_not_found"],
+            Errors = ["invalid_request", "invalid_mobile_number", "department_code_required", "team_not_granted", "team_not_found"],
             Notes = "Pass the `nextCursor` of one page as `cursor` to get the next; it is null on the last page.",
         },
         ["GET /simulator/api/messages"] = new("ListSimulatedTexts", "List simulated texts") { Example = SimulatedTexts, Query = "mobileNumber=716-555-0101", Errors = ["invalid_request", "simulator_off"] },

@@ -32,6 +32,8 @@ public static class ProblemCodes
         new("too_large", 413, "Too large", "The request body is larger than this call accepts."),
         new("conflict", 409, "Conflict", "Another request changed the same records at the same time. Try again."),
         new("contact_not_found", 404, "Not found", "Team SS has no contact 1-716-555-0101."),
+        new("invalid_batch_identifier", 400, "Invalid batch identifier", "A batchIdentifier is the id an import answered with, such as 0193f1d2-7c4e-7b3a-9a51-2f6c1e0d4b8a."),
+        new("department_code_required", 400, "Invalid request", "A uniqueCampusId names a contact within a team: add departmentCode."),
         new("batch_not_found", 404, "Not found", "Team SS has no import 0199a5f2-7c3e-7b1a-9d41-5b2f8e6c1a07."),
         new("imports_busy", 429, "Too many requests", "4 imports are already running on this server. Retry in a minute."),
         new("not_found", 404, "Not found", "Team SS has no contact P000123."),

@@ -52,6 +52,15 @@ public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProv
         };
         db.Messages.Add(message);
         var word = body.Trim().ToUpperInvariant();
+        if (StopWords.Contains(word))
+        {
+            // The student's own word belongs to the number: it outlives the contact, and only their START undoes it.
+            await NumberOptOut.RememberAsync(db, organizationId, team?.Id ?? NumberOptOut.EveryTeam, mobile, NumberOptOut.Keyword, now, cancellationToken);
+        }
+        else if (StartWords.Contains(word))
+        {
+            await NumberOptOut.ForgetAsync(db, organizationId, team?.Id, mobile, cancellationToken);
+        }
         if (team is not null && contact is not null)
         {
             // One confirmation when the contact opts out, not one per repeated STOP.

@@ -279,6 +279,31 @@ namespace Cadence.Data.Migrations.Postgres
                     b.ToTable("ImportBatches");
                 });
 
+            modelBuilder.Entity("Cadence.Contacts.NumberOptOut", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("MobileNumber")
+                        .HasMaxLength(14)
+                        .HasColumnType("character varying(14)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("OrganizationId", "TeamId", "MobileNumber");
+
+                    b.ToTable("NumberOptOuts");
+                });
+
             modelBuilder.Entity("Cadence.Contacts.OptOutChange", b =>
                 {
                     b.Property<long>("Id")
@@ -766,11 +791,11 @@ namespace Cadence.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Cadence.Contacts.OptOutChange", b =>
+            modelBuilder.Entity("Cadence.Contacts.NumberOptOut", b =>
                 {
-                    b.HasOne("Cadence.Contacts.Contact", null)
+                    b.HasOne("Cadence.Teams.Organization", null)
                         .WithMany()
-                        .HasForeignKey("ContactId")
+                        .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

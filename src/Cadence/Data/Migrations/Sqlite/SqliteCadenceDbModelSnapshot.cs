@@ -272,6 +272,31 @@ namespace Cadence.Data.Migrations.Sqlite
                     b.ToTable("ImportBatches");
                 });
 
+            modelBuilder.Entity("Cadence.Contacts.NumberOptOut", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MobileNumber")
+                        .HasMaxLength(14)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrganizationId", "TeamId", "MobileNumber");
+
+                    b.ToTable("NumberOptOuts");
+                });
+
             modelBuilder.Entity("Cadence.Contacts.OptOutChange", b =>
                 {
                     b.Property<long>("Id")
@@ -751,11 +776,11 @@ namespace Cadence.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Cadence.Contacts.OptOutChange", b =>
+            modelBuilder.Entity("Cadence.Contacts.NumberOptOut", b =>
                 {
-                    b.HasOne("Cadence.Contacts.Contact", null)
+                    b.HasOne("Cadence.Teams.Organization", null)
                         .WithMany()
-                        .HasForeignKey("ContactId")
+                        .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,44 @@
+using Cadence.Audit;
+using Cadence.Data;
+using Cadence.Messages;
+using Cadence.Teams;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cadence.Contacts;
+
+/// <summary>
+/// Deleting a contact (the hosted DELETE call): its messages stay in the history, its queued texts end failed
+/// ("contact deleted"), and an opt-out stays with the number (NumberOptOut), all in one transaction, audited.
+/// </summary>
+public static class ContactDeletion
+{
+    public const string Reason = "contact deleted";
+
+    /// <summary>False when the team has no such contact.</summary>
+    public static async Task<bool> DeleteAsync(CadenceDb db, Team team, System.Linq.Expressions.Expression<Func<Contact, bool>> which, Actor actor, DateTime now,
+        CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var contact = await db.Contacts.Where(c => c.TeamId == team.Id && c.OrganizationId == team.OrganizationId).Where(which).SingleOrDefaultAsync(cancellationToken);
+        if (contact is null)
+        {
+            return false;
+        }
+        // The worker moves a text to "sending" only while it is still queued, so none of these goes out.
+        await db.Messages.Where(m => m.ContactId == contact.Id && m.TeamId == team.Id && m.Status == MessageStatus.Queued && m.Direction == "outbound")
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed).SetProperty(m => m.StatusReason, Reason)
+                .SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.UpdatedAt, now), cancellationToken);
+        if (contact.OptedOut)
+        {
+            var source = await db.OptOutChanges.Where(o => o.ContactId == contact.Id && o.NewValue)
+                .OrderByDescending(o => o.Id).Select(o => o.Source).FirstOrDefaultAsync(cancellationToken) ?? "import";
+            await NumberOptOut.RememberAsync(db, team.OrganizationId, team.Id, contact.MobileNumber, source, now, cancellationToken);
+        }
+        db.Contacts.Remove(contact);
+        db.Record(team.OrganizationId, actor, "contact.deleted", $"{team.DepartmentCode}/{contact.UniqueCampusId}", now,
+            $"{contact.MobileNumber}{(contact.OptedOut ? ", opted out (kept with the number)" : "")}");
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+}

@@ -1,0 +1,61 @@
+using Cadence.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cadence.Contacts;
+
+/// <summary>
+/// An opt-out that belongs to the number, not to a contact record (PRODUCT §4): a STOP the student texted
+/// (source "keyword", which only the student's START undoes), a STOP from a number that is no contact, and the
+/// opt-out of a contact since deleted. A contact later given the number starts opted out.
+/// </summary>
+public sealed class NumberOptOut
+{
+    /// <summary>Stands for every team: a STOP from a number no team had texted or held.</summary>
+    public static readonly Guid EveryTeam = Guid.Empty;
+    public const string Keyword = "keyword";
+
+    public Guid OrganizationId { get; set; }
+    public Guid TeamId { get; set; }
+    public required string MobileNumber { get; set; }
+
+    /// <summary>keyword, or the source of a deleted contact's opt-out (import, api).</summary>
+    public required string Source { get; set; }
+    public DateTime At { get; set; }
+
+    public bool ByStudent => Source == Keyword;
+
+    /// <summary>The team's opted-out numbers (its own and those of every team), and whether the student said so by text.</summary>
+    public static async Task<Dictionary<string, bool>> ForTeamAsync(CadenceDb db, Guid organizationId, Guid teamId, CancellationToken cancellationToken)
+    {
+        var rows = await db.NumberOptOuts.AsNoTracking()
+            .Where(o => o.OrganizationId == organizationId && (o.TeamId == teamId || o.TeamId == EveryTeam))
+            .Select(o => new { o.MobileNumber, o.Source }).ToListAsync(cancellationToken);
+        var numbers = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            numbers[row.MobileNumber] = (numbers.TryGetValue(row.MobileNumber, out var byStudent) && byStudent) || row.Source == Keyword;
+        }
+        return numbers;
+    }
+
+    /// <summary>Remembers that a number opted out of a team (tracked: it commits with the caller's change).</summary>
+    public static async Task RememberAsync(CadenceDb db, Guid organizationId, Guid teamId, string mobileNumber, string source, DateTime at, CancellationToken cancellationToken)
+    {
+        var row = await db.NumberOptOuts.FindAsync([organizationId, teamId, mobileNumber], cancellationToken);
+        if (row is null)
+        {
+            db.NumberOptOuts.Add(new NumberOptOut { OrganizationId = organizationId, TeamId = teamId, MobileNumber = mobileNumber, Source = source, At = at });
+        }
+        else if (source == Keyword && !row.ByStudent)
+        {
+            row.Source = Keyword; // the student's own word outranks an import's
+            row.At = at;
+        }
+    }
+
+    /// <summary>The student texted START: every opt-out of the number in the team (and of every team) ends with the caller's change.</summary>
+    public static async Task ForgetAsync(CadenceDb db, Guid organizationId, Guid? teamId, string mobileNumber, CancellationToken cancellationToken) =>
+        db.NumberOptOuts.RemoveRange(await db.NumberOptOuts
+            .Where(o => o.OrganizationId == organizationId && o.MobileNumber == mobileNumber && (o.TeamId == teamId || o.TeamId == EveryTeam))
+            .ToListAsync(cancellationToken));
+}

@@ -1,0 +1,149 @@
+using System.Net;
+using Cadence.Audit;
+using Cadence.Data;
+using Cadence.Tests.Infrastructure;
+using Cadence.Tests.Messages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cadence.Tests.Contacts;
+
+/// <summary>Deleting contacts, and an opt-out that belongs to the number rather than the record (PRODUCT §4).</summary>
+public sealed class NumberOptOutTests
+{
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task DeletingAContactKeepsItsMessagesFailsItsQueuedTextsAndIsAudited(Store store)
+    {
+        await using var m = await MessagesApp.StartAsync(store);
+        var (_, sent) = await m.PostAsync("/v2/messages/CreateAndSend", new { departmentCode = "SS", mobileNumber = "7165550101", messageContent = "Hi Ada" });
+        await m.PhoneAsync("7165550101");
+        var (_, scheduled) = await m.PostAsync("/v2/messages/bulk", new
+        {
+            departmentCode = "SS", messageContent = "Registration opens", recipients = new[] { new { uniqueCampusId = "P1" } }, scheduledFor = "2026-09-03T15:00:00Z",
+        });
+        Assert.Equal(1, scheduled.GetProperty("queued").GetInt32());
+
+        var deleted = await m.Client.DeleteAsync("/v2/contacts/SS/716.555.0101", Ct);
+        var again = await m.Client.DeleteAsync("/v2/contacts/SS/7165550101", Ct);
+        var byId = await m.Client.DeleteAsync("/v2/contacts/SS/by-id/P2", Ct);
+        var messages = await m.Contacts.GetAsync("/v2/messages?mobileNumber=7165550101");
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        await ProblemAssert.IsProblemAsync(again, HttpStatusCode.NotFound, "contact_not_found");
+        Assert.Equal(HttpStatusCode.NoContent, byId.StatusCode);
+        await m.Contacts.GetAsync("/v2/contacts/SS/by-id/P1", HttpStatusCode.NotFound);
+        await m.Contacts.GetAsync("/v2/contacts/SS/by-id/P2", HttpStatusCode.NotFound);
+        var statuses = messages.GetProperty("messages").EnumerateArray().Select(x => (x.Str("messageContent"), x.Str("status"), x.GetProperty("statusReason").GetString())).ToList();
+        Assert.Contains(("Registration opens", "failed", "contact deleted"), statuses);
+        Assert.Contains(statuses, s => s.Item1 == "Hi Ada" && s.Item2 == "delivered");
+        Assert.Equal(sent.GetProperty("id").GetInt64(), (await m.Contacts.GetAsync($"/v2/messages/{sent.GetProperty("id").GetInt64()}")).GetProperty("id").GetInt64());
+        var audit = await m.App.WithServicesAsync((services, _) => services.GetRequiredService<CadenceDb>().AuditEvents
+            .Where(a => a.Action == "contact.deleted").Select(a => a.Target).ToListAsync());
+        Assert.Equal(["SS/P1", "SS/P2"], audit.Order());
+    }
+
+    [Fact]
+    public async Task DeletingNeedsContactsWriteAndAWellFormedNumber()
+    {
+        await using var m = await MessagesApp.StartAsync(Store.Sqlite);
+        using var readOnly = m.App.Http(await m.App.CreateCredentialAsync(scopes: [Cadence.Credentials.Scope.ContactsRead]));
+
+        await ProblemAssert.IsProblemAsync(await readOnly.DeleteAsync("/v2/contacts/SS/7165550101", Ct), HttpStatusCode.Forbidden, "scope_missing");
+        await ProblemAssert.IsProblemAsync(await m.Client.DeleteAsync("/v2/contacts/SS/123-456-7890", Ct), HttpStatusCode.BadRequest, "invalid_mobile_number");
+        await m.Contacts.GetAsync("/v2/contacts/SS/by-id/P1");
+    }
+
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task ADeletedContactsOptOutStaysWithTheNumberAndAnImportMayUndoItsOwn(Store store)
+    {
+        await using var m = await MessagesApp.StartAsync(store); // P3 716-555-0103 was imported opted out
+        Assert.Equal(HttpStatusCode.NoContent, (await m.Client.DeleteAsync("/v2/contacts/SS/by-id/P3", Ct)).StatusCode);
+
+        var report = await m.Contacts.ImportAsync(new { contacts = new[] { ContactsApp.Row("P9", "Cy", "Young", "716-555-0103") } });
+        var notice = Assert.Single(report.GetProperty("notices").EnumerateArray());
+        Assert.True((await m.Contacts.GetAsync("/v2/contacts/SS/by-id/P9")).GetProperty("optedOut").GetBoolean());
+        Assert.Equal(("P9", "optedOut"), (notice.Str("uniqueCampusId"), notice.Str("field")));
+        Assert.Contains("starts opted out", notice.Str("reason"));
+
+        // That opt-out was an import's, so an import may undo it.
+        Assert.Equal(HttpStatusCode.NoContent, (await m.Client.DeleteAsync("/v2/contacts/SS/by-id/P9", Ct)).StatusCode);
+        await m.Contacts.ImportAsync(new { contacts = new[] { ContactsApp.Row("P10", "Cy", "Young", "716-555-0103", optedOut: false) } });
+        Assert.False((await m.Contacts.GetAsync("/v2/contacts/SS/by-id/P10")).GetProperty("optedOut").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task AStopTheStudentTextedIsUndoneOnlyByTheStudent(Store store)
+    {
+        await using var m = await MessagesApp.StartAsync(store);
+        await m.PostAsync("/simulator/api/reply", new { mobileNumber = "716-555-0101", body = "STOP" });
+
+        var report = await m.Contacts.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1", "Ada", "Lovelace", "716-555-0101", optedOut: false) } });
+        var upsert = await m.Client.PostAsync("/v2/contacts/SS",
+            System.Net.Http.Json.JsonContent.Create(new { uniqueCampusId = "P1", firstName = "Ada", lastName = "Lovelace", mobileNumber = "716-555-0101", optedOut = 0 }), Ct);
+        var afterImport = await m.Contacts.GetAsync("/v2/contacts/SS/by-id/P1");
+
+        Assert.Contains("only the student can opt back in", Assert.Single(report.GetProperty("notices").EnumerateArray()).Str("reason"));
+        Assert.Equal(HttpStatusCode.OK, upsert.StatusCode);
+        Assert.True(afterImport.GetProperty("optedOut").GetBoolean());
+
+        // Deleting and re-adding the contact does not undo it either; the student's START does.
+        Assert.Equal(HttpStatusCode.NoContent, (await m.Client.DeleteAsync("/v2/contacts/SS/by-id/P1", Ct)).StatusCode);
+        await m.Contacts.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1", "Ada", "Lovelace", "716-555-0101") } });
+        Assert.True((await m.Contacts.GetAsync("/v2/contacts/SS/by-id/P1")).GetProperty("optedOut").GetBoolean());
+        await m.PostAsync("/simulator/api/reply", new { mobileNumber = "716-555-0101", body = "START" });
+        Assert.False((await m.Contacts.GetAsync("/v2/contacts/SS/by-id/P1")).GetProperty("optedOut").GetBoolean());
+
+        // An opt-out set by import is the import's to undo.
+        await m.Contacts.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1", "Ada", "Lovelace", "716-555-0101", optedOut: true) } });
+        await m.Contacts.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1", "Ada", "Lovelace", "716-555-0101", optedOut: false) } });
+        Assert.False((await m.Contacts.GetAsync("/v2/contacts/SS/by-id/P1")).GetProperty("optedOut").GetBoolean());
+    }
+
+    [Fact]
+    public async Task AStopFromANumberThatIsNoContactIsRemembered()
+    {
+        await using var m = await MessagesApp.StartAsync(Store.Sqlite);
+        await m.PostAsync("/simulator/api/reply", new { mobileNumber = "(212) 555-0199", body = "stop" });
+
+        var report = await m.Contacts.ImportAsync(new { contacts = new[] { ContactsApp.Row("P7", "Dee", "Nguyen", "212-555-0199") } });
+        var (response, _) = await m.PostAsync("/v2/messages/CreateAndSend", new { departmentCode = "SS", uniqueCampusId = "P7", messageContent = "Hi" });
+
+        Assert.True((await m.Contacts.GetAsync("/v2/contacts/SS/by-id/P7")).GetProperty("optedOut").GetBoolean());
+        Assert.Contains("texted STOP", Assert.Single(report.GetProperty("notices").EnumerateArray()).Str("reason"));
+        Assert.False(response.IsSuccessStatusCode);
+        Assert.DoesNotContain((await m.PhoneAsync("2125550199")).EnumerateArray(), t => t.Str("body") == "Hi");
+    }
+
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task BatchStatusByIdentifierAloneForACredentialThatMayUseTheTeam(Store store)
+    {
+        await using var c = await ContactsApp.StartAsync(store);
+        await c.App.AddTeamAsync("ADM", "Admissions");
+        var report = await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1") } });
+        var id = report.Str("batchIdentifier")!;
+        using var admissions = c.App.Http(await c.App.CreateCredentialAsync(teams: ["ADM"]));
+        using var writeOnly = c.App.Http(await c.App.CreateCredentialAsync(scopes: [Cadence.Credentials.Scope.ContactsWrite]));
+
+        var status = await c.GetAsync($"/v2/Imports/{id}");
+        var lowerCase = await c.GetAsync($"/v2/imports/{id.ToUpperInvariant()}");
+        var otherTeam = await ProblemAssert.IsProblemAsync(await admissions.GetAsync($"/v2/Imports/{id}", Ct), HttpStatusCode.NotFound, "batch_not_found");
+        var unknownId = Guid.CreateVersion7().ToString();
+        var unknown = await ProblemAssert.IsProblemAsync(await c.Client.GetAsync($"/v2/Imports/{unknownId}", Ct), HttpStatusCode.NotFound, "batch_not_found");
+
+        Assert.Equal((id, "SS", 1), (status.Str("batchIdentifier"), status.Str("departmentCode"), status.Int("created")));
+        Assert.Equal(id, lowerCase.Str("batchIdentifier"));
+        Assert.Equal(otherTeam.GetProperty("title").GetString(), unknown.GetProperty("title").GetString());
+        Assert.Equal(otherTeam.GetProperty("detail").GetString()!.Replace(id, unknownId), unknown.GetProperty("detail").GetString());
+        await ProblemAssert.IsProblemAsync(await c.Client.GetAsync("/v2/Imports/not-a-batch", Ct), HttpStatusCode.BadRequest, "invalid_batch_identifier");
+        await ProblemAssert.IsProblemAsync(await writeOnly.GetAsync($"/v2/Imports/{id}", Ct), HttpStatusCode.Forbidden, "scope_missing");
+    }
+}
