@@ -20,13 +20,20 @@ public sealed class OutboxWorker(
     static readonly TimeSpan RecoveryInterval = TimeSpan.FromSeconds(30);
     DateTime nextRecovery;
 
+    // A claim whose round failed part-way (the database went away): its texts that are still queued are let go
+    // at the next round, rather than waiting out the claim lease.
+    Guid? unfinishedClaim;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var backoff = new OutageBackoff(logger, "The outbox worker");
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (!await RunOnceAsync(stoppingToken))
+                var sent = await RunOnceAsync(stoppingToken);
+                backoff.Succeeded();
+                if (!sent)
                 {
                     await Task.Delay(settings.OutboxPollInterval, stoppingToken);
                 }
@@ -37,8 +44,7 @@ public sealed class OutboxWorker(
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "The outbox could not be worked; trying again.");
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await OutageBackoff.WaitAsync(backoff.Failed(e), stoppingToken);
             }
         }
     }
@@ -49,6 +55,12 @@ public sealed class OutboxWorker(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CadenceDb>();
         var now = time.GetUtcNow().UtcDateTime;
+        if (unfinishedClaim is { } unfinished)
+        {
+            await db.Messages.Where(m => m.ClaimToken == unfinished && m.Status == MessageStatus.Queued)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, (Guid?)null), cancellationToken);
+            unfinishedClaim = null;
+        }
         if (now >= nextRecovery)
         {
             nextRecovery = now + RecoveryInterval;
@@ -68,6 +80,7 @@ public sealed class OutboxWorker(
         // Claiming marks a batch as this worker's, still queued: a claim abandoned by a crash (or a stalled
         // node) is taken over after the claim lease, which is safe because none of it was handed to the provider.
         var claim = Guid.NewGuid();
+        unfinishedClaim = claim;
         var stale = now - settings.ClaimLease;
         if (db.IsPostgres)
         {
@@ -96,10 +109,12 @@ public sealed class OutboxWorker(
                 {
                     await SendChunkAsync(db, claim, chunk[..allowed], cancellationToken);
                 }
+                unfinishedClaim = null;
                 return allowed > 0;
             }
             await SendChunkAsync(db, claim, chunk, cancellationToken);
         }
+        unfinishedClaim = null;
         return claimed.Count > 0;
     }
 
@@ -116,14 +131,15 @@ public sealed class OutboxWorker(
                 && (m.IgnoresOptOut || !db.Contacts.Any(c => c.Id == m.ContactId && c.OptedOut)))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Sending).SetProperty(m => m.SendingAt, now).SetProperty(m => m.UpdatedAt, now),
                 cancellationToken);
+        // From here on not the stopping token: texts now marked "sending" must be seen through or put back.
         var sending = await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Sending)
-            .OrderBy(m => m.Id).ToListAsync(cancellationToken);
+            .OrderBy(m => m.Id).ToListAsync(CancellationToken.None);
         if (sending.Count < ids.Length)
         {
             await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued && !m.IgnoresOptOut
                     && db.Contacts.Any(c => c.Id == m.ContactId && c.OptedOut))
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed)
-                    .SetProperty(m => m.StatusReason, "the contact opted out before it was sent").SetProperty(m => m.UpdatedAt, now), cancellationToken);
+                    .SetProperty(m => m.StatusReason, "the contact opted out before it was sent").SetProperty(m => m.UpdatedAt, now), CancellationToken.None);
         }
 
         foreach (var message in sending)
@@ -137,11 +153,13 @@ public sealed class OutboxWorker(
             SendOutcome outcome;
             try
             {
-                outcome = await provider.SendAsync(message, cancellationToken);
+                // Not the stopping token: a text in the provider's hands is seen through (the provider's own
+                // timeout bounds it), so that a graceful stop records its outcome instead of "delivery state unknown".
+                outcome = await provider.SendAsync(message, CancellationToken.None);
             }
             catch (Exception e)
             {
-                // A timeout, a broken connection or a shutdown mid-call: the provider may have taken it.
+                // A timeout or a broken connection mid-call: the provider may have taken it.
                 logger.LogWarning(e, "Sending message {Id} failed; the provider may have taken it.", message.Id);
                 outcome = new SendOutcome(MessageStatus.Failed, null, "delivery state unknown");
             }
@@ -163,11 +181,34 @@ public sealed class OutboxWorker(
             }
             if (provider.ReportsLater)
             {
-                await db.SaveChangesAsync(CancellationToken.None);
+                await RecordAsync(db);
             }
         }
-        // Not the stopping token: what the provider took must be recorded even during shutdown.
-        await db.SaveChangesAsync(CancellationToken.None);
+        await RecordAsync(db);
+    }
+
+    /// <summary>
+    /// Saves what the provider said, waiting out a database outage (up to the sending lease, after which the texts
+    /// count as "delivery state unknown" anyway): a text the provider took must not be sent again, and its
+    /// outcome is worth waiting for. Not the stopping token: this must happen during a shutdown too.
+    /// </summary>
+    async Task RecordAsync(CadenceDb db)
+    {
+        var giveUp = DateTime.UtcNow + settings.SendingLease;
+        var backoff = new OutageBackoff(logger, "Recording delivery outcomes");
+        while (true)
+        {
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+                backoff.Succeeded();
+                return;
+            }
+            catch (Exception e) when (DatabaseOutage.Is(e) && DateTime.UtcNow < giveUp)
+            {
+                await Task.Delay(backoff.Failed(e), CancellationToken.None);
+            }
+        }
     }
 
     /// <summary>
