@@ -40,12 +40,33 @@ public sealed class OutboxWorker(
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception e)
             {
                 await OutageBackoff.WaitAsync(backoff.Failed(e), stoppingToken);
             }
+        }
+        // Stopping: texts claimed but never handed over go back to the queue now, for the next start or another
+        // node, instead of after the claim lease.
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await ReleaseUnfinishedClaimAsync(scope.ServiceProvider.GetRequiredService<CadenceDb>(), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not put claimed texts back in the queue; another worker takes them after the claim lease.");
+        }
+    }
+
+    async Task ReleaseUnfinishedClaimAsync(CadenceDb db, CancellationToken cancellationToken)
+    {
+        if (unfinishedClaim is { } unfinished)
+        {
+            await db.Messages.Where(m => m.ClaimToken == unfinished && m.Status == MessageStatus.Queued)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, (Guid?)null), cancellationToken);
+            unfinishedClaim = null;
         }
     }
 
@@ -55,12 +76,7 @@ public sealed class OutboxWorker(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CadenceDb>();
         var now = time.GetUtcNow().UtcDateTime;
-        if (unfinishedClaim is { } unfinished)
-        {
-            await db.Messages.Where(m => m.ClaimToken == unfinished && m.Status == MessageStatus.Queued)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, (Guid?)null), cancellationToken);
-            unfinishedClaim = null;
-        }
+        await ReleaseUnfinishedClaimAsync(db, cancellationToken);
         if (now >= nextRecovery)
         {
             nextRecovery = now + RecoveryInterval;
