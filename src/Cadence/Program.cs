@@ -10,7 +10,6 @@ using Cadence.Health;
 using Cadence.Messages;
 using Cadence.Retention;
 using Cadence.Teams;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 return await CadenceCli.RunAsync(args, Console.In, Console.Out, Console.Error);
@@ -47,16 +46,7 @@ public partial class Program
         builder.Services.AddApiDocument();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
-        builder.Services.Configure<ForwardedHeadersOptions>(o =>
-        {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            foreach (var proxy in settings.TrustedProxies)
-            {
-                o.KnownProxies.Add(System.Net.IPAddress.TryParse(proxy, out var address)
-                    ? address
-                    : throw new CadenceException($"Cadence:TrustedProxies holds '{proxy}', which is not an IP address."));
-            }
-        });
+        builder.Services.Configure<ForwardedHeadersOptions>(o => TrustedProxies.Apply(o, settings.TrustedProxies));
 
         var app = builder.Build();
         app.UseForwardedHeaders();
