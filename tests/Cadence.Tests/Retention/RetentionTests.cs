@@ -84,11 +84,14 @@ public sealed class RetentionTests
             OrganizationId = organization.Id, Direction = direction, MobileNumber = "+17165550101", Body = body, Segments = 1,
             Status = status, CreatedAt = now.AddDays(-daysAgo), UpdatedAt = now.AddDays(-daysAgo),
         };
+        var queued = Text("still to go out", "outbound", MessageStatus.Queued, 60);
+        // Scheduled far ahead, so that the outbox worker leaves it queued for the whole test.
+        queued.NotBefore = now.AddYears(1);
         var texts = new[]
         {
             Text("a year ago", "outbound", MessageStatus.Delivered, 365),
             Text("STOP", "inbound", MessageStatus.Received, 40),
-            Text("still to go out", "outbound", MessageStatus.Queued, 60),
+            queued,
             Text("last week", "outbound", MessageStatus.Delivered, 7),
         };
         db.Messages.AddRange(texts);
