@@ -1,3 +1,5 @@
+using Cadence.Retention;
+
 namespace Cadence;
 
 /// <summary>Settings from the "Cadence" configuration section, CADENCE_* variables and the CLI's global options.</summary>
@@ -46,6 +48,14 @@ public sealed class CadenceSettings
     /// audit). Empty (the default): no one's is, not even loopback's.
     /// </summary>
     public string[] TrustedProxies { get; set; } = [];
+
+    /// <summary>How long a SQLite writer waits for another's lock before the request is answered 503.</summary>
+    public TimeSpan SqliteBusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a stopping server lets requests in flight and the outbox's current chunk finish (HostOptions.ShutdownTimeout).</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public RetentionSettings Retention { get; set; } = new();
 
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(Database);
 

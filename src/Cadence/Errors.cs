@@ -5,13 +5,19 @@ namespace Cadence;
 
 /// <summary>
 /// Turns the exceptions that mean "bad request" into problem details: a <see cref="CadenceException"/> with
-/// its status, a body too large or malformed as Kestrel saw it, a write that lost a race on a unique key.
-/// Anything else stays a 500 without details.
+/// its status, a body too large or malformed as Kestrel saw it, a write that lost a race on a unique key, and
+/// a database that cannot be reached (503, <see cref="DatabaseUnavailable"/>). Anything else stays a 500 without details.
 /// </summary>
 public sealed class Errors(IProblemDetailsService problemDetails) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
+        // Checked first: a lost database surfaces wherever a request touched it (authentication, a handler, a commit).
+        if (Data.DatabaseOutage.Is(exception))
+        {
+            await DatabaseUnavailable.WriteAsync(http, problemDetails);
+            return true;
+        }
         var (status, title, detail, code) = exception switch
         {
             CadenceException e => (e.StatusCode, Title(e.StatusCode), e.Message, e.Code ?? e.StatusCode switch

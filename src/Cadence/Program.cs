@@ -9,6 +9,7 @@ using Cadence.Data;
 using Cadence.Docs;
 using Cadence.Health;
 using Cadence.Messages;
+using Cadence.Retention;
 using Cadence.Teams;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -31,6 +32,11 @@ public partial class Program
         builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory, SecretScrubbingLoggerFactory>());
         builder.Services.AddCadenceCore(settings);
         builder.Services.AddHostedService<DatabaseStartup>();
+        settings.Retention.Validate();
+        builder.Services.AddSingleton<RetentionJob>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RetentionJob>());
+        // How long a stop waits for requests in flight and the outbox's chunk in the provider's hands.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
         builder.Services.AddApiKeyAuthentication();
         builder.Services.AddConsole();
         builder.Services.AddSmsDelivery(settings, builder.Configuration);

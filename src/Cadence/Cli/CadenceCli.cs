@@ -40,8 +40,15 @@ public static class CadenceCli
         {
             root.Subcommands.Add(command);
         }
+        var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
-        return await root.Parse(args).InvokeAsync(configuration, cancellationToken);
+        if (parse.CommandResult.Command == root || parse.CommandResult.Command.Name == "serve")
+        {
+            // The server's host handles SIGTERM and Ctrl+C itself, and waits Cadence:ShutdownTimeout for the work in
+            // flight; System.CommandLine's own handler would end the process after two seconds with exit code 143.
+            configuration.ProcessTerminationTimeout = null;
+        }
+        return await parse.InvokeAsync(configuration, cancellationToken);
     }
 
     /// <summary>The configuration keys the global options stand for.</summary>

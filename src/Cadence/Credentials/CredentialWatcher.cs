@@ -22,6 +22,7 @@ public sealed class CredentialWatcher(
     async Task PollAsync(CancellationToken stoppingToken)
     {
         var since = time.GetUtcNow().UtcDateTime - Overlap;
+        var backoff = new OutageBackoff(logger, "Re-checking changed credentials");
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -32,7 +33,9 @@ public sealed class CredentialWatcher(
                 var db = scope.ServiceProvider.GetRequiredService<CadenceDb>();
                 var changed = await db.Credentials.Where(c => c.UpdatedAt >= since).Select(c => c.Key).ToListAsync(stoppingToken);
                 changed.ForEach(cache.Evict);
+                // After an outage `since` is still the last good poll's, so changes made meanwhile are read now.
                 since = started - Overlap;
+                backoff.Succeeded();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -40,13 +43,14 @@ public sealed class CredentialWatcher(
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "Could not re-check changed credentials; trying again.");
+                await OutageBackoff.WaitAsync(backoff.Failed(e), stoppingToken);
             }
         }
     }
 
     async Task ListenAsync(CancellationToken stoppingToken)
     {
+        var backoff = new OutageBackoff(logger, "Listening for credential changes");
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -60,6 +64,7 @@ public sealed class CredentialWatcher(
                 }
                 // Notifications may have been missed while not listening.
                 cache.Clear();
+                backoff.Succeeded();
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     await connection.WaitAsync(stoppingToken);
@@ -71,8 +76,7 @@ public sealed class CredentialWatcher(
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "Lost the credential change notifications; reconnecting.");
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await OutageBackoff.WaitAsync(backoff.Failed(e), stoppingToken);
             }
         }
     }

@@ -24,6 +24,15 @@ public sealed class LastUsedTracker
         uses[credentialId] = (at, ip);
     }
 
+    /// <summary>Puts back uses that could not be written (the database was away), unless a later use came meanwhile.</summary>
+    public void Restore(IEnumerable<KeyValuePair<Guid, (DateTime At, IPAddress? Ip)>> uses)
+    {
+        foreach (var (id, use) in uses)
+        {
+            pending.AddOrUpdate(id, use, (_, later) => later.At >= use.At ? later : use);
+        }
+    }
+
     public IReadOnlyCollection<KeyValuePair<Guid, (DateTime At, IPAddress? Ip)>> TakeAll() =>
         Interlocked.Exchange(ref pending, new ConcurrentDictionary<Guid, (DateTime, IPAddress?)>());
 }
@@ -31,6 +40,8 @@ public sealed class LastUsedTracker
 public sealed class LastUsedFlusher(LastUsedTracker tracker, CadenceSettings settings, IServiceScopeFactory scopes, ILogger<LastUsedFlusher> logger)
     : BackgroundService
 {
+    readonly OutageBackoff backoff = new(logger, "Recording when credentials were last used");
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -43,7 +54,10 @@ public sealed class LastUsedFlusher(LastUsedTracker tracker, CadenceSettings set
             {
                 return;
             }
-            await FlushAsync(stoppingToken);
+            if (await FlushAsync(stoppingToken) is { } wait)
+            {
+                await OutageBackoff.WaitAsync(wait, stoppingToken);
+            }
         }
     }
 
@@ -55,12 +69,13 @@ public sealed class LastUsedFlusher(LastUsedTracker tracker, CadenceSettings set
         await FlushAsync(timeout.Token);
     }
 
-    async Task FlushAsync(CancellationToken cancellationToken)
+    /// <summary>Writes the uses noted since the last flush; on failure keeps them and says how long to wait.</summary>
+    async Task<TimeSpan?> FlushAsync(CancellationToken cancellationToken)
     {
         var uses = tracker.TakeAll();
         if (uses.Count == 0)
         {
-            return;
+            return null;
         }
         try
         {
@@ -73,10 +88,14 @@ public sealed class LastUsedFlusher(LastUsedTracker tracker, CadenceSettings set
                 await db.Credentials.Where(c => c.Id == id && (c.LastUsedAt == null || c.LastUsedAt < at))
                     .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastUsedAt, at).SetProperty(c => c.LastUsedIp, address), cancellationToken);
             }
+            backoff.Succeeded();
+            return null;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning(e, "Could not record when {Count} credentials were last used.", uses.Count);
+            // Kept for the next flush (each write is idempotent: only a later use replaces an earlier one).
+            tracker.Restore(uses);
+            return backoff.Failed(e);
         }
     }
 }

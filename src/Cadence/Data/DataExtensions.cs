@@ -15,8 +15,9 @@ public static class DataExtensions
         else
         {
             // "Default Timeout" makes a writer wait for another process's lock instead of failing at once.
-            services.AddDbContext<SqliteCadenceDb>(o => o.UseSqlite($"Data Source={settings.SqlitePath};Default Timeout=30")
-                .AddInterceptors(new SqliteBusyTimeout()));
+            var seconds = Math.Max(1, (int)Math.Ceiling(settings.SqliteBusyTimeout.TotalSeconds));
+            services.AddDbContext<SqliteCadenceDb>(o => o.UseSqlite($"Data Source={settings.SqlitePath};Default Timeout={seconds}")
+                .AddInterceptors(new SqliteBusyTimeout(settings.SqliteBusyTimeout)));
             services.AddScoped<CadenceDb>(sp => sp.GetRequiredService<SqliteCadenceDb>());
         }
         return services;

@@ -8,7 +8,7 @@ namespace Cadence.Data;
 /// time), instead of the driver's retry loop, which sleeps 150 ms between tries and turned every brush
 /// between the outbox worker and a request into a long stall.
 /// </summary>
-public sealed class SqliteBusyTimeout : DbConnectionInterceptor
+public sealed class SqliteBusyTimeout(TimeSpan timeout) : DbConnectionInterceptor
 {
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
@@ -18,10 +18,10 @@ public sealed class SqliteBusyTimeout : DbConnectionInterceptor
         return Task.CompletedTask;
     }
 
-    static void Apply(DbConnection connection)
+    void Apply(DbConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA busy_timeout = 30000;";
+        command.CommandText = $"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds};";
         command.ExecuteNonQuery();
     }
 }

@@ -20,26 +20,53 @@ public sealed class OutboxWorker(
     static readonly TimeSpan RecoveryInterval = TimeSpan.FromSeconds(30);
     DateTime nextRecovery;
 
+    // A claim whose round failed part-way (the database went away): its texts that are still queued are let go
+    // at the next round, rather than waiting out the claim lease.
+    Guid? unfinishedClaim;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var backoff = new OutageBackoff(logger, "The outbox worker");
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (!await RunOnceAsync(stoppingToken))
+                var sent = await RunOnceAsync(stoppingToken);
+                backoff.Succeeded();
+                if (!sent)
                 {
                     await Task.Delay(settings.OutboxPollInterval, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "The outbox could not be worked; trying again.");
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await OutageBackoff.WaitAsync(backoff.Failed(e), stoppingToken);
             }
+        }
+        // Stopping: texts claimed but never handed over go back to the queue now, for the next start or another
+        // node, instead of after the claim lease.
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await ReleaseUnfinishedClaimAsync(scope.ServiceProvider.GetRequiredService<CadenceDb>(), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not put claimed texts back in the queue; another worker takes them after the claim lease.");
+        }
+    }
+
+    async Task ReleaseUnfinishedClaimAsync(CadenceDb db, CancellationToken cancellationToken)
+    {
+        if (unfinishedClaim is { } unfinished)
+        {
+            await db.Messages.Where(m => m.ClaimToken == unfinished && m.Status == MessageStatus.Queued)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, (Guid?)null), cancellationToken);
+            unfinishedClaim = null;
         }
     }
 
@@ -49,6 +76,7 @@ public sealed class OutboxWorker(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CadenceDb>();
         var now = time.GetUtcNow().UtcDateTime;
+        await ReleaseUnfinishedClaimAsync(db, cancellationToken);
         if (now >= nextRecovery)
         {
             nextRecovery = now + RecoveryInterval;
@@ -68,6 +96,7 @@ public sealed class OutboxWorker(
         // Claiming marks a batch as this worker's, still queued: a claim abandoned by a crash (or a stalled
         // node) is taken over after the claim lease, which is safe because none of it was handed to the provider.
         var claim = Guid.NewGuid();
+        unfinishedClaim = claim;
         var stale = now - settings.ClaimLease;
         if (db.IsPostgres)
         {
@@ -96,10 +125,12 @@ public sealed class OutboxWorker(
                 {
                     await SendChunkAsync(db, claim, chunk[..allowed], cancellationToken);
                 }
+                unfinishedClaim = null;
                 return allowed > 0;
             }
             await SendChunkAsync(db, claim, chunk, cancellationToken);
         }
+        unfinishedClaim = null;
         return claimed.Count > 0;
     }
 
@@ -116,14 +147,15 @@ public sealed class OutboxWorker(
                 && (m.IgnoresOptOut || !db.Contacts.Any(c => c.Id == m.ContactId && c.OptedOut)))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Sending).SetProperty(m => m.SendingAt, now).SetProperty(m => m.UpdatedAt, now),
                 cancellationToken);
+        // From here on not the stopping token: texts now marked "sending" must be seen through or put back.
         var sending = await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Sending)
-            .OrderBy(m => m.Id).ToListAsync(cancellationToken);
+            .OrderBy(m => m.Id).ToListAsync(CancellationToken.None);
         if (sending.Count < ids.Length)
         {
             await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued && !m.IgnoresOptOut
                     && db.Contacts.Any(c => c.Id == m.ContactId && c.OptedOut))
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed)
-                    .SetProperty(m => m.StatusReason, "the contact opted out before it was sent").SetProperty(m => m.UpdatedAt, now), cancellationToken);
+                    .SetProperty(m => m.StatusReason, "the contact opted out before it was sent").SetProperty(m => m.UpdatedAt, now), CancellationToken.None);
         }
 
         foreach (var message in sending)
@@ -137,11 +169,13 @@ public sealed class OutboxWorker(
             SendOutcome outcome;
             try
             {
-                outcome = await provider.SendAsync(message, cancellationToken);
+                // Not the stopping token: a text in the provider's hands is seen through (the provider's own
+                // timeout bounds it), so that a graceful stop records its outcome instead of "delivery state unknown".
+                outcome = await provider.SendAsync(message, CancellationToken.None);
             }
             catch (Exception e)
             {
-                // A timeout, a broken connection or a shutdown mid-call: the provider may have taken it.
+                // A timeout or a broken connection mid-call: the provider may have taken it.
                 logger.LogWarning(e, "Sending message {Id} failed; the provider may have taken it.", message.Id);
                 outcome = new SendOutcome(MessageStatus.Failed, null, "delivery state unknown");
             }
@@ -163,11 +197,34 @@ public sealed class OutboxWorker(
             }
             if (provider.ReportsLater)
             {
-                await db.SaveChangesAsync(CancellationToken.None);
+                await RecordAsync(db);
             }
         }
-        // Not the stopping token: what the provider took must be recorded even during shutdown.
-        await db.SaveChangesAsync(CancellationToken.None);
+        await RecordAsync(db);
+    }
+
+    /// <summary>
+    /// Saves what the provider said, waiting out a database outage (up to the sending lease, after which the texts
+    /// count as "delivery state unknown" anyway): a text the provider took must not be sent again, and its
+    /// outcome is worth waiting for. Not the stopping token: this must happen during a shutdown too.
+    /// </summary>
+    async Task RecordAsync(CadenceDb db)
+    {
+        var giveUp = DateTime.UtcNow + settings.SendingLease;
+        var backoff = new OutageBackoff(logger, "Recording delivery outcomes");
+        while (true)
+        {
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+                backoff.Succeeded();
+                return;
+            }
+            catch (Exception e) when (DatabaseOutage.Is(e) && DateTime.UtcNow < giveUp)
+            {
+                await Task.Delay(backoff.Failed(e), CancellationToken.None);
+            }
+        }
     }
 
     /// <summary>

@@ -76,6 +76,26 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends SIGTERM (what systemd and `docker stop` send) and waits, bounded, for the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan within)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            await Process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            throw new TimeoutException($"The server did not stop within {within} of SIGTERM: " + Output);
+        }
+        return Process.ExitCode;
+    }
+
     public void Kill()
     {
         if (!Process.HasExited)

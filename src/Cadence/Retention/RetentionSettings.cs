@@ -1,0 +1,29 @@
+namespace Cadence.Retention;
+
+/// <summary>
+/// How long student data is kept (Cadence:Retention:*), in whole days; unset means kept for ever (the default).
+/// </summary>
+public sealed class RetentionSettings
+{
+    /// <summary>Texts older than this lose their body (made empty); status, number, team and times stay.</summary>
+    public int? MessageBodyDays { get; set; }
+
+    /// <summary>Audit events older than this are deleted.</summary>
+    public int? AuditDays { get; set; }
+
+    /// <summary>For the event feed, which does not exist yet: accepted now so that a configuration can hold it.</summary>
+    public int? EventDays { get; set; }
+
+    public bool AnyOn => MessageBodyDays is not null || AuditDays is not null;
+
+    public void Validate()
+    {
+        foreach (var (name, days) in new[] { ("MessageBodyDays", MessageBodyDays), ("AuditDays", AuditDays), ("EventDays", EventDays) })
+        {
+            if (days is < 1)
+            {
+                throw new CadenceException($"Cadence:Retention:{name} is a number of days (1 or more), not {days}. Leave it out to keep everything.");
+            }
+        }
+    }
+}
