@@ -19,6 +19,8 @@ public static class ContactDeletion
         CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Serialised with the team's imports and inbound STOPs (PostgreSQL; SQLite's write lock does it already).
+        await ContactBulkWriter.LockTeamAsync(db, team.Id, cancellationToken);
         var contact = await db.Contacts.Where(c => c.TeamId == team.Id && c.OrganizationId == team.OrganizationId).Where(which).SingleOrDefaultAsync(cancellationToken);
         if (contact is null)
         {
@@ -34,7 +36,11 @@ public static class ContactDeletion
                 .OrderByDescending(o => o.Id).Select(o => o.Source).FirstOrDefaultAsync(cancellationToken) ?? "import";
             await NumberOptOut.RememberAsync(db, team.OrganizationId, team.Id, contact.MobileNumber, source, now, cancellationToken);
         }
-        db.Contacts.Remove(contact);
+        // A delete racing this one (a retried call) has removed it already: then it is that call's 204 and this one's 404.
+        if (await db.Contacts.Where(c => c.Id == contact.Id).ExecuteDeleteAsync(cancellationToken) == 0)
+        {
+            return false;
+        }
         db.Record(team.OrganizationId, actor, "contact.deleted", $"{team.DepartmentCode}/{contact.UniqueCampusId}", now,
             $"{contact.MobileNumber}{(contact.OptedOut ? ", opted out (kept with the number)" : "")}");
         await db.SaveChangesAsync(cancellationToken);

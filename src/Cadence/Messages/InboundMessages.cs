@@ -40,6 +40,13 @@ public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProv
         {
             throw new CadenceException("This credential may not use the team this number belongs to.", StatusCodes.Status403Forbidden, "team_not_granted");
         }
+        // Serialised with the team's imports and deletes on PostgreSQL, so that an import running now cannot
+        // write back an opt-in over this STOP (SQLite's write lock serialises them already).
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (teamId is { } locked)
+        {
+            await ContactBulkWriter.LockTeamAsync(db, locked, cancellationToken);
+        }
         var team = teamId is null ? null : await db.Teams.SingleAsync(t => t.Id == teamId, cancellationToken);
         var contact = team is null ? null : await db.Contacts.SingleOrDefaultAsync(c => c.TeamId == team.Id && c.MobileNumber == mobile, cancellationToken);
 
@@ -76,6 +83,7 @@ public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProv
             }
         }
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return message;
     }
 

@@ -38,6 +38,10 @@ public static class MessageListing
                 // One contact's conversation, whatever numbers it had; an unknown id is an empty page.
                 var id = uniqueCampusId.Trim();
                 var contactId = await db.Contacts.Where(c => c.TeamId == team.Id && c.UniqueCampusId == id).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
+                if (contactId is null)
+                {
+                    return TypedResults.Ok(new MessagePage([], null));
+                }
                 query = query.Where(m => m.ContactId == contactId);
             }
         }

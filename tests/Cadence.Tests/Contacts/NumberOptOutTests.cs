@@ -146,4 +146,51 @@ public sealed class NumberOptOutTests
         await ProblemAssert.IsProblemAsync(await c.Client.GetAsync("/v2/Imports/not-a-batch", Ct), HttpStatusCode.BadRequest, "invalid_batch_identifier");
         await ProblemAssert.IsProblemAsync(await writeOnly.GetAsync($"/v2/Imports/{id}", Ct), HttpStatusCode.Forbidden, "scope_missing");
     }
+
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task NoTextGoesToANumberWhoseStudentTextedStopWhateverTheContactRowSays(Store store)
+    {
+        await using var m = await MessagesApp.StartAsync(store);
+        // As a racing import could leave it: the student's STOP is on record, the contact row says opted in.
+        await m.App.WithServicesAsync(async (services, organization) =>
+        {
+            var db = services.GetRequiredService<CadenceDb>();
+            var team = await db.Teams.SingleAsync(t => t.DepartmentCode == "SS");
+            db.NumberOptOuts.Add(new Cadence.Contacts.NumberOptOut
+            {
+                OrganizationId = organization.Id, TeamId = team.Id, MobileNumber = "1-716-555-0101", Source = "keyword", At = DateTime.UtcNow,
+            });
+            return await db.SaveChangesAsync();
+        });
+
+        var (_, sent) = await m.PostAsync("/v2/messages/CreateAndSend", new { departmentCode = "SS", mobileNumber = "7165550101", messageContent = "Hi Ada" });
+
+        Assert.True(await Eventually.TrueAsync(async () =>
+            (await m.Contacts.GetAsync($"/v2/messages/{sent.GetProperty("id").GetInt64()}")).Str("status") == "failed", TimeSpan.FromSeconds(10)));
+        Assert.DoesNotContain((await m.PhoneAsync("7165550101")).EnumerateArray(), t => t.Str("body") == "Hi Ada" && t.Str("status") != "failed");
+    }
+
+    [Fact]
+    public async Task DeletesSentSideBySideAnswerOne204AndThe404s()
+    {
+        await using var m = await MessagesApp.StartAsync(Store.Postgres);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => m.Client.DeleteAsync("/v2/contacts/SS/by-id/P2", Ct)));
+
+        Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.NoContent));
+        Assert.Equal(3, answers.Count(a => a.StatusCode == HttpStatusCode.NotFound));
+    }
+
+    [Fact]
+    public async Task AnUnknownCampusIdIsAnEmptyConversationNotTheStrangersTexts()
+    {
+        await using var m = await MessagesApp.StartAsync(Store.Sqlite);
+        await m.PostAsync("/simulator/api/reply", new { mobileNumber = "(212) 555-0199", body = "Who is this?" });
+
+        var page = await m.Contacts.GetAsync("/v2/messages?departmentCode=SS&uniqueCampusId=NOPE");
+
+        Assert.Empty(page.GetProperty("messages").EnumerateArray());
+    }
 }
