@@ -117,7 +117,7 @@ public sealed class ImportMemoryTests
             var row = new StringBuilder();
             for (var i = 0; i < rows; i++)
             {
-                row.Clear().Append(i == 0 ? "" : ",").Append($"{{\"uniqueCampusId\":\"P{i:D6}\",\"firstName\":\"Ada\",\"lastName\":\"L\",\"mobileNumber\":\"{2000000000L + i}\",")
+                row.Clear().Append(i == 0 ? "" : ",").Append($"{{\"uniqueCampusId\":\"P{i:D6}\",\"firstName\":\"Ada\",\"lastName\":\"L\",\"mobileNumber\":\"{2002000000L + i}\",")
                     .Append($"\"customFields\":{{\"Major\":\"{major}\",\"Advisor\":\"{advisor}\"}}}}");
                 await stream.WriteAsync(Encoding.UTF8.GetBytes(row.ToString()));
             }
@@ -161,7 +161,7 @@ public sealed class ImportMemoryTests
         var line = new StringBuilder();
         for (var i = 0; i < rows; i++)
         {
-            line.Clear().Append('P').Append(i).Append(",Ada,L,").Append(2000000000L + i).Append(tail);
+            line.Clear().Append('P').Append(i).Append(",Ada,L,").Append(2002000000L + i).Append(tail);
             await stream.WriteAsync(Encoding.UTF8.GetBytes(line.ToString()));
         }
     }

@@ -17,7 +17,7 @@ public sealed class StreamingImportTests
         await using var c = await ContactsApp.StartAsync(store);
         // About 2 KB a contact, 3,000 of them: the 64 KiB window is crossed inside contacts hundreds of times.
         var major = "M" + new string('a', 998);
-        var rows = Enumerable.Range(0, 3000).Select(i => ContactsApp.Row($"P{i:D5}", first: $"Ada{i}", mobile: $"{2000000000L + i}",
+        var rows = Enumerable.Range(0, 3000).Select(i => ContactsApp.Row($"P{i:D5}", first: $"Ada{i}", mobile: $"{2002000000L + i}",
             customFields: new { Major = major, Advisor = $"Dr. {i} \u00e9\u4e2d" })).ToArray();
 
         var report = await c.ImportAsync(new { contacts = rows });
@@ -46,7 +46,7 @@ public sealed class StreamingImportTests
     public async Task JsonThatBreaksAfterManyGoodContactsWritesNothing()
     {
         await using var c = await ContactsApp.StartAsync(Store.Sqlite);
-        var rows = JsonSerializer.Serialize(Enumerable.Range(0, 2000).Select(i => ContactsApp.Row($"P{i}", mobile: $"{2000000000L + i}")));
+        var rows = JsonSerializer.Serialize(Enumerable.Range(0, 2000).Select(i => ContactsApp.Row($"P{i}", mobile: $"{2002000000L + i}")));
         var body = "{\"contacts\":" + rows[..^1] + ",{\"uniqueCampusId\": }]}";
 
         var problem = await c.ImportTextAsync(body, "application/json", HttpStatusCode.BadRequest);
@@ -122,7 +122,7 @@ public sealed class StreamingImportTests
         var csv = new StringBuilder("ContactId,FirstName,LastName,MobileNumber\n");
         for (var i = 0; i <= ContactRules.MaxRowsPerImport; i++)
         {
-            csv.Append("P").Append(i).Append(",A,L,").Append(2000000000L + i).Append('\n');
+            csv.Append("P").Append(i).Append(",A,L,").Append(2002000000L + i).Append('\n');
         }
 
         await c.ImportTextAsync(csv.ToString(), "text/csv", HttpStatusCode.RequestEntityTooLarge);

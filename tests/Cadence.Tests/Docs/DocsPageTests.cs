@@ -88,8 +88,9 @@ public sealed class DocsPageTests(Browser browser)
 
         AxeResult result = await page.RunAxe();
         var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        var ours = serious.Where(v => v.Nodes.Any(n => !n.Target.ToString()!.Contains("#redoc", StringComparison.Ordinal)
-            && n.Html is { } html && !html.Contains("class=", StringComparison.Ordinal))).ToList();
+        // Everything Redoc renders is inside #redoc; what is ours is the page around it.
+        AxeResult shell = await page.RunAxe(new Deque.AxeCore.Commons.AxeRunContext { Exclude = [new Deque.AxeCore.Commons.AxeSelector("#redoc")] });
+        var ours = shell.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
         // Kept beside the screenshots, so that the findings in Redoc's markup can be reported upstream.
         await File.WriteAllLinesAsync(Path.Combine(Browser.ScreenshotDirectory, "docs-axe.txt"), result.Violations.Select(v =>
             $"{v.Id} ({v.Impact}): {v.Help}; {v.Nodes.Count()} nodes, e.g. {string.Join(" | ", v.Nodes.Take(2).Select(n => n.Html))}"),
