@@ -144,12 +144,19 @@ public sealed class OutboxWorker(
         var now = time.GetUtcNow().UtcDateTime;
         // One conditional write: only texts still claimed by this worker, still queued, and to a contact who has
         // not replied STOP since they were queued (a scheduled send, quiet hours, a backlog) become "sending".
-        // A text goes only to a contact that still exists and is opted in, and never to a number whose student
-        // texted STOP (NumberOptOut), whatever a racing import or delete made of the contact row.
+        // Never to a number whose student texted STOP (NumberOptOut), whatever a racing import made of the contact
+        // row; never to a contact deleted since it was queued.
+        await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued && !m.IgnoresOptOut
+                && db.NumberOptOuts.Any(o => o.OrganizationId == m.OrganizationId && o.MobileNumber == m.MobileNumber
+                    && o.Source == NumberOptOut.Keyword && (o.TeamId == m.TeamId || o.TeamId == NumberOptOut.EveryTeam)))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed)
+                .SetProperty(m => m.StatusReason, "the student texted STOP before it was sent").SetProperty(m => m.UpdatedAt, now), cancellationToken);
+        await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued && !m.IgnoresOptOut
+                && !db.Contacts.Any(c => c.Id == m.ContactId))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed)
+                .SetProperty(m => m.StatusReason, ContactDeletion.Reason).SetProperty(m => m.UpdatedAt, now), cancellationToken);
         await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued
-                && (m.IgnoresOptOut || (db.Contacts.Any(c => c.Id == m.ContactId && !c.OptedOut)
-                    && !db.NumberOptOuts.Any(o => o.OrganizationId == m.OrganizationId && o.MobileNumber == m.MobileNumber
-                        && o.Source == NumberOptOut.Keyword && (o.TeamId == m.TeamId || o.TeamId == NumberOptOut.EveryTeam)))))
+                && (m.IgnoresOptOut || !db.Contacts.Any(c => c.Id == m.ContactId && c.OptedOut)))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Sending).SetProperty(m => m.SendingAt, now).SetProperty(m => m.UpdatedAt, now),
                 cancellationToken);
         // From here on not the stopping token: texts now marked "sending" must be seen through or put back.
@@ -158,13 +165,7 @@ public sealed class OutboxWorker(
         if (sending.Count < ids.Length)
         {
             await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued && !m.IgnoresOptOut
-                    && !db.Contacts.Any(c => c.Id == m.ContactId))
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed)
-                    .SetProperty(m => m.StatusReason, ContactDeletion.Reason).SetProperty(m => m.UpdatedAt, now), CancellationToken.None);
-            await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued && !m.IgnoresOptOut
-                    && (db.Contacts.Any(c => c.Id == m.ContactId && c.OptedOut)
-                        || db.NumberOptOuts.Any(o => o.OrganizationId == m.OrganizationId && o.MobileNumber == m.MobileNumber
-                            && o.Source == NumberOptOut.Keyword && (o.TeamId == m.TeamId || o.TeamId == NumberOptOut.EveryTeam))))
+                    && db.Contacts.Any(c => c.Id == m.ContactId && c.OptedOut))
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed)
                     .SetProperty(m => m.StatusReason, "the contact opted out before it was sent").SetProperty(m => m.UpdatedAt, now), CancellationToken.None);
         }

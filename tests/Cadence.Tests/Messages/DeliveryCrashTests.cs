@@ -65,7 +65,9 @@ public sealed class DeliveryCrashTests
                 }
                 return count;
             }
-            Assert.True(await Eventually.TrueAsync(async () => await Count("queued") + await Count("sending") == 0, TimeSpan.FromSeconds(60)));
+            var left = "";
+            Assert.True(await Eventually.TrueAsync(async () => (left = $"{await Count("queued")} queued, {await Count("sending")} sending") == "0 queued, 0 sending",
+                TimeSpan.FromSeconds(60)), left + "\n" + server.Output);
 
             var sent = await Count("sent");
             var unknown = await Count("failed");
