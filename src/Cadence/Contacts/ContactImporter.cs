@@ -27,9 +27,7 @@ public sealed class ContactImporter(CadenceDb db, TimeProvider time)
         // On SQLite this takes the write lock at once; on PostgreSQL an advisory lock serialises imports per team.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await ContactBulkWriter.LockTeamAsync(db, team.Id, cancellationToken);
-        var existing = await db.Contacts.AsNoTracking().Where(c => c.TeamId == team.Id)
-            .Select(c => new StoredContact(c.Id, c.UniqueCampusId, c.FirstName, c.LastName, c.MobileNumber, c.OptedOut, c.StaffId, c.CustomFields))
-            .ToDictionaryAsync(c => c.UniqueCampusId, StringComparer.Ordinal, cancellationToken);
+        var existing = await ContactBulkWriter.ReadTeamAsync(db, team.Id, cancellationToken);
 
         var plan = new ImportPlan(team, existing, fields, staffIds, time.GetUtcNow().UtcDateTime, options.Source)
         {

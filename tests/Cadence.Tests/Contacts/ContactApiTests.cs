@@ -59,6 +59,40 @@ public sealed class ContactApiTests
     [Theory]
     [InlineData(Store.Sqlite)]
     [InlineData(Store.Postgres)]
+    public async Task ListingCursorCrossesTimestampsInOrderOfChangeThenCampusId(Store store)
+    {
+        await using var c = await ContactsApp.StartAsync(store);
+        await c.ImportAsync(new { contacts = Enumerable.Range(0, 7).Select(i => ContactsApp.Row($"A{i}", mobile: $"71655502{i:00}")).ToArray() });
+        c.App.Time.Advance(TimeSpan.FromMinutes(5));
+        // B0-B4 are new; A1 and A5 change, so they move behind the untouched A's.
+        await c.ImportAsync(new { contacts = Enumerable.Range(0, 5).Select(i => ContactsApp.Row($"B{i}", mobile: $"71655503{i:00}"))
+            .Append(ContactsApp.Row("A5", "Changed", mobile: "7165550205")).Append(ContactsApp.Row("A1", "Changed", mobile: "7165550201")).ToArray() });
+
+        var seen = new List<string>();
+        string? cursor = null;
+        for (var page = 0; page < 20; page++)
+        {
+            var body = await c.GetAsync("/v2/contacts/SS?limit=3" + (cursor is null ? "" : "&cursor=" + cursor));
+            seen.AddRange(body.GetProperty("contacts").EnumerateArray().Select(x => x.Str("uniqueCampusId")!));
+            cursor = body.Str("nextCursor");
+            if (cursor is null)
+            {
+                break;
+            }
+        }
+        var since = Uri.EscapeDataString(c.App.Time.GetUtcNow().AddMinutes(-1).ToString("O"));
+        var first = await c.GetAsync("/v2/contacts/SS?limit=2&updatedSince=" + since);
+        var rest = await c.GetAsync("/v2/contacts/SS?limit=10&updatedSince=" + since + "&cursor=" + first.Str("nextCursor"));
+
+        Assert.Equal(["A0", "A2", "A3", "A4", "A6", "A1", "A5", "B0", "B1", "B2", "B3", "B4"], seen);
+        Assert.Equal(["A1", "A5"], first.GetProperty("contacts").EnumerateArray().Select(x => x.Str("uniqueCampusId")));
+        Assert.Equal(["B0", "B1", "B2", "B3", "B4"], rest.GetProperty("contacts").EnumerateArray().Select(x => x.Str("uniqueCampusId")));
+        Assert.Null(rest.Str("nextCursor"));
+    }
+
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
     public async Task UpdatedSinceReturnsOnlyLaterChanges(Store store)
     {
         await using var c = await ContactsApp.StartAsync(store);
