@@ -83,7 +83,8 @@ public sealed partial class DatabaseOutageTests
         Assert.Equal(Texts, twilio.Requests.Count);
         // Logged once when the outage began, not on every try.
         Assert.True(app.Logs.Lines.Count(l => l.Contains("The outbox worker: the database cannot be reached")) <= 1, app.Logs.All);
-        Assert.True(app.Logs.Lines.Count(l => l.Contains("Re-checking changed credentials: the database cannot be reached")) == 1, app.Logs.All);
+        // At most once: under load the watcher may not have polled during the short outage at all.
+        Assert.True(app.Logs.Lines.Count(l => l.Contains("Re-checking changed credentials: the database cannot be reached")) <= 1, app.Logs.All);
         Assert.Contains(app.Logs.Lines, l => l.Contains("the database is back"));
     }
 
