@@ -2,6 +2,7 @@ using Cadence.Audit;
 using Cadence.Console;
 using Cadence.Contacts;
 using Cadence.Credentials;
+using Cadence.Events;
 using Cadence.Messages;
 using Cadence.Teams;
 using Cadence.Users;
@@ -32,6 +33,7 @@ public abstract class CadenceDb(DbContextOptions options) : DbContext(options), 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<ConsoleSession> ConsoleSessions => Set<ConsoleSession>();
     public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
+    public DbSet<Event> Events => Set<Event>();
 
     /// <summary>The keys that protect console cookies and antiforgery tokens, shared by every node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -40,6 +42,8 @@ public abstract class CadenceDb(DbContextOptions options) : DbContext(options), 
 
     protected override void OnModelCreating(ModelBuilder model)
     {
+        // Features that own their entity configuration (IEntityTypeConfiguration<T> in the feature's folder).
+        model.ApplyConfigurationsFromAssembly(typeof(CadenceDb).Assembly);
         model.Entity<Organization>(e =>
         {
             e.Property(o => o.Name).HasMaxLength(200);
