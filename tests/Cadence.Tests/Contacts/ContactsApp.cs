@@ -19,10 +19,10 @@ public sealed class ContactsApp : IAsyncDisposable
     public required CadenceApp App { get; init; }
     public required HttpClient Client { get; init; }
 
-    public static async Task<ContactsApp> StartAsync(Store store)
+    public static async Task<ContactsApp> StartAsync(Store store, Dictionary<string, string?>? settings = null)
     {
         var database = await TestDatabase.CreateAsync(store);
-        var app = await CadenceApp.StartAsync(database);
+        var app = await CadenceApp.StartAsync(database, settings);
         var team = await app.AddTeamAsync("SS", "Student Success");
         await app.WithServicesAsync(async (services, organization) =>
         {

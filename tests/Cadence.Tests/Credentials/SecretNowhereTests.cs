@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json;
 using Cadence.Credentials;
 using Cadence.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cadence.Tests.Credentials;
 
@@ -46,7 +48,9 @@ public sealed class SecretNowhereTests
         Assert.True(await Eventually.TrueAsync(async () => (await Call(app.Http(key, newSecret), "/v2/teams")).StatusCode == HttpStatusCode.Unauthorized));
         var list = await app.CliAsync("credentials", "list", "--json");
         var table = await app.CliAsync("credentials", "list");
-        await Task.Delay(300, ct); // let the last-used flush write
+        // The last-used flush writes the address and time of use; the secret must not be among what it writes.
+        Assert.True(await Eventually.TrueAsync(() => app.WithServicesAsync((services, _) =>
+            services.GetRequiredService<Cadence.Data.CadenceDb>().Credentials.AnyAsync(c => c.Key == key && c.LastUsedAt != null, ct))));
 
         var everything = new[]
         {

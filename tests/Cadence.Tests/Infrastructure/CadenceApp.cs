@@ -80,6 +80,19 @@ public sealed class CadenceApp : WebApplicationFactory<Program>
         return await work(scope.ServiceProvider, organization);
     }
 
+    /// <summary>
+    /// Runs the outbox worker's rounds on the test's thread until one finds nothing due, so that a test knows every
+    /// due text was tried (rather than waiting and hoping the background worker looked). Start the app with a long
+    /// <c>Cadence:OutboxPollInterval</c> so that the background loop stays asleep meanwhile.
+    /// </summary>
+    public async Task DrainOutboxAsync()
+    {
+        var worker = Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Cadence.Messages.OutboxWorker>().Single();
+        for (var round = 0; round < 1000 && await worker.RunOnceAsync(TestContext.Current.CancellationToken); round++)
+        {
+        }
+    }
+
     public Task<Team> AddTeamAsync(string code, string? name = null) => WithServicesAsync((services, organization) =>
         services.GetRequiredService<TeamService>().AddAsync(organization.Id, code, name ?? code + " team", new Actor("test")));
 

@@ -14,9 +14,9 @@ public sealed class MessagesApp : IAsyncDisposable
     public HttpClient Client => Contacts.Client;
     public CadenceApp App => Contacts.App;
 
-    public static async Task<MessagesApp> StartAsync(Store store)
+    public static async Task<MessagesApp> StartAsync(Store store, Dictionary<string, string?>? settings = null)
     {
-        var contacts = await ContactsApp.StartAsync(store);
+        var contacts = await ContactsApp.StartAsync(store, settings);
         await contacts.ImportAsync(new
         {
             contacts = new object[]
@@ -52,6 +52,9 @@ public sealed class MessagesApp : IAsyncDisposable
         }, TimeSpan.FromSeconds(10)));
         return texts;
     }
+
+    /// <summary>Settings for a test that drives the outbox itself (<see cref="CadenceApp.DrainOutboxAsync"/>).</summary>
+    public static Dictionary<string, string?> WorkerAsleep => new() { ["Cadence:OutboxPollInterval"] = "01:00:00" };
 
     public ValueTask DisposeAsync() => Contacts.DisposeAsync();
 }

@@ -22,20 +22,21 @@ public sealed class QuietHoursTests
     [Fact]
     public async Task ABulkSendAtNightWaitsForTheMorningButASingleTextGoesAtOnce()
     {
-        await using var m = await MessagesApp.StartAsync(Store.Sqlite);
+        await using var m = await MessagesApp.StartAsync(Store.Sqlite, MessagesApp.WorkerAsleep);
         m.App.Time.SetUtcNow(new DateTimeOffset(2026, 9, 2, 3, 0, 0, TimeSpan.Zero)); // 23:00 in New York
 
         var (bulk, body) = await m.PostAsync("/v2/messages/bulk", new { departmentCode = "SS", messageContent = "Night owl?", recipients = new[] { new { uniqueCampusId = "P1" } } });
         var (single, _) = await m.PostAsync("/v2/messages/CreateAndSend", new { departmentCode = "SS", mobileNumber = "7165550102", messageContent = "Reply to your question" });
+        await m.App.DrainOutboxAsync();
 
         Assert.Equal(HttpStatusCode.OK, bulk.StatusCode);
         Assert.Equal(new DateTime(2026, 9, 2, 10, 0, 0), body.GetProperty("sendsFrom").GetDateTime());
         Assert.Equal(HttpStatusCode.OK, single.StatusCode);
         Assert.Equal("delivered", Assert.Single((await m.PhoneAsync("7165550102")).EnumerateArray()).Str("status"));
-        await Task.Delay(600, TestContext.Current.CancellationToken); // several worker polls
         Assert.Equal("queued", Assert.Single((await m.Contacts.GetAsync("/simulator/api/messages?mobileNumber=7165550101")).EnumerateArray()).Str("status"));
 
         m.App.Time.SetUtcNow(new DateTimeOffset(2026, 9, 2, 10, 0, 0, TimeSpan.Zero));
+        await m.App.DrainOutboxAsync();
 
         Assert.Equal("delivered", Assert.Single((await m.PhoneAsync("7165550101")).EnumerateArray()).Str("status"));
     }
@@ -43,13 +44,14 @@ public sealed class QuietHoursTests
     [Fact]
     public async Task ABulkSendCanBeScheduled()
     {
-        await using var m = await MessagesApp.StartAsync(Store.Sqlite);
+        await using var m = await MessagesApp.StartAsync(Store.Sqlite, MessagesApp.WorkerAsleep);
         var at = m.App.Time.GetUtcNow().AddHours(2);
 
         var (_, body) = await m.PostAsync("/v2/messages/bulk", new { departmentCode = "SS", messageContent = "Later", recipients = new[] { new { uniqueCampusId = "P1" } }, scheduledFor = at });
-        await Task.Delay(600, TestContext.Current.CancellationToken);
+        await m.App.DrainOutboxAsync();
         var waiting = Assert.Single((await m.Contacts.GetAsync("/simulator/api/messages?mobileNumber=7165550101")).EnumerateArray()).Str("status");
         m.App.Time.Advance(TimeSpan.FromHours(2));
+        await m.App.DrainOutboxAsync();
 
         Assert.Equal(at.UtcDateTime, body.GetProperty("sendsFrom").GetDateTime());
         Assert.Equal("queued", waiting);
@@ -78,7 +80,7 @@ public sealed class SendThrottleTests
     public async Task TheSendingNumberSendsAtMostItsRatePerSecond()
     {
         await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database, new() { ["Cadence:SendRatePerNumber"] = "2", ["Cadence:OutboxPollInterval"] = "00:00:00.020" });
+        await using var app = await CadenceApp.StartAsync(database, new() { ["Cadence:SendRatePerNumber"] = "2", ["Cadence:OutboxPollInterval"] = "01:00:00" });
         await app.AddTeamAsync("SS");
         using var client = app.Http(await app.CreateCredentialAsync());
         var ct = TestContext.Current.CancellationToken;
@@ -88,18 +90,22 @@ public sealed class SendThrottleTests
         {
             departmentCode = "SS", messageContent = "Hello", recipients = Enumerable.Range(0, 5).Select(i => new { uniqueCampusId = $"P{i}" }),
         }), ct);
-        async Task<int> Delivered() => System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/v2/messages?status=delivered", ct))
+        async Task<int> Count(string status) => System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/v2/messages?status=" + status, ct))
             .RootElement.GetProperty("messages").GetArrayLength();
+        Task<int> Delivered() => Count("delivered");
 
         // The clock stands still: one second's worth goes, the rest waits however often the worker looks.
+        await app.DrainOutboxAsync();
+        await app.DrainOutboxAsync();
+        Assert.Equal(3, await Count("queued"));
         Assert.True(await Eventually.TrueAsync(async () => await Delivered() == 2));
-        await Task.Delay(300, ct);
-        Assert.Equal(2, await Delivered());
         app.Time.Advance(TimeSpan.FromSeconds(1));
+        await app.DrainOutboxAsync();
+        await app.DrainOutboxAsync();
+        Assert.Equal(1, await Count("queued"));
         Assert.True(await Eventually.TrueAsync(async () => await Delivered() == 4));
-        await Task.Delay(300, ct);
-        Assert.Equal(4, await Delivered());
         app.Time.Advance(TimeSpan.FromSeconds(1));
+        await app.DrainOutboxAsync();
         Assert.True(await Eventually.TrueAsync(async () => await Delivered() == 5));
     }
 }

@@ -28,7 +28,20 @@ public sealed class SharedOutboxTests
 
         Assert.True(await Eventually.TrueAsync(() => Task.FromResult(twilio.TextsPerNumber().Count == 1000), TimeSpan.FromSeconds(60)),
             $"{twilio.TextsPerNumber().Count} of 1000 delivered");
-        await Task.Delay(300, ct); // nothing more should arrive
+        // A text can only go out again while it is queued or sending; once none is, every send has happened.
+        async Task<bool> NoneInFlight()
+        {
+            foreach (var status in new[] { "queued", "sending" })
+            {
+                var page = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync($"/v2/messages?status={status}", ct));
+                if (page.RootElement.GetProperty("messages").GetArrayLength() > 0)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+        Assert.True(await Eventually.TrueAsync(NoneInFlight, TimeSpan.FromSeconds(30)));
         Assert.All(twilio.TextsPerNumber(), r => Assert.Equal(1, r.Value));
         var byNode = twilio.Requests.GroupBy(r => r.AccountSid).Select(g => g.Key).ToList();
         Assert.True(byNode.Count == 2, $"only {string.Join(", ", byNode)} sent: the nodes did not share the work");
