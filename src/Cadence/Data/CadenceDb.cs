@@ -32,6 +32,8 @@ public abstract class CadenceDb(DbContextOptions options) : DbContext(options), 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<ConsoleSession> ConsoleSessions => Set<ConsoleSession>();
     public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
+    public DbSet<Email.EmailMessage> EmailMessages => Set<Email.EmailMessage>();
+    public DbSet<Email.TeamEmailSettings> TeamEmailSettings => Set<Email.TeamEmailSettings>();
 
     /// <summary>The keys that protect console cookies and antiforgery tokens, shared by every node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -179,5 +181,7 @@ public abstract class CadenceDb(DbContextOptions options) : DbContext(options), 
             e.Property(t => t.TokenHash).HasMaxLength(64);
             e.HasOne<Organization>().WithMany().HasForeignKey(t => t.OrganizationId);
         });
+        // Email (#14): the outbox of emails and each team's notification settings.
+        model.ApplyConfigurationsFromAssembly(typeof(CadenceDb).Assembly, t => t.Namespace == "Cadence.Email");
     }
 }
