@@ -130,6 +130,7 @@ public sealed class EmailSender(IServiceScopeFactory scopes, CadenceSettings set
             email.Status = EmailStatus.Sent;
             email.SentAt = time.GetUtcNow().UtcDateTime;
             email.LastError = null;
+            logger.LogDebug("Sent email {Id} ({Kind}).", email.Id, email.Kind);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
