@@ -6,7 +6,7 @@ namespace Cadence.Email;
 /// <summary>Who in a team hears about what by email (set on the team's notification page in the console).</summary>
 public sealed class TeamEmailSettings
 {
-    public const int MaxAddresses = 20;
+    public const int MaxAddresses = 10;
 
     public Guid TeamId { get; set; }
 
