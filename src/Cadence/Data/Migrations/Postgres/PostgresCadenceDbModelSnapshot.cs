@@ -531,8 +531,8 @@ namespace Cadence.Data.Migrations.Postgres
 
                     b.Property<string>("Addresses")
                         .IsRequired()
-                        .HasMaxLength(5100)
-                        .HasColumnType("character varying(5100)");
+                        .HasMaxLength(2550)
+                        .HasColumnType("character varying(2550)");
 
                     b.Property<bool>("OptOutChanges")
                         .HasColumnType("boolean");

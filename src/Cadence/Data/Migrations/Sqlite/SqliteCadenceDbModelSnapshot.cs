@@ -520,7 +520,7 @@ namespace Cadence.Data.Migrations.Sqlite
 
                     b.Property<string>("Addresses")
                         .IsRequired()
-                        .HasMaxLength(5100)
+                        .HasMaxLength(2550)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("OptOutChanges")

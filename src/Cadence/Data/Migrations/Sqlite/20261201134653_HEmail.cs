@@ -50,7 +50,7 @@ namespace Cadence.Data.Migrations.Sqlite
                 columns: table => new
                 {
                     TeamId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Addresses = table.Column<string>(type: "TEXT", maxLength: 5100, nullable: false),
+                    Addresses = table.Column<string>(type: "TEXT", maxLength: 2550, nullable: false),
                     OptOutChanges = table.Column<bool>(type: "INTEGER", nullable: false),
                     UnknownNumbers = table.Column<bool>(type: "INTEGER", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)

@@ -51,7 +51,7 @@ namespace Cadence.Data.Migrations.Postgres
                 columns: table => new
                 {
                     TeamId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Addresses = table.Column<string>(type: "character varying(5100)", maxLength: 5100, nullable: false),
+                    Addresses = table.Column<string>(type: "character varying(2550)", maxLength: 2550, nullable: false),
                     OptOutChanges = table.Column<bool>(type: "boolean", nullable: false),
                     UnknownNumbers = table.Column<bool>(type: "boolean", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
