@@ -57,6 +57,8 @@ public sealed class CadenceSettings
 
     public RetentionSettings Retention { get; set; } = new();
 
+    public Email.SmtpSettings Smtp { get; set; } = new();
+
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(Database);
 
     public string SqlitePath => Path.GetFullPath(Path.Combine(DataDirectory, "cadence.db"));

@@ -1,5 +1,6 @@
 using Cadence.Contacts;
 using Cadence.Credentials;
+using Cadence.Email;
 using Cadence.Messages;
 using Cadence.Data;
 using Cadence.Teams;
@@ -29,6 +30,7 @@ public static class CoreServices
         services.AddSingleton<ImportSpool>();
         services.AddScoped<MessageSender>();
         services.AddScoped<InboundMessages>();
+        services.AddEmailOutbox();
         return services;
     }
 }

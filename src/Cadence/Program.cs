@@ -7,6 +7,7 @@ using Cadence.Contacts;
 using Cadence.Credentials;
 using Cadence.Data;
 using Cadence.Docs;
+using Cadence.Email;
 using Cadence.Health;
 using Cadence.Messages;
 using Cadence.Retention;
@@ -40,6 +41,7 @@ public partial class Program
         builder.Services.AddApiKeyAuthentication();
         builder.Services.AddConsole();
         builder.Services.AddSmsDelivery(settings, builder.Configuration);
+        builder.Services.AddEmailDelivery(settings);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<Errors>();
         // Binding failures reach Errors as exceptions in every environment, so that each 400 says what was wrong.

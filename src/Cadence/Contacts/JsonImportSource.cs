@@ -42,7 +42,7 @@ public sealed class JsonImportSource : IContactSource
         {
             email = null; // an empty string is how many scripts leave an optional field unset
         }
-        else if (scan.EmailInvalid || (email is not null && (email.Length > 254 || !System.Net.Mail.MailAddress.TryCreate(email, out _))))
+        else if (scan.EmailInvalid || (email is not null && !Email.EmailAddress.IsValid(email)))
         {
             throw new CadenceException("notificationEmail must be an email address.");
         }

@@ -34,6 +34,8 @@ public abstract class CadenceDb(DbContextOptions options) : DbContext(options), 
     public DbSet<ConsoleSession> ConsoleSessions => Set<ConsoleSession>();
     public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
     public DbSet<Event> Events => Set<Event>();
+    public DbSet<Email.EmailMessage> EmailMessages => Set<Email.EmailMessage>();
+    public DbSet<Email.TeamEmailSettings> TeamEmailSettings => Set<Email.TeamEmailSettings>();
 
     /// <summary>The keys that protect console cookies and antiforgery tokens, shared by every node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
