@@ -3,6 +3,7 @@ using System.Text.Json;
 using Cadence.Credentials;
 using Cadence.Data;
 using Cadence.Teams;
+using Cadence.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cadence.Cli;
@@ -77,7 +78,7 @@ public static class CadenceCli
             var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(Overrides(parse)).Build();
             var settings = CadenceSettings.From(configuration);
             settings.MigrateOnStart |= migrate;
-            var services = new ServiceCollection().AddLogging().AddCadenceCore(settings);
+            var services = new ServiceCollection().AddLogging().AddCadenceCore(settings).AddWebhookManagement(configuration);
             await using var provider = services.BuildServiceProvider();
             await using var scope = provider.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CadenceDb>();
