@@ -37,6 +37,7 @@ public static class CadenceCli
         root.Subcommands.Add(UsersCommand.Create(cli));
         root.Subcommands.Add(CredentialsCommand.Create(cli));
         root.Subcommands.Add(FieldsCommand.Create(cli));
+        root.Subcommands.Add(WebhooksCommand.Create(cli));
         foreach (var command in BackupCommand.Create(cli))
         {
             root.Subcommands.Add(command);

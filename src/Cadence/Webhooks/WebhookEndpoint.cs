@@ -73,3 +73,21 @@ sealed class WebhookEndpointTeamConfiguration : IEntityTypeConfiguration<Webhook
         e.HasOne(x => x.Team).WithMany().HasForeignKey(x => x.TeamId);
     }
 }
+
+/// <summary>An endpoint as the CLI prints it: never its secret.</summary>
+public sealed record WebhookResponse(string Id, string Url, IReadOnlyList<string> Events, IReadOnlyList<string> Teams, bool Enabled,
+    string? DisabledReason, DateTime CreatedAt, string CreatedBy);
+
+/// <summary>An endpoint just added or rolled, with the secret shown this once.</summary>
+public sealed record IssuedWebhookResponse(string Id, string Url, IReadOnlyList<string> Events, IReadOnlyList<string> Teams, string Secret);
+
+public static class WebhookResponses
+{
+    public static IReadOnlyList<string> TeamCodes(this WebhookEndpoint e) => [.. e.Teams.Select(t => t.Team!.DepartmentCode).Order()];
+
+    public static WebhookResponse AsResponse(this WebhookEndpoint e) =>
+        new(e.PublicId, e.Url, e.Types, e.TeamCodes(), e.Enabled, e.DisabledReason, e.CreatedAt, e.CreatedBy);
+
+    public static IssuedWebhookResponse AsResponse(this IssuedWebhook issued) =>
+        new(issued.Endpoint.PublicId, issued.Endpoint.Url, issued.Endpoint.Types, issued.Endpoint.TeamCodes(), issued.Secret);
+}
