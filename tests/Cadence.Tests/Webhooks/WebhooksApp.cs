@@ -50,6 +50,10 @@ public static class WebhooksApp
     public static Task<WebhookEndpoint> EndpointAsync(this CadenceApp app, string publicId) =>
         app.WithServicesAsync((services, _) => services.GetRequiredService<CadenceDb>().WebhookEndpoints().AsNoTracking().SingleAsync(e => e.PublicId == publicId));
 
+    public static Task<List<(string Id, string Url)>> WebhookIdsAsync(this CadenceApp app) =>
+        app.WithServicesAsync(async (services, _) => (await services.GetRequiredService<CadenceDb>().WebhookEndpoints().AsNoTracking()
+            .Select(e => new { e.PublicId, e.Url }).ToListAsync()).Select(e => (e.PublicId, e.Url)).ToList());
+
     public static Task<bool> RunWorkerAsync(this CadenceApp app) => app.Services.GetRequiredService<WebhookWorker>().RunOnceAsync(CancellationToken.None);
 
     /// <summary>Waits, bounded, until the receiver holds at least this many requests.</summary>
