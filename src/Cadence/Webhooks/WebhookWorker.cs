@@ -68,6 +68,12 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         return dispatched > 0 || delivered > 0;
     }
 
+    /// <summary>
+    /// No more than can be seen through within the lease even if every receiver stalls until the timeout: otherwise
+    /// another node would take over deliveries still in hand and send them twice.
+    /// </summary>
+    int ClaimSize => Math.Clamp(settings.Concurrency * ((int)(settings.ClaimLease / settings.Timeout) - 1), 1, BatchSize);
+
     async Task<int> DeliverAsync(CadenceDb db, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -79,7 +85,7 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         var until = now + settings.ClaimLease;
         var pick = "SELECT d.\"Id\" FROM \"WebhookDeliveries\" d JOIN \"WebhookEndpoints\" e ON e.\"Id\" = d.\"EndpointId\" WHERE d.\"Status\" = 'pending' AND e.\"Enabled\" AND d.\"NextAttemptAt\" <= {2} AND (d.\"ClaimedUntil\" IS NULL OR d.\"ClaimedUntil\" < {2}) ORDER BY d.\"NextAttemptAt\" LIMIT {3}";
         var sql = $"UPDATE \"WebhookDeliveries\" SET \"ClaimToken\" = {{0}}, \"ClaimedUntil\" = {{1}} WHERE \"Id\" IN ({pick}{(db.IsPostgres ? " FOR UPDATE OF d SKIP LOCKED" : "")})";
-        if (await db.Database.ExecuteSqlRawAsync(sql, [claim, until, now, BatchSize], cancellationToken) == 0)
+        if (await db.Database.ExecuteSqlRawAsync(sql, [claim, until, now, ClaimSize], cancellationToken) == 0)
         {
             return 0;
         }
