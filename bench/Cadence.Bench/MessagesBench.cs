@@ -82,7 +82,7 @@ static class MessagesBench
     /// A fixed-offset zone (no daylight saving) where it is about noon now, so that a run of any length up to
     /// several hours stays outside quiet hours. Etc/GMT signs are inverted: Etc/GMT-5 is five hours ahead of UTC.
     /// </summary>
-    static string DaytimeZone()
+    internal static string DaytimeZone()
     {
         var ahead = 12 - DateTime.UtcNow.Hour;
         return ahead == 0 ? "Etc/UTC" : $"Etc/GMT{(ahead > 0 ? "-" : "+")}{Math.Abs(ahead)}";

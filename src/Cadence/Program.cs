@@ -12,6 +12,7 @@ using Cadence.Health;
 using Cadence.Messages;
 using Cadence.Retention;
 using Cadence.Teams;
+using Cadence.Webhooks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 return await CadenceCli.RunAsync(args, Console.In, Console.Out, Console.Error);
@@ -42,6 +43,7 @@ public partial class Program
         builder.Services.AddConsole();
         builder.Services.AddSmsDelivery(settings, builder.Configuration);
         builder.Services.AddEmailDelivery(settings);
+        builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<Errors>();
         // Binding failures reach Errors as exceptions in every environment, so that each 400 says what was wrong.

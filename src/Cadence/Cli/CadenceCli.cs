@@ -3,6 +3,7 @@ using System.Text.Json;
 using Cadence.Credentials;
 using Cadence.Data;
 using Cadence.Teams;
+using Cadence.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cadence.Cli;
@@ -36,6 +37,7 @@ public static class CadenceCli
         root.Subcommands.Add(UsersCommand.Create(cli));
         root.Subcommands.Add(CredentialsCommand.Create(cli));
         root.Subcommands.Add(FieldsCommand.Create(cli));
+        root.Subcommands.Add(WebhooksCommand.Create(cli));
         foreach (var command in BackupCommand.Create(cli))
         {
             root.Subcommands.Add(command);
@@ -77,7 +79,7 @@ public static class CadenceCli
             var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(Overrides(parse)).Build();
             var settings = CadenceSettings.From(configuration);
             settings.MigrateOnStart |= migrate;
-            var services = new ServiceCollection().AddLogging().AddCadenceCore(settings);
+            var services = new ServiceCollection().AddLogging().AddCadenceCore(settings).AddWebhookManagement(configuration);
             await using var provider = services.BuildServiceProvider();
             await using var scope = provider.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CadenceDb>();
