@@ -7,6 +7,7 @@ using Cadence.Contacts;
 using Cadence.Credentials;
 using Cadence.Data;
 using Cadence.Docs;
+using Cadence.Events;
 using Cadence.Health;
 using Cadence.Messages;
 using Cadence.Retention;
@@ -70,6 +71,7 @@ public partial class Program
         app.MapContacts();
         app.MapCustomFields();
         app.MapMessages();
+        app.MapEvents();
         app.MapSimulator();
         app.MapTwilioWebhooks();
         app.MapRazorPages();
