@@ -471,6 +471,11 @@ namespace Cadence.Data.Migrations.Postgres
                     b.Property<Guid?>("TeamId")
                         .HasColumnType("uuid");
 
+                    b.Property<ulong>("TransactionId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("xid8")
+                        .HasDefaultValueSql("pg_current_xact_id()");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -484,6 +489,8 @@ namespace Cadence.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("OrganizationId", "Id");
+
+                    b.HasIndex("TransactionId", "Id");
 
                     b.ToTable("Events");
                 });
