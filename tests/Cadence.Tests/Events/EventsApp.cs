@@ -43,6 +43,14 @@ public static class EventsApp
         throw new InvalidOperationException("The feed did not end within 500 pages.");
     }
 
+    /// <summary>
+    /// Waits until the feed shows this many events. On PostgreSQL a committed event is held back while any older
+    /// transaction of the server (the other tests' databases included) is still running.
+    /// </summary>
+    public static async Task VisibleAsync(this HttpClient client, int count) =>
+        Assert.True(await Eventually.TrueAsync(async () => (await client.FeedAsync("limit=1000")).GetProperty("events").GetArrayLength() >= count,
+            TimeSpan.FromSeconds(20)), $"The feed did not show {count} events.");
+
     public static void ProblemCode(JsonElement problem, string code)
     {
         Assert.Equal(code, problem.Str("code"));

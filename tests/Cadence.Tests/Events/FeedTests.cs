@@ -34,6 +34,7 @@ public sealed class FeedTests
         var written = await WriteAsync(app, team, EventTypes.ContactOptedOut, 5);
         using var client = app.Http(await app.CreateCredentialAsync());
 
+        await client.VisibleAsync(written.Count);
         var seen = await client.WholeFeedAsync(limit: 2);
         Assert.Equal(written, seen.Select(e => e.Str("id")));
 
@@ -44,6 +45,7 @@ public sealed class FeedTests
         Assert.Empty(empty.GetProperty("events").EnumerateArray());
         Assert.Equal(cursor, empty.Str("nextCursor"));
         var later = await WriteAsync(app, team, EventTypes.ContactOptedIn, 1);
+        await client.VisibleAsync(written.Count + 1);
         var next = await client.FeedAsync("after=" + cursor);
         Assert.Equal(later, next.GetProperty("events").EnumerateArray().Select(e => e.Str("id")));
         Assert.Equal(6, (await client.FeedAsync()).GetProperty("events").GetArrayLength());
