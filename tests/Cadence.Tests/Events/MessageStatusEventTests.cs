@@ -75,4 +75,54 @@ public sealed class MessageStatusEventTests
         Assert.Contains("STOP", e.Data().Str("reason"));
         Assert.Equal("P1", e.GetProperty("contact").Str("uniqueCampusId"));
     }
+
+    [Fact]
+    public async Task DeletingAContactFailsItsQueuedTextWithAnEventNamingTheContact()
+    {
+        await using var app = await MessagesApp.StartAsync(Store.Sqlite);
+        var (response, _) = await app.PostAsync("/v2/messages/bulk", new
+        {
+            departmentCode = "SS", messageContent = "Later", recipients = new[] { new { uniqueCampusId = "P2" } },
+            scheduledFor = app.App.Time.GetUtcNow().AddHours(2),
+        });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var id = Assert.Single((await app.Contacts.GetAsync("/simulator/api/messages?mobileNumber=7165550102")).EnumerateArray()).GetProperty("id").GetInt64();
+
+        var deleted = await app.Client.DeleteAsync("/v2/contacts/SS/by-id/P2", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        var e = Assert.Single(await StatusEventsAsync(app.App, id));
+        Assert.Equal("failed", e.Data().Str("status"));
+        Assert.Equal("contact deleted", e.Data().Str("reason"));
+        Assert.Equal("Bob", e.GetProperty("contact").Str("firstName"));
+    }
+
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task ATextLeftSendingByACrashEndsUnknownWithOneEvent(Store store)
+    {
+        await using var app = await MessagesApp.StartAsync(store);
+        var id = await app.App.WithServicesAsync(async (services, organization) =>
+        {
+            var db = services.GetRequiredService<Cadence.Data.CadenceDb>();
+            var contact = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Contacts, c => c.UniqueCampusId == "P1");
+            var now = app.App.Time.GetUtcNow().UtcDateTime;
+            var message = new Cadence.Messages.Message
+            {
+                OrganizationId = organization.Id, TeamId = contact.TeamId, ContactId = contact.Id, Direction = "outbound", MobileNumber = contact.MobileNumber,
+                Body = "in flight at the crash", Status = "sending", SendingAt = now, CreatedAt = now, UpdatedAt = now,
+            };
+            db.Messages.Add(message);
+            await db.SaveChangesAsync();
+            return message.Id;
+        });
+
+        app.App.Time.Advance(TimeSpan.FromDays(1)); // past the sending lease and the recovery interval
+
+        Assert.True(await Eventually.TrueAsync(async () => (await StatusEventsAsync(app.App, id)).Count > 0, TimeSpan.FromSeconds(10)));
+        var e = Assert.Single(await StatusEventsAsync(app.App, id));
+        Assert.Equal("failed", e.Data().Str("status"));
+        Assert.Equal("delivery state unknown", e.Data().Str("reason"));
+    }
 }

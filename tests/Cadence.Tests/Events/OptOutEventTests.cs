@@ -130,4 +130,25 @@ public sealed class OptOutEventTests
         await app.ImportTextAsync("{", "application/json", HttpStatusCode.BadRequest);
         Assert.Single(await app.App.StoredAsync(EventTypes.ImportCompleted));
     }
+
+    [Fact]
+    public async Task TheConsoleHelperWritesAConsoleSourcedEventOnlyWhenTheStatusChanges()
+    {
+        await using var app = await MessagesApp.StartAsync(Store.Sqlite);
+
+        var changed = await app.App.WithServicesAsync(async (services, _) =>
+        {
+            var db = services.GetRequiredService<Cadence.Data.CadenceDb>();
+            var contact = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Contacts, c => c.UniqueCampusId == "P2");
+            var now = app.App.Time.GetUtcNow().UtcDateTime;
+            var results = new[] { db.ChangeOptOut(contact, "SS", true, OptOutEvents.Console, now), db.ChangeOptOut(contact, "SS", true, OptOutEvents.Console, now) };
+            await db.SaveChangesAsync();
+            return results;
+        });
+
+        Assert.Equal([true, false], changed);
+        var e = Assert.Single(await app.App.StoredAsync(EventTypes.ContactOptedOut), e => e.Data().Str("source") == "console");
+        Assert.Equal("P2", e.GetProperty("contact").Str("uniqueCampusId"));
+        Assert.Equal("console", (await app.Contacts.OptOutChangesAsync())[^1].Source);
+    }
 }
