@@ -8,6 +8,7 @@ using Cadence.Credentials;
 using Cadence.Data;
 using Cadence.Docs;
 using Cadence.Email;
+using Cadence.Events;
 using Cadence.Health;
 using Cadence.Messages;
 using Cadence.Retention;
@@ -74,6 +75,7 @@ public partial class Program
         app.MapContacts();
         app.MapCustomFields();
         app.MapMessages();
+        app.MapEvents();
         app.MapSimulator();
         app.MapTwilioWebhooks();
         app.MapRazorPages();

@@ -117,7 +117,7 @@ public static class ContactBulkWriter
                 "INSERT INTO \"OptOutChanges\" (\"OrganizationId\", \"TeamId\", \"ContactId\", \"OldValue\", \"NewValue\", \"Source\", \"At\") VALUES ($0, $1, $2, $3, $4, $5, $6)",
                 plan.OptOutChanges, o => [SqliteBulk.Guid(o.OrganizationId), SqliteBulk.Guid(o.TeamId), SqliteBulk.Guid(o.ContactId), o.OldValue ? 1 : 0, o.NewValue ? 1 : 0, o.Source, SqliteBulk.Time(o.At)],
                 cancellationToken);
-            return Task.CompletedTask;
+            return Events.EventBulkWriter.WriteAsync(db, plan.OptOutEvents, cancellationToken);
         }
 
         public override ValueTask DisposeAsync()
@@ -183,6 +183,7 @@ public static class ContactBulkWriter
                 }
                 await writer.CompleteAsync(cancellationToken);
             }
+            await Events.EventBulkWriter.WriteAsync(db, plan.OptOutEvents, cancellationToken);
         }
 
         async Task WriteUpdatesAsync(CancellationToken cancellationToken)

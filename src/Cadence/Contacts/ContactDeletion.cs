@@ -27,9 +27,17 @@ public static class ContactDeletion
             return false;
         }
         // The worker moves a text to "sending" only while it is still queued, so none of these goes out.
-        await db.Messages.Where(m => m.ContactId == contact.Id && m.TeamId == team.Id && m.Status == MessageStatus.Queued && m.Direction == "outbound")
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed).SetProperty(m => m.StatusReason, Reason)
-                .SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.UpdatedAt, now), cancellationToken);
+        var queued = await db.Messages.Where(m => m.ContactId == contact.Id && m.TeamId == team.Id && m.Status == MessageStatus.Queued && m.Direction == "outbound")
+            .Select(m => m.Id).ToListAsync(cancellationToken);
+        if (queued.Count > 0)
+        {
+            await db.Messages.Where(m => queued.Contains(m.Id) && m.Status == MessageStatus.Queued)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed).SetProperty(m => m.StatusReason, Reason)
+                    .SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.UpdatedAt, now), cancellationToken);
+            // Read back (a worker may have taken one meanwhile): the contact is still there for the event's names.
+            await Events.MessageEvents.AppendForAsync(db, db.Messages.Where(m => queued.Contains(m.Id) && m.Status == MessageStatus.Failed
+                && m.StatusReason == Reason && m.UpdatedAt == now), now, cancellationToken);
+        }
         if (contact.OptedOut)
         {
             var source = await db.OptOutChanges.Where(o => o.ContactId == contact.Id && o.NewValue)

@@ -1,5 +1,6 @@
 using Cadence.Audit;
 using Cadence.Data;
+using Cadence.Events;
 using Cadence.Teams;
 using Microsoft.EntityFrameworkCore;
 
@@ -68,6 +69,12 @@ public sealed class ContactImporter(CadenceDb db, TimeProvider time)
             CreatedBy = options.Actor.Name,
         };
         db.ImportBatches.Add(batch);
+        if (options.Source != Events.OptOutEvents.Api)
+        {
+            // The single-contact call is an import of one row too, but no campus system waits for its report.
+            db.Append(team.OrganizationId, team.Id, team.DepartmentCode, Events.EventTypes.ImportCompleted, plan.Now, null,
+                new Events.ImportCompletedData(batch.Id, batch.Format, batch.Total, batch.Created, batch.Updated, batch.Unchanged, batch.Failed));
+        }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return batch;

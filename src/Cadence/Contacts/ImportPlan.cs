@@ -68,6 +68,9 @@ public sealed class ImportPlan(
     public DateTime Now { get; } = now;
     public Team Team => team;
     public List<OptOutChange> OptOutChanges { get; } = [];
+
+    /// <summary>The contact.opted_out / opted_in event of each change in OptOutChanges, written with them.</summary>
+    public List<Events.Event> OptOutEvents { get; } = [];
     public ImportErrors Errors { get; } = new();
 
     /// <summary>The team's numbers opted out apart from any contact (see NumberOptOut), and whether the student said so by text.</summary>
@@ -325,6 +328,7 @@ public sealed class ImportPlan(
             OrganizationId = contact.OrganizationId, TeamId = contact.TeamId, ContactId = contact.Id,
             OldValue = oldValue, NewValue = contact.OptedOut, Source = source, At = Now,
         });
+        OptOutEvents.Add(Events.OptOutEvents.ForImport(contact, team.DepartmentCode, source, Now));
     }
 
     static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

@@ -1,4 +1,5 @@
 using Cadence.Audit;
+using Cadence.Events;
 using Cadence.Data;
 using Cadence.Teams;
 using Microsoft.EntityFrameworkCore;
@@ -83,6 +84,12 @@ public sealed class CredentialService(CadenceDb db, SecretHasher hasher, TimePro
         credential.RevokedReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         credential.UpdatedAt = now;
         db.Record(organizationId, actor, "credential.revoked", credential.Key, now, credential.RevokedReason);
+        // The event belongs to the credential's team when it has exactly one; one reaching several teams (or all)
+        // belongs to none, so only credentials of every team see it.
+        var only = credential.Teams.Count == 1 ? credential.Teams[0].Team : null;
+        db.Append(organizationId, only?.Id, only?.DepartmentCode, Events.EventTypes.CredentialRevoked, now, null,
+            new Events.CredentialRevokedData(credential.Key, credential.Name, actor.Name, credential.RevokedReason,
+                credential.Teams.Count == 0 ? ["*"] : [.. credential.Teams.Select(t => t.Team!.DepartmentCode).Order()]));
         await changes.SaveAndPublishAsync(db, credential.Key, cancellationToken);
         return credential;
     }

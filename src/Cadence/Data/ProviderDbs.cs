@@ -22,6 +22,12 @@ public sealed class SqliteCadenceDb(DbContextOptions<SqliteCadenceDb> options) :
 public sealed class PostgresCadenceDb(DbContextOptions<PostgresCadenceDb> options) : CadenceDb(options)
 {
     public override bool IsPostgres => true;
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        base.OnModelCreating(model);
+        Cadence.Events.EventConfiguration.ConfigurePostgres(model.Entity<Cadence.Events.Event>()); // the feed's order (h-events)
+    }
 }
 
 // Used only by `dotnet ef migrations add`; the running app builds its options in DataExtensions.

@@ -29,6 +29,8 @@ public static class Examples
         ["since"] = "2026-09-14T00:00:00Z",
         ["status"] = "delivered",
         ["direction"] = "inbound",
+        ["after"] = new Events.EventCursor(0, 7310).ToString(),
+        ["type"] = "contact.opted_out",
     };
 
     public static readonly ContactRow MariaRow = new("P000123", "Maria", "Lopez", "716-555-0101", OptedOut: false, StaffId: "S0042",
@@ -81,6 +83,19 @@ public static class Examples
 
     public static readonly SimulatedText[] SimulatedTexts =
         [new(48213, "SS", "Hi Maria, your advising appointment is tomorrow at 10:00 in Hayes Hall. Reply STOP to opt out.", "delivered", Now)];
+
+    static readonly Events.EventContact MariaInEvents = new("P000123", "Maria", "Lopez", "1-716-555-0101");
+
+    public static readonly object EventFeed = new
+    {
+        Events = new Events.EventBody[]
+        {
+            new("evt_2Hq7cXk1mR9bT4vLw8ZpNa3Y", Events.EventTypes.MessageReceived, Now.AddMinutes(6), "SS", MariaInEvents,
+                new Events.MessageReceivedData(48215, "1-716-555-0101", "STOP")),
+            new("evt_9sKd3LqP0wZx7YbN2cVt5RmA", Events.EventTypes.ContactOptedOut, Now.AddMinutes(6), "SS", MariaInEvents, new Events.OptOutData("keyword")),
+        },
+        NextCursor = new Events.EventCursor(0, 7312).ToString(),
+    };
 
     public static readonly SimulatorReply StudentReply = new("716-555-0101", "STOP");
 }

@@ -83,6 +83,14 @@ public static class Operations
             Errors = ["invalid_request", "invalid_mobile_number", "department_code_required", "team_not_granted", "team_not_found"],
             Notes = "Pass the `nextCursor` of one page as `cursor` to get the next; it is null on the last page.",
         },
+        ["GET /v2/events"] = new("ListEvents", "Read the event feed")
+        {
+            Response = typeof(Events.EventFeedPage), Example = EventFeed, Query = "type=contact.opted_out&type=contact.opted_in&limit=100",
+            Errors = ["invalid_cursor", "invalid_limit", "unknown_event_type", "scope_missing", "team_not_granted", "team_not_found"],
+            Notes = "Oldest first. Pass each page's `nextCursor` as `after` to read on (it is always given, so a poller keeps the last one); no event is " +
+                "skipped or repeated while others are written. Needs `contacts:read` for contact and import events, `messages:read` for message events " +
+                "(either for credential.revoked). See Events above for each type's shape.",
+        },
         ["GET /simulator/api/messages"] = new("ListSimulatedTexts", "List simulated texts") { Example = SimulatedTexts, Query = "mobileNumber=716-555-0101", Errors = ["invalid_request", "simulator_off"] },
         ["POST /simulator/api/reply"] = new("SimulateReply", "Reply as a student") { Request = StudentReply, Example = Reply with { MessageContent = "STOP" }, Errors = ["invalid_request", "simulator_off"] },
         ["POST /webhooks/twilio/status"] = new("TwilioStatusCallback", "Twilio status callback") { NoSamples = true, Notes = "Called by Twilio, signed with X-Twilio-Signature." },

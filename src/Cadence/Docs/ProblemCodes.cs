@@ -42,6 +42,9 @@ public static class ProblemCodes
         new("daily_cap_reached", 429, "Too many requests", "This credential may trigger 10,000 texts a day (UTC); it has 10,000 today. Ask an administrator if you need more."),
         new("message_not_found", 404, "Not found", "There is no message 48213."),
         new("simulator_off", 404, "Not found", "The SMS simulator is not the provider of this server."),
+        new("invalid_cursor", 400, "Invalid request", "after is not a cursor this server gave out (a nextCursor); leave it out to start from the oldest event."),
+        new("invalid_limit", 400, "Invalid request", "limit is 1 to 1000."),
+        new("unknown_event_type", 400, "Invalid request", "There is no event type 'contact.updated'. Types are: contact.opted_out, contact.opted_in, message.received, message.status_changed, import.completed, credential.revoked."),
         new("database_unreachable", 503, "Not ready", "The database cannot be reached."),
     ];
 

@@ -41,6 +41,9 @@ public static class EventTypes
 
 sealed class EventConfiguration : IEntityTypeConfiguration<Event>
 {
+    /// <summary>PostgreSQL only: the writing transaction's id, which orders the feed there (see EventFeed).</summary>
+    public const string TransactionId = "TransactionId";
+
     public void Configure(EntityTypeBuilder<Event> e)
     {
         e.HasIndex(x => x.PublicId).IsUnique();
@@ -49,5 +52,12 @@ sealed class EventConfiguration : IEntityTypeConfiguration<Event>
         e.Property(x => x.PublicId).HasMaxLength(28);
         e.Property(x => x.Type).HasMaxLength(40);
         e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId);
+    }
+
+    /// <summary>Applied by PostgresCadenceDb: a column SQLite neither has nor needs.</summary>
+    public static void ConfigurePostgres(EntityTypeBuilder<Event> e)
+    {
+        e.Property<ulong>(TransactionId).HasColumnType("xid8").HasDefaultValueSql("pg_current_xact_id()").ValueGeneratedOnAdd();
+        e.HasIndex(TransactionId, nameof(Event.Id));
     }
 }

@@ -1,5 +1,6 @@
 using Cadence.Contacts;
 using Cadence.Data;
+using Cadence.Events;
 using Cadence.Teams;
 using Microsoft.EntityFrameworkCore;
 
@@ -73,31 +74,21 @@ public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProv
             // One confirmation when the contact opts out, not one per repeated STOP.
             if (StopWords.Contains(word) && !contact.OptedOut)
             {
-                SetOptOut(contact, true, now);
+                db.ChangeOptOut(contact, team.DepartmentCode, true, OptOutEvents.Keyword, now);
                 db.Messages.Add(sender.Confirmation(team, contact,
                     $"You are unsubscribed from {team.Name} texts and will get no more. Reply START to resubscribe."));
             }
             else if (StartWords.Contains(word) && contact.OptedOut)
             {
-                SetOptOut(contact, false, now);
+                db.ChangeOptOut(contact, team.DepartmentCode, false, OptOutEvents.Keyword, now);
             }
         }
         await db.SaveChangesAsync(cancellationToken);
+        // After the first save, which gave the text its id; still inside the transaction, so both or neither commit.
+        db.Append(organizationId, team?.Id, team?.DepartmentCode, EventTypes.MessageReceived, now, contact is null ? null : EventContacts.Of(contact),
+            new MessageReceivedData(message.Id, mobile, body));
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return message;
-    }
-
-    void SetOptOut(Contact contact, bool optedOut, DateTime now)
-    {
-        if (contact.OptedOut != optedOut)
-        {
-            db.OptOutChanges.Add(new OptOutChange
-            {
-                OrganizationId = contact.OrganizationId, TeamId = contact.TeamId, ContactId = contact.Id,
-                OldValue = contact.OptedOut, NewValue = optedOut, Source = "keyword", At = now,
-            });
-            contact.OptedOut = optedOut;
-            contact.UpdatedAt = now;
-        }
     }
 }

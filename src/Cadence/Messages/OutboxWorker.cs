@@ -1,5 +1,6 @@
 using Cadence.Contacts;
 using Cadence.Data;
+using Cadence.Events;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cadence.Messages;
@@ -81,10 +82,7 @@ public sealed class OutboxWorker(
         if (now >= nextRecovery)
         {
             nextRecovery = now + RecoveryInterval;
-            var abandoned = now - settings.SendingLease;
-            await db.Messages.Where(m => m.Status == MessageStatus.Sending && m.SendingAt < abandoned)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed)
-                    .SetProperty(m => m.StatusReason, "delivery state unknown").SetProperty(m => m.UpdatedAt, now), cancellationToken);
+            await FailAbandonedAsync(db, now, cancellationToken);
             var expired = now - Idempotency.Kept;
             await db.IdempotencyRecords.Where(r => r.CreatedAt < expired).ExecuteDeleteAsync(cancellationToken);
         }
@@ -146,29 +144,10 @@ public sealed class OutboxWorker(
         // not replied STOP since they were queued (a scheduled send, quiet hours, a backlog) become "sending".
         // Never to a number whose student texted STOP (NumberOptOut), whatever a racing import made of the contact
         // row; never to a contact deleted since it was queued.
-        await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued && !m.IgnoresOptOut
-                && db.NumberOptOuts.Any(o => o.OrganizationId == m.OrganizationId && o.MobileNumber == m.MobileNumber
-                    && o.Source == NumberOptOut.Keyword && (o.TeamId == m.TeamId || o.TeamId == NumberOptOut.EveryTeam)))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed)
-                .SetProperty(m => m.StatusReason, "the student texted STOP before it was sent").SetProperty(m => m.UpdatedAt, now), cancellationToken);
-        await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued && !m.IgnoresOptOut
-                && !db.Contacts.Any(c => c.Id == m.ContactId))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed)
-                .SetProperty(m => m.StatusReason, ContactDeletion.Reason).SetProperty(m => m.UpdatedAt, now), cancellationToken);
-        await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued
-                && (m.IgnoresOptOut || !db.Contacts.Any(c => c.Id == m.ContactId && c.OptedOut)))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Sending).SetProperty(m => m.SendingAt, now).SetProperty(m => m.UpdatedAt, now),
-                cancellationToken);
-        // From here on not the stopping token: texts now marked "sending" must be seen through or put back.
-        var sending = await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Sending)
-            .OrderBy(m => m.Id).ToListAsync(CancellationToken.None);
-        if (sending.Count < ids.Length)
-        {
-            await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued && !m.IgnoresOptOut
-                    && db.Contacts.Any(c => c.Id == m.ContactId && c.OptedOut))
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed)
-                    .SetProperty(m => m.StatusReason, "the contact opted out before it was sent").SetProperty(m => m.UpdatedAt, now), CancellationToken.None);
-        }
+        // The guards, the mark and the status events of the texts the guards fail commit together: a crash leaves the
+        // chunk as it was (claimed and queued), never a failed text without its event.
+        var sending = await MarkSendingAsync(db, claim, ids, now, cancellationToken);
+        var events = await MessageEvents.ForAsync(db, sending, CancellationToken.None);
 
         foreach (var message in sending)
         {
@@ -206,6 +185,7 @@ public sealed class OutboxWorker(
             else
             {
                 message.Status = outcome.Status == MessageStatus.Queued ? MessageStatus.Failed : outcome.Status;
+                events.StatusChanged(db, message, message.UpdatedAt); // saved with the status by RecordAsync
             }
             if (provider.ReportsLater)
             {
@@ -213,6 +193,61 @@ public sealed class OutboxWorker(
             }
         }
         await RecordAsync(db);
+    }
+
+    /// <summary>The chunk's guards and its mark as "sending", in one transaction; the texts now "sending", tracked.</summary>
+    async Task<List<Message>> MarkSendingAsync(CadenceDb db, Guid claim, long[] ids, DateTime now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued && !m.IgnoresOptOut
+                && db.NumberOptOuts.Any(o => o.OrganizationId == m.OrganizationId && o.MobileNumber == m.MobileNumber
+                    && o.Source == NumberOptOut.Keyword && (o.TeamId == m.TeamId || o.TeamId == NumberOptOut.EveryTeam)))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed)
+                .SetProperty(m => m.StatusReason, "the student texted STOP before it was sent").SetProperty(m => m.UpdatedAt, now), cancellationToken);
+        await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued && !m.IgnoresOptOut
+                && !db.Contacts.Any(c => c.Id == m.ContactId))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed)
+                .SetProperty(m => m.StatusReason, ContactDeletion.Reason).SetProperty(m => m.UpdatedAt, now), cancellationToken);
+        await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued
+                && (m.IgnoresOptOut || !db.Contacts.Any(c => c.Id == m.ContactId && c.OptedOut)))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Sending).SetProperty(m => m.SendingAt, now).SetProperty(m => m.UpdatedAt, now),
+                cancellationToken);
+        // From here on not the stopping token: texts now marked "sending" must be seen through or put back.
+        var sending = await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Sending)
+            .OrderBy(m => m.Id).ToListAsync(CancellationToken.None);
+        if (sending.Count < ids.Length)
+        {
+            await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued && !m.IgnoresOptOut
+                    && db.Contacts.Any(c => c.Id == m.ContactId && c.OptedOut))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed)
+                    .SetProperty(m => m.StatusReason, "the contact opted out before it was sent").SetProperty(m => m.UpdatedAt, now), CancellationToken.None);
+            // Every text of the chunk was queued under this claim, so the failed ones are those the guards just failed.
+            await MessageEvents.AppendForAsync(db, db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Failed),
+                now, CancellationToken.None);
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        await transaction.CommitAsync(CancellationToken.None);
+        return sending;
+    }
+
+    /// <summary>
+    /// Texts still "sending" long after they were handed over end as "delivery state unknown". RETURNING names the
+    /// texts this statement changed (another node may be recovering the same ones), so each gets one event, in the
+    /// statement's transaction.
+    /// </summary>
+    async Task FailAbandonedAsync(CadenceDb db, DateTime now, CancellationToken cancellationToken)
+    {
+        var abandoned = now - settings.SendingLease;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var failed = await db.Database.SqlQuery<long>(
+            $"UPDATE \"Messages\" SET \"Status\" = 'failed', \"StatusReason\" = 'delivery state unknown', \"UpdatedAt\" = {now} WHERE \"Status\" = 'sending' AND \"SendingAt\" < {abandoned} RETURNING \"Id\" AS \"Value\"")
+            .ToListAsync(cancellationToken);
+        if (failed.Count > 0)
+        {
+            await MessageEvents.AppendForAsync(db, db.Messages.Where(m => failed.Contains(m.Id)), now, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>

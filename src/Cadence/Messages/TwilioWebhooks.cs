@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Cadence.Data;
+using Cadence.Events;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cadence.Messages;
@@ -38,13 +39,18 @@ public static class TwilioWebhooks
             {
                 return Results.Ok();
             }
+            var previous = message.Status;
             message.Status = status;
             if (status is MessageStatus.Failed or MessageStatus.Undelivered)
             {
                 message.StatusReason = $"Twilio error {form["ErrorCode"]}".Trim();
             }
             message.UpdatedAt = time.GetUtcNow().UtcDateTime;
-            await db.SaveChangesAsync(cancellationToken);
+            if (message.Status != previous)
+            {
+                (await MessageEvents.ForAsync(db, [message], cancellationToken)).StatusChanged(db, message, message.UpdatedAt);
+            }
+            await db.SaveChangesAsync(cancellationToken); // the status and its event in one implicit transaction
             return Results.Ok();
         }).WithSummary("Twilio's delivery status callback");
 

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Cadence.Retention;
 
 /// <summary>What one run erased.</summary>
-public sealed record RetentionRun(bool Ran, int MessageBodies, int AuditEvents);
+public sealed record RetentionRun(bool Ran, int MessageBodies, int AuditEvents, int Events = 0);
 
 /// <summary>
 /// Once a day, erases what is older than the retention settings allow: the bodies of texts (not the texts) and
@@ -87,6 +87,21 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, CadenceSettings se
             var before = now.AddDays(-auditDays);
             events = await db.AuditEvents.Where(e => e.At < before).ExecuteDeleteAsync(cancellationToken);
         }
+        var feedEvents = 0;
+        if (retention.EventDays is { } eventDays)
+        {
+            var before = now.AddDays(-eventDays);
+            // In batches like the bodies; not audited: the feed is a rolling window, and deleting from it erases no record.
+            for (int deleted; (deleted = await db.Events.Where(e => e.OccurredAt < before).OrderBy(e => e.Id).Take(Batch)
+                .ExecuteDeleteAsync(cancellationToken)) > 0;)
+            {
+                feedEvents += deleted;
+            }
+            if (feedEvents > 0)
+            {
+                logger.LogInformation("Retention: deleted {Events} feed events older than {Days} days.", feedEvents, eventDays);
+            }
+        }
         if (bodies + events > 0)
         {
             var organization = await db.Organizations.Select(o => o.Id).FirstAsync(cancellationToken);
@@ -97,6 +112,6 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, CadenceSettings se
             logger.LogInformation("Retention: erased {Bodies} text bodies and {Events} audit events.", bodies, events);
         }
         await transaction.CommitAsync(cancellationToken);
-        return new RetentionRun(true, bodies, events);
+        return new RetentionRun(true, bodies, events, feedEvents);
     }
 }

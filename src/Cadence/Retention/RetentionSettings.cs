@@ -11,10 +11,13 @@ public sealed class RetentionSettings
     /// <summary>Audit events older than this are deleted.</summary>
     public int? AuditDays { get; set; }
 
-    /// <summary>For the event feed, which does not exist yet: accepted now so that a configuration can hold it.</summary>
-    public int? EventDays { get; set; }
+    /// <summary>
+    /// Events (the feed, and what webhooks deliver from) older than this are deleted: 30 days unless configured. They
+    /// are a window onto recent changes, not a record; the contact, message and audit rows keep the history.
+    /// </summary>
+    public int? EventDays { get; set; } = 30;
 
-    public bool AnyOn => MessageBodyDays is not null || AuditDays is not null;
+    public bool AnyOn => MessageBodyDays is not null || AuditDays is not null || EventDays is not null;
 
     public void Validate()
     {

@@ -55,7 +55,12 @@ sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<WebhookDeli
 public sealed class WebhookPosition
 {
     public Guid OrganizationId { get; set; }
+
+    /// <summary>The feed's cursor after the last event fanned out (<see cref="Events.EventCursor"/>: PostgreSQL's transaction id, 0 on SQLite, and the event id).</summary>
+    public long AfterTransactionId { get; set; }
     public long AfterEventId { get; set; }
+
+    public Events.EventCursor Cursor => new((ulong)AfterTransactionId, AfterEventId);
 }
 
 sealed class WebhookPositionConfiguration : IEntityTypeConfiguration<WebhookPosition>
@@ -65,6 +70,7 @@ sealed class WebhookPositionConfiguration : IEntityTypeConfiguration<WebhookPosi
         e.ToTable("WebhookPositions");
         e.HasKey(x => x.OrganizationId);
         e.Property(x => x.OrganizationId).ValueGeneratedNever();
+        e.Ignore(x => x.Cursor);
         e.HasOne<Teams.Organization>().WithMany().HasForeignKey(x => x.OrganizationId);
     }
 }

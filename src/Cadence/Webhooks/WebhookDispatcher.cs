@@ -43,11 +43,12 @@ public static class WebhookDispatcher
         }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var after = db.IsPostgres
-            ? (await db.Database.SqlQuery<long>($"SELECT \"AfterEventId\" AS \"Value\" FROM \"WebhookPositions\" WHERE \"OrganizationId\" = {organizationId} FOR UPDATE")
-                .ToListAsync(cancellationToken)).Single()
-            : await positions.Where(p => p.OrganizationId == organizationId).Select(p => p.AfterEventId).SingleAsync(cancellationToken);
-        // The one place webhooks read the event log (its position may become an opaque cursor).
-        var events = await EventFeed.ReadAfterAsync(db, organizationId, after, null, null, BatchSize, cancellationToken);
+            ? (await db.WebhookPositions().FromSql($"SELECT * FROM \"WebhookPositions\" WHERE \"OrganizationId\" = {organizationId} FOR UPDATE")
+                .AsNoTracking().ToListAsync(cancellationToken)).Single().Cursor
+            : (await positions.AsNoTracking().SingleAsync(p => p.OrganizationId == organizationId, cancellationToken)).Cursor;
+        // The one place webhooks read the event log.
+        var page = await EventFeed.ReadAfterAsync(db, organizationId, after, null, null, BatchSize, cancellationToken);
+        var events = page.Events;
         if (events.Count == 0)
         {
             return 0;
@@ -63,8 +64,9 @@ public static class WebhookDispatcher
         }
         await db.SaveChangesAsync(cancellationToken);
         // Conditional: on SQLite (no row lock) a second dispatcher that read the same position moves nothing and rolls back.
-        var moved = await positions.Where(p => p.OrganizationId == organizationId && p.AfterEventId == after)
-            .ExecuteUpdateAsync(s => s.SetProperty(p => p.AfterEventId, events[^1].Id), cancellationToken);
+        var (fromTransaction, fromEvent) = ((long)after.TransactionId, after.EventId);
+        var moved = await positions.Where(p => p.OrganizationId == organizationId && p.AfterTransactionId == fromTransaction && p.AfterEventId == fromEvent)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.AfterTransactionId, (long)page.Next.TransactionId).SetProperty(p => p.AfterEventId, page.Next.EventId), cancellationToken);
         if (moved == 1)
         {
             await transaction.CommitAsync(cancellationToken);

@@ -574,6 +574,11 @@ namespace Cadence.Data.Migrations.Postgres
                     b.Property<Guid?>("TeamId")
                         .HasColumnType("uuid");
 
+                    b.Property<ulong>("TransactionId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("xid8")
+                        .HasDefaultValueSql("pg_current_xact_id()");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -587,6 +592,8 @@ namespace Cadence.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("OrganizationId", "Id");
+
+                    b.HasIndex("TransactionId", "Id");
 
                     b.ToTable("Events");
                 });
@@ -1013,6 +1020,9 @@ namespace Cadence.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<long>("AfterEventId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AfterTransactionId")
                         .HasColumnType("bigint");
 
                     b.HasKey("OrganizationId");

@@ -996,6 +996,9 @@ namespace Cadence.Data.Migrations.Sqlite
                     b.Property<long>("AfterEventId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("AfterTransactionId")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("OrganizationId");
 
                     b.ToTable("WebhookPositions", (string)null);

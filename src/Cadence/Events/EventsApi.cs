@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Cadence.Authentication;
+using Cadence.Credentials;
+using Cadence.Data;
+using Cadence.Teams;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Cadence.Events;
+
+/// <summary>A page of the feed. nextCursor is always given: pass it as `after` to read on, now or later.</summary>
+public sealed record EventFeedPage(IReadOnlyList<JsonElement> Events, string NextCursor);
+
+/// <summary>
+/// GET /v2/events: what happened, oldest first, from a cursor. A credential sees its teams' events (an all-teams one
+/// also the team-less ones) of the kinds its read scopes cover: contacts:read for contact and import events,
+/// messages:read for message events, either for credential.revoked.
+/// </summary>
+public static class EventsApi
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1000;
+
+    public static IEndpointRouteBuilder MapEvents(this IEndpointRouteBuilder routes)
+    {
+        routes.MapApiGroup("/v2/events", "Events").MapGet("", ReadAsync)
+            .Produces<EventFeedPage>().ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithSummary("Events in the order they happened (after, type, departmentCode, limit)");
+        return routes;
+    }
+
+    static async Task<IResult> ReadAsync(string? after, [FromQuery] string[]? type, string? departmentCode, string? limit,
+        HttpContext http, CadenceDb db, CancellationToken cancellationToken)
+    {
+        var caller = http.ApiCaller();
+        var size = DefaultLimit;
+        if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out size)
+            || size is < 1 or > MaxLimit))
+        {
+            throw new CadenceException($"limit is 1 to {MaxLimit}.", code: "invalid_limit");
+        }
+        var cursor = EventCursor.Start;
+        if (after is not null && !EventCursor.TryParse(after.Trim(), out cursor))
+        {
+            throw new CadenceException("after is not a cursor this server gave out (a nextCursor); leave it out to start from the oldest event.",
+                code: "invalid_cursor");
+        }
+        var types = EventScopes.Allowed(caller, Requested(type));
+        IReadOnlyCollection<Guid>? teams = caller.TeamIds;
+        if (departmentCode is not null)
+        {
+            var code = departmentCode.Trim().ToUpperInvariant();
+            if (!caller.MayUseTeam(code))
+            {
+                throw new CadenceException($"This credential may not use team '{(code.Length > 16 ? code[..16] + "…" : code)}'.",
+                    StatusCodes.Status403Forbidden, "team_not_granted");
+            }
+            teams = [(await TeamLookup.FindAsync(db, caller, code, cancellationToken)).Id];
+        }
+        var page = await EventFeed.ReadAfterAsync(db, caller.OrganizationId, cursor, teams, types, size, cancellationToken);
+        // The stored payload is the event exactly as it was written; it is handed out as it is.
+        var events = page.Events.Select(e => JsonDocument.Parse(e.Payload).RootElement).ToList();
+        return TypedResults.Ok(new EventFeedPage(events, page.Next.ToString()));
+    }
+
+    /// <summary>type may repeat or list several, comma-separated; an unknown one is refused rather than matching nothing.</summary>
+    static List<string>? Requested(string[]? type)
+    {
+        if (type is null || type.Length == 0)
+        {
+            return null;
+        }
+        var names = type.SelectMany(t => t.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Select(t => t.ToLowerInvariant()).Distinct().ToList();
+        if (names.FirstOrDefault(n => !EventTypes.All.Contains(n)) is { } unknown)
+        {
+            throw new CadenceException($"There is no event type '{(unknown.Length > 40 ? unknown[..40] + "…" : unknown)}'. Types are: {string.Join(", ", EventTypes.All)}.",
+                code: "unknown_event_type");
+        }
+        return names.Count == 0 ? null : names;
+    }
+}
