@@ -32,6 +32,8 @@ public abstract class CadenceDb(DbContextOptions options) : DbContext(options), 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<ConsoleSession> ConsoleSessions => Set<ConsoleSession>();
     public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
+    public DbSet<Inbox.ConversationState> ConversationStates => Set<Inbox.ConversationState>();
+    public DbSet<Inbox.MessageTemplate> MessageTemplates => Set<Inbox.MessageTemplate>();
 
     /// <summary>The keys that protect console cookies and antiforgery tokens, shared by every node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -157,6 +159,8 @@ public abstract class CadenceDb(DbContextOptions options) : DbContext(options), 
             e.Property(m => m.ProviderMessageId).HasMaxLength(64);
             e.Property(m => m.StaffId).HasMaxLength(64);
             e.Property(m => m.GroupAccountCode).HasMaxLength(64);
+            e.Property(m => m.MergedFields).HasMaxLength(Message.MaxMergedFieldsLength); // the inbox: what staff may see
+            e.HasIndex(m => new { m.TeamId, m.ContactId, m.Id }); // the inbox: a team's conversations
             e.HasOne<Organization>().WithMany().HasForeignKey(m => m.OrganizationId);
             e.HasOne<Team>().WithMany().HasForeignKey(m => m.TeamId);
         });
@@ -179,5 +183,7 @@ public abstract class CadenceDb(DbContextOptions options) : DbContext(options), 
             e.Property(t => t.TokenHash).HasMaxLength(64);
             e.HasOne<Organization>().WithMany().HasForeignKey(t => t.OrganizationId);
         });
+        // The staff inbox (issue #15).
+        model.ApplyConfiguration(new Inbox.ConversationStateConfiguration()).ApplyConfiguration(new Inbox.MessageTemplateConfiguration());
     }
 }
