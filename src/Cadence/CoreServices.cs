@@ -29,6 +29,7 @@ public static class CoreServices
         services.AddSingleton<ImportSpool>();
         services.AddScoped<MessageSender>();
         services.AddScoped<InboundMessages>();
+        services.AddSingleton<Inbox.ConversationSignals>();
         return services;
     }
 }

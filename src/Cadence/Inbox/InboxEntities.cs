@@ -5,13 +5,15 @@ namespace Cadence.Inbox;
 
 /// <summary>
 /// A team's state of one conversation, shared by everyone in the team: how far it has been read and whether it
-/// is archived. A conversation is a contact, or a number that is no contact (<see cref="ConversationKey"/>).
+/// is archived. A conversation is a contact (MobileNumber ""), or a number that is no contact (ContactId
+/// <see cref="Guid.Empty"/>): no column is null, so the three make the key on both databases.
 /// </summary>
 public sealed class ConversationState
 {
     /// <summary>The team, or <see cref="NoTeam"/> for a number no team knows.</summary>
     public Guid TeamId { get; set; }
-    public required string Key { get; set; }
+    public Guid ContactId { get; set; }
+    public string MobileNumber { get; set; } = "";
 
     /// <summary>Read up to this message id: an inbound text above it is unread.</summary>
     public long ReadThroughId { get; set; }
@@ -40,8 +42,8 @@ public sealed class ConversationStateConfiguration : IEntityTypeConfiguration<Co
 {
     public void Configure(EntityTypeBuilder<ConversationState> e)
     {
-        e.HasKey(s => new { s.TeamId, s.Key });
-        e.Property(s => s.Key).HasMaxLength(40);
+        e.HasKey(s => new { s.TeamId, s.ContactId, s.MobileNumber });
+        e.Property(s => s.MobileNumber).HasMaxLength(32);
     }
 }
 
@@ -56,20 +58,31 @@ public sealed class MessageTemplateConfiguration : IEntityTypeConfiguration<Mess
     }
 }
 
-/// <summary>Names a conversation: a contact's id, or the digits of a number that is no contact (for URLs and state).</summary>
-public static class ConversationKey
+/// <summary>Names a conversation: its team (or none), and a contact or else a number that is no contact.</summary>
+public readonly record struct ConversationRef(Guid TeamId, Guid ContactId, string MobileNumber)
 {
-    public static string For(Guid? contactId, string mobileNumber) =>
-        contactId is { } id ? id.ToString("N") : new string([.. mobileNumber.Where(char.IsAsciiDigit)]);
+    public bool IsContact => ContactId != Guid.Empty;
 
-    /// <summary>A contact id, or else a normalised number; false for neither.</summary>
-    public static bool TryParse(string? key, out Guid contactId, out string mobileNumber)
+    /// <summary>The URL's name for it: the contact's id, or the number's digits.</summary>
+    public string Key => IsContact ? ContactId.ToString("N") : new string([.. MobileNumber.Where(char.IsAsciiDigit)]);
+
+    public static ConversationRef Of(Messages.Message m) =>
+        new(m.TeamId ?? ConversationState.NoTeam, m.ContactId ?? Guid.Empty, m.ContactId is null ? m.MobileNumber : "");
+
+    /// <summary>Reads a URL's key: a contact id, or else a number.</summary>
+    public static bool TryParse(Guid teamId, string? key, out ConversationRef conversation)
     {
-        mobileNumber = "";
-        if (Guid.TryParse(key, out contactId))
+        conversation = default;
+        if (Guid.TryParse(key, out var contactId))
         {
+            conversation = new(teamId, contactId, "");
             return true;
         }
-        return Contacts.PhoneNumber.TryNormalize(key, out mobileNumber);
+        if (Contacts.PhoneNumber.TryNormalize(key, out var number))
+        {
+            conversation = new(teamId, Guid.Empty, number);
+            return true;
+        }
+        return false;
     }
 }

@@ -18,7 +18,7 @@ public static class TwilioWebhooks
         var group = routes.MapGroup("/webhooks/twilio").AllowAnonymous().WithTags("Twilio")
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(64 * 1024));
 
-        group.MapPost("/status", async (HttpContext http, CadenceDb db, TwilioSettings twilio, TimeProvider time, CancellationToken cancellationToken) =>
+        group.MapPost("/status", async (HttpContext http, CadenceDb db, TwilioSettings twilio, TimeProvider time, Inbox.ConversationSignals signals, CancellationToken cancellationToken) =>
         {
             var form = await VerifiedFormAsync(http, twilio);
             if (form is null)
@@ -45,6 +45,7 @@ public static class TwilioWebhooks
             }
             message.UpdatedAt = time.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(cancellationToken);
+            signals.Raise(message.TeamId);
             return Results.Ok();
         }).WithSummary("Twilio's delivery status callback");
 
