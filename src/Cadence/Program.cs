@@ -8,6 +8,7 @@ using Cadence.Credentials;
 using Cadence.Data;
 using Cadence.Docs;
 using Cadence.Health;
+using Cadence.Inbox;
 using Cadence.Messages;
 using Cadence.Retention;
 using Cadence.Teams;
@@ -39,6 +40,7 @@ public partial class Program
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
         builder.Services.AddApiKeyAuthentication();
         builder.Services.AddConsole();
+        builder.Services.AddInbox();
         builder.Services.AddSmsDelivery(settings, builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<Errors>();
@@ -72,6 +74,7 @@ public partial class Program
         app.MapMessages();
         app.MapSimulator();
         app.MapTwilioWebhooks();
+        app.MapInbox();
         app.MapRazorPages();
         return app;
     }
