@@ -190,13 +190,13 @@ public sealed class InboxRulesTests(Browser browser)
         await Expect(rows).ToHaveCountAsync(2);
         await Expect(rows.First).ToContainTextAsync("Ada Lovelace"); // unread first
         await page.GetByRole(AriaRole.Link, new() { Name = "Assigned to me" }).ClickAsync();
-        await Expect(rows).ToHaveTextAsync([new System.Text.RegularExpressions.Regex("Ada Lovelace")]);
+        await Expect(rows).ToHaveTextAsync(new System.Text.RegularExpressions.Regex[] { new System.Text.RegularExpressions.Regex("Ada Lovelace") });
         await page.GotoAsync("/inbox?filter=unread");
-        await Expect(rows).ToHaveTextAsync([new System.Text.RegularExpressions.Regex("Ada Lovelace")]);
+        await Expect(rows).ToHaveTextAsync(new System.Text.RegularExpressions.Regex[] { new System.Text.RegularExpressions.Regex("Ada Lovelace") });
         foreach (var search in new[] { "byron", "P2", "(716) 555-0102" })
         {
             await page.GotoAsync("/inbox?q=" + Uri.EscapeDataString(search));
-            await Expect(rows).ToHaveTextAsync([new System.Text.RegularExpressions.Regex("Bob Byron")]);
+            await Expect(rows).ToHaveTextAsync(new System.Text.RegularExpressions.Regex[] { new System.Text.RegularExpressions.Regex("Bob Byron") });
         }
     }
 }
