@@ -33,6 +33,7 @@ public sealed class InboxRulesTests(Browser browser)
         Assert.Contains("at most 306 are allowed", await refused.TextAsync());
 
         inbox.App.Time.Advance(TimeSpan.FromHours(73));
+        await inbox.Console.SignInAsync(); // a console session lasts 12 hours
         var late = await ConsoleApp.PostFormAsync(page, ada, ada + "?handler=Reply", ("Text", long1000), ("FormKey", Guid.NewGuid().ToString("N")));
         Assert.Equal(422, late.Status);
         await page.GotoAsync(ada);

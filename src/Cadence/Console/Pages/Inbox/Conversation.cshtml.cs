@@ -31,6 +31,9 @@ public sealed class ConversationModel(CadenceDb db, ConversationStates states, C
     [BindProperty]
     public string? FormKey { get; set; }
 
+    /// <summary>The key of the form shown now: a new one each time, so that each reply written is sent once.</summary>
+    public string ShownFormKey { get; } = Guid.NewGuid().ToString("N");
+
     [BindProperty]
     public string? CampusId { get; set; }
 
@@ -208,7 +211,5 @@ public sealed class ConversationModel(CadenceDb db, ConversationStates states, C
         }
         Archived = (await states.GetAsync(Ref, cancellationToken))?.ArchivedThroughId is { } through
             && !texts.Any(m => m.Direction == "inbound" && m.Id > through);
-        FormKey = Guid.NewGuid().ToString("N");
-        ModelState.Remove(nameof(FormKey));
     }
 }
