@@ -8,6 +8,7 @@ return mode switch
     "import" => await ImportBench.RunAsync(args.Skip(1).ToArray()),
     "scale" => await ScaleBench.RunAsync(args.Skip(1).ToArray()),
     "messages" => await MessagesBench.RunAsync(args.Skip(1).ToArray()),
+    "inbox" => await InboxBench.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -15,6 +16,6 @@ static int Usage()
 {
     System.Console.Error.WriteLine("usage: Cadence.Bench auth [--slices N] [--seconds N] [--connections N]" +
         " | import [--warm] [--sqlite-only | --postgres-only] [--sample-rss]" +
-        " | scale [--sqlite-only | --postgres-only] [--lookups N] [--phase-minutes N] [--sample-rss] | messages");
+        " | scale [--sqlite-only | --postgres-only] [--lookups N] [--phase-minutes N] [--sample-rss] | messages | inbox [--no-refetch]");
     return 2;
 }

@@ -132,7 +132,8 @@ if (live) {
   const stopPolling = () => { clearInterval(poll); poll = null; };
   if ("EventSource" in window) {
     const source = new EventSource(live.dataset.liveUrl);
-    source.addEventListener("ready", () => { stopPolling(); document.body.dataset.live = "open"; });
+    // On (re)connecting, read once: a change between the page's rendering and the stream's start was not heard.
+    source.addEventListener("ready", () => { stopPolling(); document.body.dataset.live = "open"; refresh(); });
     source.addEventListener("change", refresh);
     source.addEventListener("error", () => { document.body.dataset.live = "polling"; startPolling(); });
   } else {
