@@ -15,6 +15,7 @@ public static class InboxEvents
     public const int MaxStreams = 5_000;
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan MinimumGap = TimeSpan.FromMilliseconds(500);
 
     public static IServiceCollection AddInbox(this IServiceCollection services)
     {
@@ -49,6 +50,7 @@ public static class InboxEvents
         lifetime.CancelAfter(Lifetime);
         yield return new SseItem<string>("open", "ready") { ReconnectionInterval = TimeSpan.FromSeconds(2) };
         var reader = subscription.Changes.Reader;
+        var lastSent = DateTime.MinValue;
         while (!lifetime.IsCancellationRequested)
         {
             bool heard;
@@ -75,6 +77,18 @@ public static class InboxEvents
             }
             if (mine)
             {
+                // At most one change per MinimumGap: a burst of status changes (a busy outbox) costs each page one read
+                // per gap, not one per chunk; the first change of a quiet stream goes at once.
+                var wait = lastSent + MinimumGap - DateTime.UtcNow;
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, CancellationToken.None); // half a second at most, even when the page goes away
+                    while (reader.TryRead(out _))
+                    {
+                        // folded into this one
+                    }
+                }
+                lastSent = DateTime.UtcNow;
                 yield return new SseItem<string>("changed", "change");
             }
             else if (!heard)
