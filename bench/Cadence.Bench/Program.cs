@@ -9,6 +9,7 @@ return mode switch
     "scale" => await ScaleBench.RunAsync(args.Skip(1).ToArray()),
     "messages" => await MessagesBench.RunAsync(args.Skip(1).ToArray()),
     "webhooks" => await WebhooksBench.RunAsync(args.Skip(1).ToArray()),
+    "inbox" => await InboxBench.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -16,6 +17,6 @@ static int Usage()
 {
     System.Console.Error.WriteLine("usage: Cadence.Bench auth [--slices N] [--seconds N] [--connections N]" +
         " | import [--warm] [--sqlite-only | --postgres-only] [--sample-rss]" +
-        " | scale [--sqlite-only | --postgres-only] [--lookups N] [--phase-minutes N] [--sample-rss] | messages | webhooks");
+        " | scale [--sqlite-only | --postgres-only] [--lookups N] [--phase-minutes N] [--sample-rss] | messages | webhooks | inbox [--no-refetch]");
     return 2;
 }

@@ -64,15 +64,24 @@ sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a management command against the server's data directory and returns its output.</summary>
-    public async Task<string> CliAsync(params string[] args)
+    public Task<string> CliAsync(params string[] args) => CliWithInputAsync(null, args);
+
+    /// <summary>A management command that reads a line (a password) from standard input.</summary>
+    public async Task<string> CliWithInputAsync(string? input, params string[] args)
     {
         string[] storage = Database is null ? ["--data", DataDirectory] : ["--data", DataDirectory, "--database", Database];
         var start = new ProcessStartInfo("dotnet", ["exec", Executable, .. args, .. storage])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = input is not null,
         };
         using var cli = Process.Start(start)!;
+        if (input is not null)
+        {
+            await cli.StandardInput.WriteLineAsync(input);
+            cli.StandardInput.Close();
+        }
         var output = await cli.StandardOutput.ReadToEndAsync();
         await cli.WaitForExitAsync();
         return cli.ExitCode == 0 ? output : throw new InvalidOperationException(await cli.StandardError.ReadToEndAsync());

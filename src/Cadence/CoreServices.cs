@@ -31,6 +31,7 @@ public static class CoreServices
         services.AddScoped<MessageSender>();
         services.AddScoped<InboundMessages>();
         services.AddEmailOutbox();
+        services.AddSingleton<Inbox.ConversationSignals>();
         return services;
     }
 }

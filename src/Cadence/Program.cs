@@ -10,6 +10,7 @@ using Cadence.Docs;
 using Cadence.Email;
 using Cadence.Events;
 using Cadence.Health;
+using Cadence.Inbox;
 using Cadence.Messages;
 using Cadence.Retention;
 using Cadence.Teams;
@@ -42,6 +43,7 @@ public partial class Program
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
         builder.Services.AddApiKeyAuthentication();
         builder.Services.AddConsole();
+        builder.Services.AddInbox();
         builder.Services.AddSmsDelivery(settings, builder.Configuration);
         builder.Services.AddEmailDelivery(settings);
         builder.Services.AddWebhooks(builder.Configuration);
@@ -78,6 +80,7 @@ public partial class Program
         app.MapEvents();
         app.MapSimulator();
         app.MapTwilioWebhooks();
+        app.MapInbox();
         app.MapRazorPages();
         return app;
     }

@@ -55,6 +55,9 @@ public abstract class TeamPage(CadenceDb db) : ConsolePage
                 .ToListAsync(HttpContext.RequestAborted)).ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 
-    /// <summary>Times are shown in UTC, as on every console page.</summary>
+    /// <summary>A time in UTC, named so.</summary>
     public static string When(DateTime at) => at.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " UTC";
+
+    /// <summary>A time in the team's time zone, the zone named (the API stays UTC).</summary>
+    public static string When(DateTime at, Team? team) => Inbox.TeamTime.Format(at, team?.TimeZone) + " " + Inbox.TeamTime.Name(team?.TimeZone);
 }

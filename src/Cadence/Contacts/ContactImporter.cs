@@ -11,7 +11,7 @@ namespace Cadence.Contacts;
 /// upsert by unique campus id, each row validated on its own, good rows written together in one
 /// transaction with the batch's report, or not at all.
 /// </summary>
-public sealed class ContactImporter(CadenceDb db, TimeProvider time)
+public sealed class ContactImporter(CadenceDb db, TimeProvider time, Inbox.ConversationSignals signals)
 {
     public sealed record Options(string Format, string Source, string? NotificationEmail, Actor Actor);
 
@@ -77,6 +77,7 @@ public sealed class ContactImporter(CadenceDb db, TimeProvider time)
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (plan.OptOutChanges.Count > 0) signals.Raise(team.Id);
         return batch;
     }
 }

@@ -36,6 +36,8 @@ public abstract class CadenceDb(DbContextOptions options) : DbContext(options), 
     public DbSet<Event> Events => Set<Event>();
     public DbSet<Email.EmailMessage> EmailMessages => Set<Email.EmailMessage>();
     public DbSet<Email.TeamEmailSettings> TeamEmailSettings => Set<Email.TeamEmailSettings>();
+    public DbSet<Inbox.ConversationState> ConversationStates => Set<Inbox.ConversationState>();
+    public DbSet<Inbox.MessageTemplate> MessageTemplates => Set<Inbox.MessageTemplate>();
 
     /// <summary>The keys that protect console cookies and antiforgery tokens, shared by every node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -163,6 +165,8 @@ public abstract class CadenceDb(DbContextOptions options) : DbContext(options), 
             e.Property(m => m.ProviderMessageId).HasMaxLength(64);
             e.Property(m => m.StaffId).HasMaxLength(64);
             e.Property(m => m.GroupAccountCode).HasMaxLength(64);
+            e.Property(m => m.MergedFields).HasMaxLength(Message.MaxMergedFieldsLength); // the inbox: what staff may see
+            e.HasIndex(m => new { m.TeamId, m.ContactId, m.Id }); // the inbox: a team's conversations
             e.HasOne<Organization>().WithMany().HasForeignKey(m => m.OrganizationId);
             e.HasOne<Team>().WithMany().HasForeignKey(m => m.TeamId);
         });

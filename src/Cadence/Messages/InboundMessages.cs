@@ -11,7 +11,7 @@ namespace Cadence.Messages;
 /// opts the contact out of the team and queues one confirmation; START, UNSTOP or YES opts back in.
 /// Anything else, "Please stop texting me" included, is an ordinary message.
 /// </summary>
-public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProvider time)
+public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProvider time, Inbox.ConversationSignals signals)
 {
     static readonly HashSet<string> StopWords = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"];
     static readonly HashSet<string> StartWords = ["START", "UNSTOP", "YES"];
@@ -89,6 +89,7 @@ public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProv
             new MessageReceivedData(message.Id, mobile, body));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        signals.Raise(team?.Id);
         return message;
     }
 }

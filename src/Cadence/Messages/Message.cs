@@ -16,6 +16,10 @@ public sealed class Message
     public required string Body { get; set; }
     public int Segments { get; set; }
 
+    /// <summary>Where custom field values went into a sent text (<see cref="MergeSpans"/>); null on texts from before it was kept.</summary>
+    public string? MergedFields { get; set; }
+    public const int MaxMergedFieldsLength = 2000;
+
     /// <summary>queued, sending, sent, delivered, failed, undelivered; received for inbound.</summary>
     public required string Status { get; set; }
     public string? StatusReason { get; set; }

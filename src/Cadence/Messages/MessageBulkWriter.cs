@@ -12,7 +12,7 @@ namespace Cadence.Messages;
 /// </summary>
 public static class MessageBulkWriter
 {
-    const string Columns = "\"OrganizationId\", \"TeamId\", \"ContactId\", \"Direction\", \"MobileNumber\", \"Body\", \"Segments\", \"Status\", \"CredentialId\", \"Attempts\", \"CreatedAt\", \"UpdatedAt\", \"Bulk\", \"NotBefore\", \"IgnoresOptOut\"";
+    const string Columns = "\"OrganizationId\", \"TeamId\", \"ContactId\", \"Direction\", \"MobileNumber\", \"Body\", \"Segments\", \"Status\", \"CredentialId\", \"Attempts\", \"CreatedAt\", \"UpdatedAt\", \"Bulk\", \"NotBefore\", \"IgnoresOptOut\", \"MergedFields\"";
 
     public static async Task WriteAsync(CadenceDb db, IReadOnlyList<Message> messages, CancellationToken cancellationToken)
     {
@@ -60,6 +60,7 @@ public static class MessageBulkWriter
                         await writer.WriteNullAsync(cancellationToken);
                     }
                     await writer.WriteAsync(m.IgnoresOptOut, NpgsqlDbType.Boolean, cancellationToken);
+                    await writer.WriteAsync(m.MergedFields ?? "", NpgsqlDbType.Varchar, cancellationToken);
                 }
                 await writer.CompleteAsync(cancellationToken);
             }
@@ -68,9 +69,9 @@ public static class MessageBulkWriter
                 var organization = SqliteBulk.Guid(messages[0].OrganizationId);
                 var now = SqliteBulk.Time(messages[0].CreatedAt);
                 SqliteBulk.Execute(connection, db.Database.CurrentTransaction!.GetDbTransaction(),
-                    $"INSERT INTO \"Messages\" ({Columns}) VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9, $10, $11, $12)", messages,
+                    $"INSERT INTO \"Messages\" ({Columns}) VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9, $10, $11, $12, $13)", messages,
                     m => [organization, SqliteBulk.Guid(m.TeamId!.Value), SqliteBulk.Guid(m.ContactId!.Value), m.Direction, m.MobileNumber, m.Body, m.Segments, m.Status,
-                        m.CredentialId is { } c ? SqliteBulk.Guid(c) : null, now, m.Bulk ? 1 : 0, m.NotBefore is { } n ? SqliteBulk.Time(n) : null, m.IgnoresOptOut ? 1 : 0],
+                        m.CredentialId is { } c ? SqliteBulk.Guid(c) : null, now, m.Bulk ? 1 : 0, m.NotBefore is { } n ? SqliteBulk.Time(n) : null, m.IgnoresOptOut ? 1 : 0, m.MergedFields ?? ""],
                     cancellationToken);
             }
             if (owned is not null)

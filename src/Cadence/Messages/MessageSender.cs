@@ -24,10 +24,11 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettin
 
     public const int MaxRecipients = 100_000;
 
+    /// <param name="maxLength">306, or 1,500 for a reply in a conversation (<see cref="MessageText.MaxReplyLength"/>).</param>
     public async Task<Message> SendOneAsync(Team team, Recipient recipient, string? text, string? staffId, string? groupAccountCode, Guid? credentialId,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, int maxLength = MessageText.MaxLength)
     {
-        MessageText.Validate(text);
+        MessageText.Validate(text, maxLength);
         var fields = await db.CustomFields.AsNoTracking().Where(f => f.TeamId == team.Id).ToListAsync(cancellationToken);
         MessageText.CheckMergeFields(text!, fields);
         await dailyCap.CheckAsync(credentialId, 1, cancellationToken);
@@ -38,12 +39,13 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettin
             throw new CadenceException($"Contact {contact.UniqueCampusId} has opted out of texts from team {team.DepartmentCode}; Cadence will not text them.",
                 StatusCodes.Status409Conflict);
         }
-        var merged = MessageText.Merge(text!, contact);
+        var merged = MessageText.Merge(text!, contact, maxLength);
         if (merged.Text is null)
         {
             throw new CadenceException($"Contact {contact.UniqueCampusId}: {merged.Problem}, so the text was not sent.", StatusCodes.Status422UnprocessableEntity, merged.Code);
         }
         var message = Outgoing(team, contact, merged.Text, credentialId, Clean(staffId), Clean(groupAccountCode));
+        message.MergedFields = merged.MergedFields;
         db.Messages.Add(message);
         await db.SaveChangesAsync(cancellationToken);
         return message;
@@ -102,9 +104,10 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettin
             {
                 optedOut.Add(new(contact.UniqueCampusId, "opted out"));
             }
-            else if (MessageText.Merge(text!, contact) is { Text: { } merged })
+            else if (MessageText.Merge(text!, contact) is { Text: { } merged } result)
             {
                 var message = Outgoing(team, contact, merged, credentialId, null, null);
+                message.MergedFields = result.MergedFields;
                 message.Bulk = true;
                 message.NotBefore = sendsFrom > now ? sendsFrom : null;
                 messages.Add(message);
@@ -125,6 +128,7 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettin
     {
         var message = Outgoing(team, contact, text, null, null, null);
         message.IgnoresOptOut = true;
+        message.MergedFields = "";
         return message;
     }
 

@@ -9,6 +9,9 @@ public static partial class MessageText
 {
     public const int MaxLength = 306;
 
+    /// <summary>A reply in a conversation with a student who texted in the last 72 hours, as the hosted product allows.</summary>
+    public const int MaxReplyLength = 1500;
+
     // The GSM 03.38 basic set; the extension characters count twice.
     const string Gsm7 = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
     const string Gsm7Extension = "^{}\\[~]|€\f";
@@ -17,15 +20,17 @@ public static partial class MessageText
     static readonly System.Buffers.SearchValues<char> Controls = System.Buffers.SearchValues.Create(
         [.. Enumerable.Range(0, 32).Concat(Enumerable.Range(127, 33)).Select(i => (char)i).Where(c => c is not ('\t' or '\n' or '\f' or '\r'))]);
 
-    public static void Validate(string? text)
+    public static void Validate(string? text, int maxLength = MaxLength)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            throw new CadenceException("messageContent is required: 1 to 306 characters.");
+            throw new CadenceException($"messageContent is required: 1 to {maxLength:N0} characters.");
         }
-        if (text.Length > MaxLength)
+        if (text.Length > maxLength)
         {
-            throw new CadenceException($"messageContent has {text.Length} characters; at most {MaxLength} are allowed (two SMS segments).");
+            throw new CadenceException(maxLength == MaxLength
+                ? $"messageContent has {text.Length} characters; at most {MaxLength} are allowed (two SMS segments)."
+                : $"messageContent has {text.Length:N0} characters; at most {maxLength:N0} are allowed.");
         }
         if (text.AsSpan().IndexOfAny(Controls) is var at and >= 0)
         {
@@ -57,7 +62,8 @@ public static partial class MessageText
     /// <summary>A text merged for one contact, or why it cannot go to them (Text is then null).</summary>
     /// <param name="Problem">Lower case, to follow "Contact P1: " or stand as a skipped recipient's reason.</param>
     /// <param name="Code">The problem's code when it has one of its own.</param>
-    public sealed record Merged(string? Text, string? Problem = null, string? Code = null);
+    /// <param name="MergedFields">Where custom field values went into the text (see <see cref="MergeSpans"/>).</param>
+    public sealed record Merged(string? Text, string? Problem = null, string? Code = null, string? MergedFields = null);
 
     /// <summary>
     /// The text for one contact. The merged text keeps the rules of the text itself, since a contact's values are
@@ -65,17 +71,26 @@ public static partial class MessageText
     /// and no more than <see cref="MaxLength"/> characters. A merge field the contact has no value for stops the
     /// text too, since a half-filled text ("Hi , your advisor is ") is worse than none.
     /// </summary>
-    public static Merged Merge(string text, Contact contact)
+    public static Merged Merge(string text, Contact contact, int maxLength = MaxLength)
     {
         var values = CustomFieldValues.Parse(contact.CustomFields);
         string? missing = null;
         (string Field, char Control)? unsendable = null;
+        var spans = new List<MergeSpans.Span>();
+        var shift = 0; // matches are replaced left to right: how far the text has grown so far
         var merged = MergeField().Replace(text, match =>
         {
             var name = match.Groups[1].Value;
+            var isName = name.Equals("FirstName", StringComparison.OrdinalIgnoreCase) || name.Equals("LastName", StringComparison.OrdinalIgnoreCase);
+            var field = values.FirstOrDefault(v => v.Key.Equals(name, StringComparison.OrdinalIgnoreCase));
             var value = name.Equals("FirstName", StringComparison.OrdinalIgnoreCase) ? contact.FirstName
                 : name.Equals("LastName", StringComparison.OrdinalIgnoreCase) ? contact.LastName
-                : values.FirstOrDefault(v => v.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
+                : field.Value;
+            if (!isName && !string.IsNullOrEmpty(value))
+            {
+                spans.Add(new(match.Index + shift, value.Length, field.Key));
+            }
+            shift += (value?.Length ?? 0) - match.Length;
             if (string.IsNullOrEmpty(value))
             {
                 missing ??= name;
@@ -96,9 +111,9 @@ public static partial class MessageText
             return new(null, $"the value of {{{field}}} holds a control character (U+{(int)control:X4}), which a text may not carry",
                 "unsendable_value");
         }
-        return merged.Length > MaxLength
-            ? new(null, $"with this contact's values the text has {merged.Length} characters; at most {MaxLength} are allowed")
-            : new(merged);
+        return merged.Length > maxLength
+            ? new(null, $"with this contact's values the text has {merged.Length:N0} characters; at most {maxLength:N0} are allowed")
+            : new(merged, MergedFields: MergeSpans.Format(spans));
     }
 
     /// <summary>SMS parts: GSM-7 fits 160 characters in one (153 per part when split), anything else UCS-2: 70 (67).</summary>

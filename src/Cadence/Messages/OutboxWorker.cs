@@ -13,7 +13,8 @@ namespace Cadence.Messages;
 /// a claimed text not yet "sending" was never handed over, so another worker may take it after a minute.
 /// </summary>
 public sealed class OutboxWorker(
-    IServiceScopeFactory scopes, ISmsProvider provider, SendThrottle throttle, CadenceSettings settings, TimeProvider time, ILogger<OutboxWorker> logger)
+    IServiceScopeFactory scopes, ISmsProvider provider, SendThrottle throttle, CadenceSettings settings, TimeProvider time, ILogger<OutboxWorker> logger,
+    Inbox.ConversationSignals signals)
     : BackgroundService
 {
     const int BatchSize = 200;
@@ -193,6 +194,7 @@ public sealed class OutboxWorker(
             }
         }
         await RecordAsync(db);
+        signals.Raise(sending.Select(m => m.TeamId));
     }
 
     /// <summary>The chunk's guards and its mark as "sending", in one transaction; the texts now "sending", tracked.</summary>

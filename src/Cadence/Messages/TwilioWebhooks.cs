@@ -19,7 +19,7 @@ public static class TwilioWebhooks
         var group = routes.MapGroup("/webhooks/twilio").AllowAnonymous().WithTags("Twilio")
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(64 * 1024));
 
-        group.MapPost("/status", async (HttpContext http, CadenceDb db, TwilioSettings twilio, TimeProvider time, CancellationToken cancellationToken) =>
+        group.MapPost("/status", async (HttpContext http, CadenceDb db, TwilioSettings twilio, TimeProvider time, Inbox.ConversationSignals signals, CancellationToken cancellationToken) =>
         {
             var form = await VerifiedFormAsync(http, twilio);
             if (form is null)
@@ -51,6 +51,7 @@ public static class TwilioWebhooks
                 (await MessageEvents.ForAsync(db, [message], cancellationToken)).StatusChanged(db, message, message.UpdatedAt);
             }
             await db.SaveChangesAsync(cancellationToken); // the status and its event in one implicit transaction
+            signals.Raise(message.TeamId);
             return Results.Ok();
         }).WithSummary("Twilio's delivery status callback");
 

@@ -96,3 +96,97 @@ document.addEventListener("submit", (event) => {
   }
   form.dataset.sent = "true";
 });
+
+// Live pages (the inbox, a conversation): the server says "change" over Server-Sent Events and the page reads
+// itself again, replacing each [data-live] region that differs (one with data-version only when that changed,
+// so a half-written reply survives). When the stream is down, the page polls instead.
+const live = document.querySelector("[data-live-url]");
+if (live) {
+  let busy = false;
+  let again = false;
+  const refresh = async () => {
+    if (busy) { again = true; return; }
+    busy = true;
+    try {
+      const response = await fetch(location.href, { headers: { "X-Live": "1" }, credentials: "same-origin" });
+      if (response.ok && !response.redirected) {
+        const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+        for (const region of document.querySelectorAll("[data-live][id]")) {
+          const next = fresh.getElementById(region.id);
+          if (!next) continue;
+          const changed = region.dataset.version !== undefined ? next.dataset.version !== region.dataset.version : next.innerHTML !== region.innerHTML;
+          if (changed) {
+            const focused = document.activeElement?.closest("[data-key]")?.dataset.key;
+            region.replaceWith(next);
+            if (focused) next.querySelector(`[data-key="${focused}"]`)?.focus();
+          }
+        }
+        document.body.dataset.refreshed = String(Date.now());
+      }
+    } catch { /* the next signal or poll tries again */ }
+    busy = false;
+    if (again) { again = false; refresh(); }
+  };
+  let poll = null;
+  const startPolling = () => { poll ??= setInterval(refresh, 5000); };
+  const stopPolling = () => { clearInterval(poll); poll = null; };
+  if ("EventSource" in window) {
+    const source = new EventSource(live.dataset.liveUrl);
+    // On (re)connecting, read once: a change between the page's rendering and the stream's start was not heard.
+    source.addEventListener("ready", () => { stopPolling(); document.body.dataset.live = "open"; refresh(); });
+    source.addEventListener("change", refresh);
+    source.addEventListener("error", () => { document.body.dataset.live = "polling"; startPolling(); });
+  } else {
+    startPolling();
+  }
+}
+
+// Arrow keys (and j/k) move between conversations in a list.
+document.addEventListener("keydown", (event) => {
+  const list = event.target.closest?.("[data-keyboard-list]");
+  if (!list || !["ArrowDown", "ArrowUp", "j", "k"].includes(event.key) || event.ctrlKey || event.altKey || event.metaKey) return;
+  const links = [...list.querySelectorAll("a[data-key]")];
+  const index = links.indexOf(event.target.closest("a"));
+  const next = links[index + (event.key === "ArrowDown" || event.key === "j" ? 1 : -1)];
+  if (next) { event.preventDefault(); next.focus(); }
+});
+
+// The reply box: Ctrl+Enter sends; a template button inserts its text at the cursor; a live count of characters and SMS segments.
+const gsm = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+const gsmExtension = "^{}\\[~]|€\f";
+function segments(text) {
+  let septets = 0;
+  for (const c of text) {
+    if (gsm.includes(c)) septets++;
+    else if (gsmExtension.includes(c)) septets += 2;
+    else {
+      const units = text.length;
+      return units <= 70 ? 1 : Math.ceil(units / 67);
+    }
+  }
+  return septets <= 160 ? 1 : Math.ceil(septets / 153);
+}
+function countReply(textarea) {
+  const output = document.getElementById("reply-count");
+  if (!output) return;
+  const n = textarea.value.length;
+  const parts = segments(textarea.value);
+  output.textContent = `${n} of ${Number(output.dataset.max).toLocaleString("en")} characters · ${parts} segment${parts === 1 ? "" : "s"}`;
+}
+document.addEventListener("input", (event) => { if (event.target.id === "reply") countReply(event.target); });
+document.addEventListener("keydown", (event) => {
+  if (event.target.id === "reply" && event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    event.target.form.requestSubmit();
+  }
+});
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-template]");
+  if (!button) return;
+  const reply = document.getElementById("reply");
+  const start = reply.selectionStart ?? reply.value.length;
+  reply.setRangeText(button.dataset.template, start, reply.selectionEnd ?? start, "end");
+  reply.focus();
+  countReply(reply);
+});
+if (document.getElementById("reply")) countReply(document.getElementById("reply"));

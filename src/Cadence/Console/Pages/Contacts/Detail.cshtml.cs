@@ -46,6 +46,7 @@ public sealed class DetailModel(CadenceDb db) : TeamPage(db)
         "keyword" => "the student's reply (keyword)",
         "import" => "an import",
         "api" => "the API",
+        "console" => "staff in the console (inbox)",
         _ => source,
     };
 }

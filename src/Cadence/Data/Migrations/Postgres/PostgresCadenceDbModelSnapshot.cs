@@ -598,6 +598,62 @@ namespace Cadence.Data.Migrations.Postgres
                     b.ToTable("Events");
                 });
 
+            modelBuilder.Entity("Cadence.Inbox.ConversationState", b =>
+                {
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("MobileNumber")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long?>("ArchivedThroughId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ReadThroughId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("TeamId", "ContactId", "MobileNumber");
+
+                    b.ToTable("ConversationStates");
+                });
+
+            modelBuilder.Entity("Cadence.Inbox.MessageTemplate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(1500)
+                        .HasColumnType("character varying(1500)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("MessageTemplates");
+                });
+
             modelBuilder.Entity("Cadence.Messages.IdempotencyRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -682,6 +738,10 @@ namespace Cadence.Data.Migrations.Postgres
                     b.Property<bool>("IgnoresOptOut")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("MergedFields")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<string>("MobileNumber")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -735,6 +795,8 @@ namespace Cadence.Data.Migrations.Postgres
                     b.HasIndex("Status", "CreatedAt");
 
                     b.HasIndex("TeamId", "CreatedAt");
+
+                    b.HasIndex("TeamId", "ContactId", "Id");
 
                     b.ToTable("Messages");
                 });
@@ -1161,6 +1223,15 @@ namespace Cadence.Data.Migrations.Postgres
                     b.HasOne("Cadence.Teams.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Cadence.Inbox.MessageTemplate", b =>
+                {
+                    b.HasOne("Cadence.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -578,6 +578,62 @@ namespace Cadence.Data.Migrations.Sqlite
                     b.ToTable("Events");
                 });
 
+            modelBuilder.Entity("Cadence.Inbox.ConversationState", b =>
+                {
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MobileNumber")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ArchivedThroughId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReadThroughId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TeamId", "ContactId", "MobileNumber");
+
+                    b.ToTable("ConversationStates");
+                });
+
+            modelBuilder.Entity("Cadence.Inbox.MessageTemplate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(1500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("MessageTemplates");
+                });
+
             modelBuilder.Entity("Cadence.Messages.IdempotencyRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -658,6 +714,10 @@ namespace Cadence.Data.Migrations.Sqlite
                     b.Property<bool>("IgnoresOptOut")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("MergedFields")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("MobileNumber")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -711,6 +771,8 @@ namespace Cadence.Data.Migrations.Sqlite
                     b.HasIndex("Status", "CreatedAt");
 
                     b.HasIndex("TeamId", "CreatedAt");
+
+                    b.HasIndex("TeamId", "ContactId", "Id");
 
                     b.ToTable("Messages");
                 });
@@ -1133,6 +1195,15 @@ namespace Cadence.Data.Migrations.Sqlite
                     b.HasOne("Cadence.Teams.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Cadence.Inbox.MessageTemplate", b =>
+                {
+                    b.HasOne("Cadence.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,160 @@
+using System.Text.RegularExpressions;
+using Cadence.Tests.Console;
+using Cadence.Tests.Infrastructure;
+using Cadence.Users;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Cadence.Tests.Inbox;
+
+/// <summary>Issue #15 in Chromium against the real server: the inbox and a conversation, live.</summary>
+public sealed class InboxLiveTests(Browser browser)
+{
+    [Fact]
+    public async Task AStudentReplyAppearsInTheOpenInboxWithoutAReload()
+    {
+        await using var inbox = await InboxApp.StartAsync(browser);
+        var page = inbox.Page;
+        await inbox.Console.SignInAsync();
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Inbox") }).ClickAsync();
+        await Expect(page.Locator("body[data-live=open]")).ToHaveCountAsync(1);
+        await page.EvaluateAsync("() => window.notReloaded = true");
+
+        await inbox.StudentTextsAsync(InboxApp.Ada, "Can I move my appointment?");
+
+        var row = page.GetByTestId("conversation").Filter(new() { HasText = "Ada Lovelace" });
+        await Expect(row).ToContainTextAsync("Can I move my appointment?", new() { Timeout = 2_000 });
+        await Expect(row).ToContainTextAsync("Unread");
+        await Expect(page.Locator("#nav-unread")).ToHaveTextAsync("1 unread");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"), "the inbox reloaded itself");
+        await page.ScreenshotAsync("inbox");
+    }
+
+    [Fact]
+    public async Task TheConversationShowsBothSidesAndAReplyReachesTheSimulatedPhone()
+    {
+        await using var inbox = await InboxApp.StartAsync(browser);
+        var page = inbox.Page;
+        await inbox.SendAsync("P1", "Hi {FirstName}, your advising appointment is tomorrow at 10.");
+        await inbox.StudentTextsAsync(InboxApp.Ada, "Can we make it 11?");
+        await inbox.Console.SignInAsync();
+        await page.GotoAsync("/inbox");
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("Ada Lovelace") }).ClickAsync();
+
+        var texts = page.GetByTestId("text");
+        await Expect(texts).ToHaveTextAsync(new Regex[] { new Regex("Hi Ada, your advising appointment is tomorrow at 10.*delivered · by the API", RegexOptions.Singleline), new Regex("Can we make it 11\\?") });
+        await page.GetByLabel("Reply", new() { Exact = true }).FillAsync("Yes, 11 works, {FirstName}.");
+        await Expect(page.Locator("#reply-count")).ToContainTextAsync("27 of 1,500 characters · 1 segment");
+        await page.GetByLabel("Reply", new() { Exact = true }).PressAsync("Control+Enter");
+
+        var reply = texts.Filter(new() { HasText = "Yes, 11 works, Ada." });
+        await Expect(reply).ToContainTextAsync("by S000");
+        await Expect(reply).ToContainTextAsync("delivered"); // live: the worker's status change, no reload
+        Assert.Contains("Yes, 11 works, Ada.", await inbox.PhoneAsync(InboxApp.Ada));
+        await page.ScreenshotAsync("inbox-conversation");
+    }
+
+    [Fact]
+    public async Task StopShowsTheOptOutLiveAndNoReplyCanBeSent()
+    {
+        await using var inbox = await InboxApp.StartAsync(browser);
+        var page = inbox.Page;
+        await inbox.StudentTextsAsync(InboxApp.Ada, "Who is this?");
+        await inbox.Console.SignInAsync();
+        var url = await inbox.ConversationUrlAsync("P1");
+        await page.GotoAsync(url);
+        await Expect(page.Locator("body[data-live=open]")).ToHaveCountAsync(1);
+        await page.GetByLabel("Reply", new() { Exact = true }).FillAsync("Your advisor.");
+
+        await inbox.StudentTextsAsync(InboxApp.Ada, "STOP");
+
+        await Expect(page.GetByTestId("opted-out")).ToContainTextAsync("Ada has opted out", new() { Timeout = 2_000 });
+        await Expect(page.GetByTestId("opt-out-event")).ToContainTextAsync("Opted out · the student's reply (keyword)");
+        await Expect(page.GetByLabel("Reply", new() { Exact = true })).ToBeDisabledAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Send" })).ToBeDisabledAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Opt out" })).ToHaveCountAsync(0);
+
+        // A form posted anyway (a stale tab, a script) is refused by the sender.
+        var response = await ConsoleApp.PostFormAsync(page, url, url + "?handler=Reply", ("Text", "Are you there?"), ("FormKey", Guid.NewGuid().ToString("N")));
+        Assert.Equal(422, response.Status);
+        Assert.Contains("has opted out", await response.TextAsync());
+        Assert.DoesNotContain("Are you there?", await inbox.PhoneAsync(InboxApp.Ada));
+    }
+
+    [Fact]
+    public async Task TwoUsersOfATeamShareReadStateAndAUserOfAnotherTeamSeesNothing()
+    {
+        await using var inbox = await InboxApp.StartAsync(browser);
+        await inbox.App.AddTeamAsync("ADM", "Admissions");
+        await inbox.Console.AddUserAsync("una@college.edu", "S100", UserRole.User, "SS", "Una");
+        await inbox.Console.AddUserAsync("vic@college.edu", "S200", UserRole.User, "SS", "Vic");
+        await inbox.Console.AddUserAsync("wes@college.edu", "S300", UserRole.User, "ADM", "Wes");
+        await inbox.StudentTextsAsync(InboxApp.Ada, "Hello?");
+
+        var una = inbox.Page;
+        await ConsoleApp.SignInAsync(una, "una@college.edu");
+        await una.GotoAsync("/inbox");
+        var row = una.GetByTestId("conversation").Filter(new() { HasText = "Ada Lovelace" });
+        await Expect(row).ToContainTextAsync("Unread");
+
+        var vic = await browser.NewPageAsync(inbox.App.Address);
+        await ConsoleApp.SignInAsync(vic, "vic@college.edu");
+        await vic.GotoAsync(await inbox.ConversationUrlAsync("P1"));
+        await Expect(vic.GetByTestId("text")).ToContainTextAsync("Hello?");
+
+        // Vic read it, so it is read for Una too, live.
+        await Expect(row).Not.ToContainTextAsync("Unread");
+        await Expect(una.Locator("#nav-unread")).ToHaveTextAsync("");
+        await vic.Context.DisposeAsync();
+
+        var wes = await browser.NewPageAsync(inbox.App.Address);
+        await ConsoleApp.SignInAsync(wes, "wes@college.edu");
+        await wes.GotoAsync("/inbox");
+        await Expect(wes.GetByTestId("conversation")).ToHaveCountAsync(0);
+        var forbidden = await wes.GotoAsync(await inbox.ConversationUrlAsync("P1"));
+        Assert.Equal(403, forbidden!.Status);
+        Assert.DoesNotContain("Hello?", await wes.ContentAsync());
+        Assert.DoesNotContain("Lovelace", await wes.ContentAsync());
+        await wes.Context.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AnAdminsTemplateIsInsertedWithOneClickAndSentMerged()
+    {
+        await using var inbox = await InboxApp.StartAsync(browser);
+        var page = inbox.Page;
+        await inbox.Console.SignInAsync();
+        await page.GotoAsync("/inbox/templates?team=SS");
+        await page.GetByLabel("Name").FillAsync("Office hours");
+        await page.GetByLabel("Text").FillAsync("Hi {FirstName}, office hours are 9-5, room 120.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add template" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Template 'Office hours' added.");
+
+        await inbox.StudentTextsAsync(InboxApp.Ada, "When are you open?");
+        await page.GotoAsync(await inbox.ConversationUrlAsync("P1"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Insert template Office hours" }).ClickAsync();
+        await Expect(page.GetByLabel("Reply", new() { Exact = true })).ToHaveValueAsync("Hi {FirstName}, office hours are 9-5, room 120.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
+
+        await Expect(page.GetByTestId("text").Filter(new() { HasText = "Hi Ada, office hours are 9-5, room 120." })).ToContainTextAsync("delivered");
+        Assert.True(await Eventually.TrueAsync(async () => (await inbox.PhoneAsync(InboxApp.Ada)).Contains("Hi Ada, office hours are 9-5, room 120.")));
+    }
+
+    [Fact]
+    public async Task SseAcrossTwoPostgresNodesShowsATextArrivingOnNodeAInABrowserOnNodeB()
+    {
+        await using var inbox = await InboxApp.StartAsync(browser, Store.Postgres);
+        await using var nodeB = await CadenceApp.StartAsync(inbox.Console.Database);
+        var page = inbox.Page;
+        await ConsoleApp.SignInAsync(page, ConsoleApp.OwnerEmail);
+        await page.GotoAsync(new Uri(nodeB.Address, "/inbox").ToString());
+        await Expect(page.Locator("body[data-live=open]")).ToHaveCountAsync(1);
+        await page.EvaluateAsync("() => window.notReloaded = true");
+
+        await inbox.StudentTextsAsync(InboxApp.Bob, "Texted through node A"); // inbox.Api talks to node A
+
+        await Expect(page.GetByTestId("conversation").Filter(new() { HasText = "Bob Byron" })).ToContainTextAsync("Texted through node A",
+            new() { Timeout = 2_000 });
+        Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"));
+    }
+}
