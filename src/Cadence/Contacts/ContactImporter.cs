@@ -2,6 +2,7 @@ using Cadence.Audit;
 using Cadence.Data;
 using Cadence.Teams;
 using Microsoft.EntityFrameworkCore;
+using Cadence.Metrics;
 
 namespace Cadence.Contacts;
 
@@ -70,6 +71,7 @@ public sealed class ContactImporter(CadenceDb db, TimeProvider time)
         db.ImportBatches.Add(batch);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        CadenceMetrics.Import(batch.Created, batch.Updated, batch.Unchanged, batch.Failed);
         return batch;
     }
 }

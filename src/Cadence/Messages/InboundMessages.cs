@@ -2,6 +2,7 @@ using Cadence.Contacts;
 using Cadence.Data;
 using Cadence.Teams;
 using Microsoft.EntityFrameworkCore;
+using Cadence.Metrics;
 
 namespace Cadence.Messages;
 
@@ -68,6 +69,7 @@ public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProv
         {
             await NumberOptOut.ForgetAsync(db, organizationId, team?.Id, mobile, cancellationToken);
         }
+        var confirmed = false;
         if (team is not null && contact is not null)
         {
             // One confirmation when the contact opts out, not one per repeated STOP.
@@ -76,6 +78,7 @@ public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProv
                 SetOptOut(contact, true, now);
                 db.Messages.Add(sender.Confirmation(team, contact,
                     $"You are unsubscribed from {team.Name} texts and will get no more. Reply START to resubscribe."));
+                confirmed = true;
             }
             else if (StartWords.Contains(word) && contact.OptedOut)
             {
@@ -84,6 +87,11 @@ public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProv
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        CadenceMetrics.Text(MessageStatus.Received);
+        if (confirmed)
+        {
+            CadenceMetrics.Text(MessageStatus.Queued);
+        }
         return message;
     }
 

@@ -2,6 +2,7 @@ using Cadence.Contacts;
 using Cadence.Data;
 using Cadence.Teams;
 using Microsoft.EntityFrameworkCore;
+using Cadence.Metrics;
 
 namespace Cadence.Messages;
 
@@ -46,6 +47,7 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettin
         var message = Outgoing(team, contact, merged.Text, credentialId, Clean(staffId), Clean(groupAccountCode));
         db.Messages.Add(message);
         await db.SaveChangesAsync(cancellationToken);
+        CadenceMetrics.Text(MessageStatus.Queued);
         return message;
     }
 
@@ -117,6 +119,7 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettin
         }
         await dailyCap.CheckAsync(credentialId, messages.Count, cancellationToken);
         await MessageBulkWriter.WriteAsync(db, messages, cancellationToken);
+        CadenceMetrics.Text(MessageStatus.Queued, messages.Count);
         return new BulkResult(messages.Count, duplicates, notFound, optedOut, missingValue, sendsFrom);
     }
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Cadence.Data;
 using Microsoft.EntityFrameworkCore;
+using Cadence.Metrics;
 
 namespace Cadence.Messages;
 
@@ -45,6 +46,7 @@ public static class TwilioWebhooks
             }
             message.UpdatedAt = time.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(cancellationToken);
+            CadenceMetrics.Text(status);
             return Results.Ok();
         }).WithSummary("Twilio's delivery status callback");
 
