@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using Cadence.Console;
+using Cadence.Messages;
 using Cadence.Metrics;
 using Cadence.Tests.Infrastructure;
 using Cadence.Tests.Messages;
+using Microsoft.Extensions.Hosting;
 
 namespace Cadence.Tests.Metrics;
 
@@ -52,6 +54,47 @@ public sealed class MetricsTests
         Assert.Contains("reason=\"credentials_invalid\"", text);
         Assert.Contains("reason=\"console_password\"", text);
     }
+
+    [Fact]
+    public async Task TheOutboxGaugesCountDueQueuedTextsAndReadTheDatabaseAtMostEveryFiveSeconds()
+    {
+        await using var m = await MessagesApp.StartAsync(Store.Sqlite);
+        var ct = TestContext.Current.CancellationToken;
+        // The worker stopped, texts stay queued.
+        await m.App.Services.GetServices<IHostedService>().OfType<OutboxWorker>().Single().StopAsync(ct);
+        using var client = m.App.Http();
+        Assert.Equal(HttpStatusCode.OK, (await m.PostAsync("/v2/messages/CreateAndSend", new { departmentCode = "SS", mobileNumber = "7165550101", messageContent = "One" })).Response.StatusCode);
+        var (scheduled, _) = await m.PostAsync("/v2/messages/bulk", new
+        {
+            departmentCode = "SS", messageContent = "Later", scheduledFor = m.App.Time.GetUtcNow().AddDays(1), recipients = new[] { new { mobileNumber = "7165550102" } },
+        });
+        m.App.Time.Advance(TimeSpan.FromSeconds(90));
+
+        var first = await ScrapeAsync(client);
+        Assert.Equal("1", Value(first, "cadence_outbox_depth"));
+        Assert.Equal("90", Value(first, "cadence_outbox_oldest_age_seconds"));
+
+        Assert.Equal(HttpStatusCode.OK, (await m.PostAsync("/v2/messages/CreateAndSend", new { departmentCode = "SS", mobileNumber = "7165550102", messageContent = "Two" })).Response.StatusCode);
+        m.App.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("1", Value(await ScrapeAsync(client), "cadence_outbox_depth")); // still the reading of a second ago
+
+        m.App.Time.Advance(TimeSpan.FromSeconds(5));
+        var later = await ScrapeAsync(client);
+        Assert.Equal("2", Value(later, "cadence_outbox_depth"));
+        Assert.Equal("96", Value(later, "cadence_outbox_oldest_age_seconds"));
+        Assert.True(scheduled.IsSuccessStatusCode, "the scheduled bulk send was refused");
+    }
+
+    static async Task<string> ScrapeAsync(HttpClient client)
+    {
+        // The exporter keeps a scrape's answer for 300 ms; wait that out so each scrape reads the gauges again.
+        await Task.Delay(350, TestContext.Current.CancellationToken);
+        return await client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+    }
+
+    static string? Value(string scrape, string name) => scrape.Split('\n')
+        .Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal))
+        .Select(l => l.Split(' ')[1]).FirstOrDefault();
 
     [Fact]
     public async Task AnAddressOutsideAllowFromGetsA404()
