@@ -36,12 +36,15 @@ public static class ProblemCodes
         new("department_code_required", 400, "Invalid request", "A uniqueCampusId names a contact within a team: add departmentCode."),
         new("batch_not_found", 404, "Not found", "Team SS has no import 0199a5f2-7c3e-7b1a-9d41-5b2f8e6c1a07."),
         new("imports_busy", 429, "Too many requests", "4 imports are already running on this server. Retry in a minute."),
+        new("upload_too_slow", 408, "Request timeout", "The upload arrived slower than 8 KiB/s; it was stopped. Send the import over a faster link."),
         new("not_found", 404, "Not found", "Team SS has no contact P000123."),
         new("conflict", 409, "Conflict", "Contact P000123 has opted out of texts from team SS; Cadence will not text them.") { Key = "opted_out" },
         new("unprocessable", 422, "Unprocessable", "Contact P000123 has no value for {Major}, so the text was not sent."),
         new("daily_cap_reached", 429, "Too many requests", "This credential may trigger 10,000 texts a day (UTC); it has 10,000 today. Ask an administrator if you need more."),
         new("message_not_found", 404, "Not found", "There is no message 48213."),
         new("simulator_off", 404, "Not found", "The SMS simulator is not the provider of this server."),
+        new("simulator_rate_limited", 429, "Too many requests", "The simulator takes 60 replies a minute from one credential. Try again in a minute."),
+        new("simulator_stop_limit", 409, "Conflict", "The simulator already holds 1,000 STOPs from numbers that are no contact; it records no more. Reply from a contact's number, or START from one of those numbers to clear it."),
         new("database_unreachable", 503, "Not ready", "The database cannot be reached."),
     ];
 
