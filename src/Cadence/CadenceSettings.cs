@@ -34,6 +34,15 @@ public sealed class CadenceSettings
     public string[] SimulatorFailNumbers { get; set; } = [];
     public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Replies a credential may post through the simulator's reply API in a minute (it is a test tool, not a carrier).</summary>
+    public int SimulatorRepliesPerMinute { get; set; } = 60;
+
+    /// <summary>
+    /// Simulated STOPs from numbers that are no contact (each a row that outlives everything) the organization may hold;
+    /// past it the simulator refuses another such number. Real carriers' STOPs are never refused.
+    /// </summary>
+    public int SimulatorStrangerStops { get; set; } = 1_000;
+
     /// <summary>Texts per second from the sending number, per node; 0 for no limit.</summary>
     public int SendRatePerNumber { get; set; }
 

@@ -12,6 +12,7 @@ using Cadence.Events;
 using Cadence.Health;
 using Cadence.Inbox;
 using Cadence.Messages;
+using Cadence.Metrics;
 using Cadence.Retention;
 using Cadence.Teams;
 using Cadence.Webhooks;
@@ -27,10 +28,9 @@ public partial class Program
         // appsettings.json sits beside the executable, wherever it is started from.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(overrides);
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
-        {
-            builder.WebHost.UseUrls("http://localhost:5080");
-        }
+        var metrics = builder.Configuration.MetricsSettings();
+        var urls = builder.Configuration["urls"] is { Length: > 0 } given ? given : "http://localhost:5080";
+        builder.WebHost.UseUrls(MetricsExtensions.Urls(urls, metrics));
         var settings = CadenceSettings.From(builder.Configuration);
 
         builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory, SecretScrubbingLoggerFactory>());
@@ -56,8 +56,11 @@ public partial class Program
 
         builder.Services.AddTrustedProxies(settings);
         builder.Services.AddApiResponseHeaders();
+        builder.AddCadenceMetrics(metrics);
 
         var app = builder.Build();
+        // First: it reads the connection's own address, before forwarded headers replace it.
+        app.UseCadenceMetrics(metrics, urls);
         // Before routing, so that a HEAD finds the GET endpoint (routing would otherwise run first and answer 405).
         app.UseHeadAsGet();
         app.UseRouting();

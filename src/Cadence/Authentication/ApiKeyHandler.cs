@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using Cadence.Credentials;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Cadence.Metrics;
 
 namespace Cadence.Authentication;
 
@@ -20,6 +21,7 @@ internal sealed class ApiKeyHandler(
     {
         if (CredentialsInQuery.Found(Request))
         {
+            CadenceMetrics.AuthFailure(CredentialRejected.InQueryString.Code);
             return AuthenticateResult.Fail(CredentialRejected.InQueryString);
         }
         var address = Context.Connection.RemoteIpAddress;
@@ -54,12 +56,20 @@ internal sealed class ApiKeyHandler(
                 throttle.RecordFailure(address);
             }
             Logger.LogInformation("API credential rejected: {Code} from {Address}", rejected.Code, address);
+            CadenceMetrics.AuthFailure(rejected.Code);
             return AuthenticateResult.Fail(rejected);
         }
     }
 
-    AuthenticateResult? Throttled(IPAddress? address) =>
-        throttle.RetryAfter(address) is { } wait ? AuthenticateResult.Fail(CredentialRejected.Throttled(wait)) : null;
+    AuthenticateResult? Throttled(IPAddress? address)
+    {
+        if (throttle.RetryAfter(address) is not { } wait)
+        {
+            return null;
+        }
+        CadenceMetrics.AuthFailure("auth_throttled");
+        return AuthenticateResult.Fail(CredentialRejected.Throttled(wait));
+    }
 
     AuthenticateResult Succeed(CredentialSnapshot credential, IPAddress? address, DateTime now)
     {

@@ -47,12 +47,28 @@ public sealed class FailureThrottle
     {
         // TryGetValue takes no lock. (ConcurrentDictionary.IsEmpty, tried here once as a "fast path", takes
         // every lock when the dictionary is empty, which is the usual case: it made requests queue on each other.)
-        if (!windows.TryGetValue(ClientAddress.Key(address), out var window) && !(full && windows.TryGetValue(Overflow, out window)))
+        if (windows.TryGetValue(ClientAddress.Key(address), out var window))
+        {
+            return Judge(window, time.GetUtcNow().UtcDateTime);
+        }
+        if (!full || !windows.TryGetValue(Overflow, out window))
         {
             return null;
         }
-        var ends = window.Start + settings.AuthFailureWindow;
+        // An address the table does not know, while it is (or was) full: judged by the shared window, unless
+        // ended windows can make room now, in which case the address is simply new.
         var now = time.GetUtcNow().UtcDateTime;
+        if (Judge(window, now) is not { } wait)
+        {
+            return null;
+        }
+        Sweep(now);
+        return full ? wait : null;
+    }
+
+    TimeSpan? Judge(Window window, DateTime now)
+    {
+        var ends = window.Start + settings.AuthFailureWindow;
         return Volatile.Read(ref window.Failures) >= settings.AuthFailureLimit && now < ends ? ends - now : null;
     }
 
@@ -81,7 +97,10 @@ public sealed class FailureThrottle
         }
     }
 
-    /// <summary>Drops ended windows, at most once a second (a full table would otherwise be swept on every failure).</summary>
+    /// <summary>
+    /// Drops ended windows, at most once a second (a full table would otherwise be swept on every failure), and
+    /// clears <see cref="full"/> as soon as that leaves room.
+    /// </summary>
     void Sweep(DateTime now)
     {
         lock (sweeping)
@@ -99,5 +118,6 @@ public sealed class FailureThrottle
                 windows.TryRemove(address, out _);
             }
         }
+        full = windows.Count >= capacity;
     }
 }

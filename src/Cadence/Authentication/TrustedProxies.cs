@@ -33,7 +33,7 @@ public static class TrustedProxies
     }
 
     /// <summary>Addresses (a /32 or /128) and CIDR ranges; an entry may hold several, separated by commas or spaces.</summary>
-    public static IReadOnlyList<IPNetwork> Parse(IEnumerable<string> entries)
+    public static IReadOnlyList<IPNetwork> Parse(IEnumerable<string> entries, string setting = "Cadence:TrustedProxies")
     {
         var networks = new List<IPNetwork>();
         foreach (var text in entries.SelectMany(e => e.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
@@ -48,8 +48,9 @@ public static class TrustedProxies
             }
             else
             {
-                throw new CadenceException($"Cadence:TrustedProxies holds '{(text.Length > 64 ? text[..64] + "…" : text)}', which is neither an IP address " +
-                    "(10.0.0.5, fd00::5) nor a CIDR range (10.0.0.0/24, fd00::/64). Name only the load balancers in front of Cadence.");
+                throw new CadenceException($"{setting} holds '{(text.Length > 64 ? text[..64] + "…" : text)}', which is neither an IP address " +
+                    "(10.0.0.5, fd00::5) nor a CIDR range (10.0.0.0/24, fd00::/64)." +
+                    (setting == "Cadence:TrustedProxies" ? " Name only the load balancers in front of Cadence." : ""));
             }
         }
         return networks;

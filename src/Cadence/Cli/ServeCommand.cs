@@ -5,6 +5,7 @@ namespace Cadence.Cli;
 public static class ServeCommand
 {
     static readonly Option<string?> Urls = new("--urls") { Description = "Where to listen (default http://localhost:5080)" };
+    static readonly Option<string?> MetricsUrls = new("--metrics-urls") { Description = "A separate listener for /metrics only (e.g. http://10.0.0.5:9464)" };
 
     /// <summary>`cadence serve`, which is also what plain `cadence` does.</summary>
     public static void AddTo(RootCommand root, CliContext cli)
@@ -13,6 +14,7 @@ public static class ServeCommand
         foreach (var command in new Command[] { root, serve })
         {
             command.Options.Add(Urls);
+            command.Options.Add(MetricsUrls);
             // Anything else (e.g. --Logging:LogLevel:Default=Debug) is ASP.NET Core configuration.
             command.TreatUnmatchedTokensAsErrors = false;
             command.SetAction((parse, cancellationToken) =>
@@ -36,6 +38,10 @@ public static class ServeCommand
         if (parse.GetValue(Urls) is { } urls)
         {
             overrides["urls"] = urls;
+        }
+        if (parse.GetValue(MetricsUrls) is { } metricsUrls)
+        {
+            overrides["Cadence:Metrics:Urls"] = metricsUrls;
         }
         try
         {

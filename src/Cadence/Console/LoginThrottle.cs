@@ -63,22 +63,29 @@ public sealed class LoginThrottle
         var wait = Max(Wait(emailKey, FreeFailuresPerEmail, now), Wait(addressKey, FreeFailuresPerAddress, now));
         if (wait > TimeSpan.Zero)
         {
+            Metrics.CadenceMetrics.LoginThrottle();
             return (null, wait);
         }
         if (!HasRoomFor(emailKey, now) || !HasRoomFor(addressKey, now))
         {
+            Metrics.CadenceMetrics.LoginThrottle();
             return (null, FirstWait);
         }
         Count(emailKey, now);
         Count(addressKey, now);
         if (emailKey is null)
         {
+            Metrics.CadenceMetrics.AuthFailure("console_password");
             return (null, TimeSpan.Zero);
         }
         var result = await check();
         if (result is not null)
         {
             Succeeded(emailKey, addressKey);
+        }
+        else
+        {
+            Metrics.CadenceMetrics.AuthFailure("console_password");
         }
         return (result, TimeSpan.Zero);
     }

@@ -3,6 +3,7 @@ using Cadence.Data;
 using Cadence.Events;
 using Cadence.Teams;
 using Microsoft.EntityFrameworkCore;
+using Cadence.Metrics;
 
 namespace Cadence.Contacts;
 
@@ -78,6 +79,7 @@ public sealed class ContactImporter(CadenceDb db, TimeProvider time, Inbox.Conve
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         if (plan.OptOutChanges.Count > 0) signals.Raise(team.Id);
+        CadenceMetrics.Import(batch.Created, batch.Updated, batch.Unchanged, batch.Failed);
         return batch;
     }
 }

@@ -27,7 +27,7 @@ public static class ContactsApi
             var team = await TeamLookup.FindAsync(db, http.ApiCaller(), departmentCode, cancellationToken);
             // The body is received and its shape checked before a slot is taken: a slow client holds only its own upload.
             var separator = Separator(http.Request);
-            var body = await spool.ReceiveAsync(team.Id, team.DepartmentCode, http.Request.Body, cancellationToken);
+            var body = await spool.ReceiveAsync(http, http.ApiCaller().CredentialId, team.Id, team.DepartmentCode, cancellationToken);
             using IContactSource source = OpenSource(body, separator);
             using var slot = await gate.EnterAsync(cancellationToken);
             var batch = await importer.ImportAsync(team, source, new(source.Format, "import", source.NotificationEmail, http.ApiActor()), cancellationToken);

@@ -38,19 +38,23 @@ public sealed class NumberOptOut
         return numbers;
     }
 
-    /// <summary>Remembers that a number opted out of a team (tracked: it commits with the caller's change).</summary>
+    /// <summary>
+    /// Remembers that a number opted out of a team, in the caller's transaction. One statement, not a read then an
+    /// insert: two STOPs from one number side by side (no team lock covers a number that is no contact) would
+    /// otherwise both insert, and one would fail on the key. The student's own word outranks an import's.
+    /// </summary>
     public static async Task RememberAsync(CadenceDb db, Guid organizationId, Guid teamId, string mobileNumber, string source, DateTime at, CancellationToken cancellationToken)
     {
-        var row = await db.NumberOptOuts.FindAsync([organizationId, teamId, mobileNumber], cancellationToken);
-        if (row is null)
-        {
-            db.NumberOptOuts.Add(new NumberOptOut { OrganizationId = organizationId, TeamId = teamId, MobileNumber = mobileNumber, Source = source, At = at });
-        }
-        else if (source == Keyword && !row.ByStudent)
-        {
-            row.Source = Keyword; // the student's own word outranks an import's
-            row.At = at;
-        }
+        // Hand-written: EF Core has no upsert. SQLite stores Guids and times as text in EF Core's own formats.
+        object[] values = db.IsPostgres
+            ? [organizationId, teamId, mobileNumber, source, at, Keyword]
+            : [SqliteBulk.Guid(organizationId), SqliteBulk.Guid(teamId), mobileNumber, source, SqliteBulk.Time(at), Keyword];
+        await db.Database.ExecuteSqlRawAsync(
+            """
+            INSERT INTO "NumberOptOuts" ("OrganizationId", "TeamId", "MobileNumber", "Source", "At") VALUES ({0}, {1}, {2}, {3}, {4})
+            ON CONFLICT ("OrganizationId", "TeamId", "MobileNumber") DO UPDATE SET "Source" = excluded."Source", "At" = excluded."At"
+            WHERE excluded."Source" = {5} AND "NumberOptOuts"."Source" <> {5}
+            """, values, cancellationToken);
     }
 
     /// <summary>The student texted START: every opt-out of the number in the team (and of every team) ends with the caller's change.</summary>

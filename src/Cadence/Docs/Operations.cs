@@ -36,7 +36,7 @@ public static class Operations
         },
         ["POST /v2/contacts/{departmentCode}/import"] = new("Import", "Import contacts")
         {
-            Request = Import, Example = Report, Errors = ["invalid_request", "invalid_text", "unsupported_media_type", "too_large", "imports_busy", "conflict"],
+            Request = Import, Example = Report, Errors = ["invalid_request", "invalid_text", "unsupported_media_type", "too_large", "imports_busy", "upload_too_slow", "conflict"],
             Notes = "The hosted v2 call. Send `application/json` as shown, or a `text/csv` (or `text/tab-separated-values`) file whose header row names " +
                 "the columns (UniqueCampusId, FirstName, LastName, MobileNumber, OptedOut, StaffId and the team's custom fields). Contacts are matched " +
                 "by uniqueCampusId; each bad row is reported in `errors` and the others are imported. At most 100,000 contacts per request.",
@@ -92,7 +92,7 @@ public static class Operations
                 "(either for credential.revoked). See Events above for each type's shape.",
         },
         ["GET /simulator/api/messages"] = new("ListSimulatedTexts", "List simulated texts") { Example = SimulatedTexts, Query = "mobileNumber=716-555-0101", Errors = ["invalid_request", "simulator_off"] },
-        ["POST /simulator/api/reply"] = new("SimulateReply", "Reply as a student") { Request = StudentReply, Example = Reply with { MessageContent = "STOP" }, Errors = ["invalid_request", "simulator_off"] },
+        ["POST /simulator/api/reply"] = new("SimulateReply", "Reply as a student") { Request = StudentReply, Example = Reply with { MessageContent = "STOP" }, Errors = ["invalid_request", "simulator_off", "simulator_rate_limited", "simulator_stop_limit"] },
         ["POST /webhooks/twilio/status"] = new("TwilioStatusCallback", "Twilio status callback") { NoSamples = true, Notes = "Called by Twilio, signed with X-Twilio-Signature." },
         ["POST /webhooks/twilio/inbound"] = new("TwilioInbound", "Twilio inbound text") { NoSamples = true, Notes = "Called by Twilio, signed with X-Twilio-Signature." },
     };

@@ -36,6 +36,7 @@ public static class ProblemCodes
         new("department_code_required", 400, "Invalid request", "A uniqueCampusId names a contact within a team: add departmentCode."),
         new("batch_not_found", 404, "Not found", "Team SS has no import 0199a5f2-7c3e-7b1a-9d41-5b2f8e6c1a07."),
         new("imports_busy", 429, "Too many requests", "4 imports are already running on this server. Retry in a minute."),
+        new("upload_too_slow", 408, "Request timeout", "The upload arrived slower than 8 KiB/s; it was stopped. Send the import over a faster link."),
         new("not_found", 404, "Not found", "Team SS has no contact P000123."),
         new("conflict", 409, "Conflict", "Contact P000123 has opted out of texts from team SS; Cadence will not text them.") { Key = "opted_out" },
         new("unprocessable", 422, "Unprocessable", "Contact P000123 has no value for {Major}, so the text was not sent."),
@@ -45,6 +46,8 @@ public static class ProblemCodes
         new("invalid_cursor", 400, "Invalid request", "after is not a cursor this server gave out (a nextCursor); leave it out to start from the oldest event."),
         new("invalid_limit", 400, "Invalid request", "limit is 1 to 1000."),
         new("unknown_event_type", 400, "Invalid request", "There is no event type 'contact.updated'. Types are: contact.opted_out, contact.opted_in, message.received, message.status_changed, import.completed, credential.revoked."),
+        new("simulator_rate_limited", 429, "Too many requests", "The simulator takes 60 replies a minute from one credential. Try again in a minute."),
+        new("simulator_stop_limit", 409, "Conflict", "The simulator already holds 1,000 STOPs from numbers that are no contact; it records no more. Reply from a contact's number, or START from one of those numbers to clear it."),
         new("database_unreachable", 503, "Not ready", "The database cannot be reached."),
     ];
 

@@ -20,7 +20,8 @@ public static class DeliveryExtensions
                 throw new CadenceException($"Cadence:SmsProvider is \"simulator\" or \"twilio\", not \"{settings.SmsProvider}\".");
         }
         services.AddSingleton<SendThrottle>();
-        services.AddHostedService<OutboxWorker>();
+        // The worker's provider counts each outcome for the metrics (cadence.texts); everyone else sees the provider itself.
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<OutboxWorker>(sp, new Metrics.CountingSmsProvider(sp.GetRequiredService<ISmsProvider>())));
         return services;
     }
 }

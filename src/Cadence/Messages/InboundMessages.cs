@@ -3,6 +3,7 @@ using Cadence.Data;
 using Cadence.Events;
 using Cadence.Teams;
 using Microsoft.EntityFrameworkCore;
+using Cadence.Metrics;
 
 namespace Cadence.Messages;
 
@@ -16,8 +17,12 @@ public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProv
     static readonly HashSet<string> StopWords = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"];
     static readonly HashSet<string> StartWords = ["START", "UNSTOP", "YES"];
 
+    /// <param name="strangerStopCap">
+    /// For simulated texts: how many every-team STOPs (from numbers that are no contact) the organization may hold
+    /// before a STOP from yet another such number is refused. Null for a real carrier's texts, which are never refused.
+    /// </param>
     public async Task<Message> ReceiveAsync(Guid organizationId, string? from, string? body, string? providerMessageId, CancellationToken cancellationToken,
-        Func<Guid, bool>? mayUseTeam = null)
+        Func<Guid, bool>? mayUseTeam = null, int? strangerStopCap = null)
     {
         if (!string.IsNullOrEmpty(providerMessageId)
             && await db.Messages.FirstOrDefaultAsync(m => m.ProviderMessageId == providerMessageId && m.Direction == "inbound", cancellationToken) is { } seen)
@@ -60,6 +65,10 @@ public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProv
         };
         db.Messages.Add(message);
         var word = body.Trim().ToUpperInvariant();
+        if (StopWords.Contains(word) && team is null && strangerStopCap is { } cap)
+        {
+            await CheckStrangerStopsAsync(organizationId, mobile, cap, cancellationToken);
+        }
         if (StopWords.Contains(word))
         {
             // The student's own word belongs to the number: it outlives the contact, and only their START undoes it.
@@ -69,6 +78,7 @@ public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProv
         {
             await NumberOptOut.ForgetAsync(db, organizationId, team?.Id, mobile, cancellationToken);
         }
+        var confirmed = false;
         if (team is not null && contact is not null)
         {
             // One confirmation when the contact opts out, not one per repeated STOP.
@@ -77,6 +87,7 @@ public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProv
                 db.ChangeOptOut(contact, team.DepartmentCode, true, OptOutEvents.Keyword, now);
                 db.Messages.Add(sender.Confirmation(team, contact,
                     $"You are unsubscribed from {team.Name} texts and will get no more. Reply START to resubscribe."));
+                confirmed = true;
             }
             else if (StartWords.Contains(word) && contact.OptedOut)
             {
@@ -90,6 +101,23 @@ public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProv
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         signals.Raise(team?.Id);
+        CadenceMetrics.Text(MessageStatus.Received);
+        if (confirmed)
+        {
+            CadenceMetrics.Text(MessageStatus.Queued);
+        }
         return message;
+    }
+
+    async Task CheckStrangerStopsAsync(Guid organizationId, string mobile, int cap, CancellationToken cancellationToken)
+    {
+        var strangers = db.NumberOptOuts.Where(o => o.OrganizationId == organizationId && o.TeamId == NumberOptOut.EveryTeam);
+        // A number already on record changes nothing; the count reads the key's own prefix. Requests side by side on
+        // PostgreSQL may pass it together: the bound is the cap plus those few.
+        if (!await strangers.AnyAsync(o => o.MobileNumber == mobile, cancellationToken) && await strangers.CountAsync(cancellationToken) >= cap)
+        {
+            throw new CadenceException($"The simulator already holds {cap:N0} STOPs from numbers that are no contact; it records no more. " +
+                "Reply from a contact's number, or START from one of those numbers to clear it.", StatusCodes.Status409Conflict, "simulator_stop_limit");
+        }
     }
 }

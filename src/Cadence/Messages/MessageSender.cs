@@ -2,6 +2,7 @@ using Cadence.Contacts;
 using Cadence.Data;
 using Cadence.Teams;
 using Microsoft.EntityFrameworkCore;
+using Cadence.Metrics;
 
 namespace Cadence.Messages;
 
@@ -48,6 +49,7 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettin
         message.MergedFields = merged.MergedFields;
         db.Messages.Add(message);
         await db.SaveChangesAsync(cancellationToken);
+        CadenceMetrics.Text(MessageStatus.Queued);
         return message;
     }
 
@@ -120,6 +122,7 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettin
         }
         await dailyCap.CheckAsync(credentialId, messages.Count, cancellationToken);
         await MessageBulkWriter.WriteAsync(db, messages, cancellationToken);
+        CadenceMetrics.Text(MessageStatus.Queued, messages.Count);
         return new BulkResult(messages.Count, duplicates, notFound, optedOut, missingValue, sendsFrom);
     }
 

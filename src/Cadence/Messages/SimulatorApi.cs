@@ -1,6 +1,7 @@
 using Cadence.Authentication;
 using Cadence.Contacts;
 using Cadence.Data;
+using System.Threading.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cadence.Messages;
@@ -37,10 +38,23 @@ public static class SimulatorApi
             return TypedResults.Ok(texts);
         }).RequireScope(Credentials.Scope.MessagesRead).WithSummary("The texts the simulated carrier took for a phone number");
 
+        // A test tool that writes rows (an inbound text, maybe a STOP that outlives everything): bounded per credential
+        // in rate, and in the STOPs from strangers it may leave behind (InboundMessages).
+        var settings = routes.ServiceProvider.GetRequiredService<CadenceSettings>();
+        var replies = PartitionedRateLimiter.Create<Guid, Guid>(credential => RateLimitPartition.GetFixedWindowLimiter(credential, _ =>
+            new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, settings.SimulatorRepliesPerMinute), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        routes.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(replies.Dispose);
+
         group.MapPost("/reply", async (SimulatorReply reply, HttpContext http, InboundMessages inbound, CadenceDb db, CancellationToken cancellationToken) =>
         {
+            using var lease = replies.AttemptAcquire(http.ApiCaller().CredentialId);
+            if (!lease.IsAcquired)
+            {
+                throw new CadenceException($"The simulator takes {settings.SimulatorRepliesPerMinute} replies a minute from one credential. Try again in a minute.",
+                    StatusCodes.Status429TooManyRequests, "simulator_rate_limited") { RetryAfter = TimeSpan.FromMinutes(1) };
+            }
             var message = await inbound.ReceiveAsync(http.ApiCaller().OrganizationId, reply.MobileNumber, reply.Body, null, cancellationToken,
-                teamId => http.ApiCaller().MayUseTeam(teamId));
+                teamId => http.ApiCaller().MayUseTeam(teamId), settings.SimulatorStrangerStops);
             var code = message.TeamId is null ? null : await db.Teams.Where(t => t.Id == message.TeamId).Select(t => t.DepartmentCode).SingleAsync(cancellationToken);
             return TypedResults.Ok(message.AsResponse(code));
         }).RequireScope(Credentials.Scope.MessagesSend).WithSummary("Reply as the student, e.g. STOP");

@@ -3,6 +3,7 @@ using System.Text;
 using Cadence.Data;
 using Cadence.Events;
 using Microsoft.EntityFrameworkCore;
+using Cadence.Metrics;
 
 namespace Cadence.Messages;
 
@@ -52,6 +53,7 @@ public static class TwilioWebhooks
             }
             await db.SaveChangesAsync(cancellationToken); // the status and its event in one implicit transaction
             signals.Raise(message.TeamId);
+            CadenceMetrics.Text(status);
             return Results.Ok();
         }).WithSummary("Twilio's delivery status callback");
 

@@ -127,19 +127,22 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         d.ResponseText = outcome.Text;
         d.ClaimToken = null;
         d.ClaimedUntil = null;
-        // metric: cadence.webhook.deliveries {result = succeeded | retrying | failed}
+        // Counted per attempt, as it is recorded (cadence.webhook.deliveries{result}).
         if (outcome.Success)
         {
             d.Status = DeliveryStatus.Succeeded;
+            Metrics.CadenceMetrics.WebhookDelivery("succeeded");
         }
         else if (!outcome.Refused && RetrySchedule.After(d.Attempts) is { } wait)
         {
             d.NextAttemptAt = now + wait;
+            Metrics.CadenceMetrics.WebhookDelivery("retrying");
         }
         else
         {
             // Out of tries, or a destination Cadence will not call (trying again would not change that).
             d.Status = DeliveryStatus.Failed;
+            Metrics.CadenceMetrics.WebhookDelivery("failed");
         }
     }
 

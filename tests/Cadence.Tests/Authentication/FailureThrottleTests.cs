@@ -68,4 +68,25 @@ public sealed class FailureThrottleCapacityTests
         throttle.RecordFailure(IPAddress.Parse("198.51.100.99"));
         Assert.Null(throttle.RetryAfter(IPAddress.Parse("198.51.100.99")));
     }
+
+    [Fact]
+    public void OnceASweepLeavesRoomANewAddressIsNoLongerJudgedByTheOverflowWindow()
+    {
+        var throttle = new FailureThrottle(new CadenceSettings { AuthFailureLimit = 3, AuthFailureWindow = TimeSpan.FromMinutes(1) }, time, capacity: 2);
+        throttle.RecordFailure(IPAddress.Parse("203.0.113.1"));
+        throttle.RecordFailure(IPAddress.Parse("203.0.113.2"));
+        time.Advance(TimeSpan.FromSeconds(30));
+        foreach (var address in new[] { "198.51.100.1", "198.51.100.2", "198.51.100.3" })
+        {
+            throttle.RecordFailure(IPAddress.Parse(address));
+        }
+        Assert.NotNull(throttle.RetryAfter(IPAddress.Parse("198.51.100.99")));
+
+        // The first two windows have ended (the table has room again) while the overflow window still runs.
+        time.Advance(TimeSpan.FromSeconds(31));
+
+        Assert.Null(throttle.RetryAfter(IPAddress.Parse("198.51.100.99")));
+        throttle.RecordFailure(IPAddress.Parse("198.51.100.99"));
+        Assert.Null(throttle.RetryAfter(IPAddress.Parse("198.51.100.98")));
+    }
 }
