@@ -57,6 +57,9 @@ public sealed class CadenceSettings
 
     public RetentionSettings Retention { get; set; } = new();
 
+    /// <summary>Console sign-in through the organization's OpenID Connect provider (see docs/SSO.md).</summary>
+    public Console.Sso.SsoSettings Sso { get; set; } = new();
+
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(Database);
 
     public string SqlitePath => Path.GetFullPath(Path.Combine(DataDirectory, "cadence.db"));

@@ -3,6 +3,7 @@ using Cadence;
 using Cadence.Authentication;
 using Cadence.Cli;
 using Cadence.Console;
+using Cadence.Console.Sso;
 using Cadence.Contacts;
 using Cadence.Credentials;
 using Cadence.Data;
@@ -39,6 +40,7 @@ public partial class Program
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
         builder.Services.AddApiKeyAuthentication();
         builder.Services.AddConsole();
+        builder.Services.AddConsoleSso(settings.Sso);
         builder.Services.AddSmsDelivery(settings, builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<Errors>();

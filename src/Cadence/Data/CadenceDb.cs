@@ -64,6 +64,8 @@ public abstract class CadenceDb(DbContextOptions options) : DbContext(options), 
             e.HasOne<Organization>().WithMany().HasForeignKey(u => u.OrganizationId);
             e.HasMany(u => u.Memberships).WithOne().HasForeignKey(m => m.UserId);
         });
+        // Single sign-on (#17): the user's link to the provider's identity.
+        model.ApplyConfiguration(new Console.Sso.UserSsoLinkConfiguration());
         model.Entity<TeamMembership>(e =>
         {
             e.HasKey(m => new { m.UserId, m.TeamId });
