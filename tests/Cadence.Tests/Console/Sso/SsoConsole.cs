@@ -19,6 +19,8 @@ public sealed class SsoConsole : IAsyncDisposable
         var provider = await TestProvider.StartAsync(endSession);
         var console = await ConsoleApp.StartAsync(browser, store, provider.Settings(settings), withOwner);
         await provider.RegisterClientAsync(console.App.Address);
+        // The app's clock starts in the past; the correlation and nonce cookies it would date from then expire at once in the browser.
+        console.App.Time.SetUtcNow(DateTimeOffset.UtcNow);
         return new SsoConsole { Provider = provider, Console = console };
     }
 

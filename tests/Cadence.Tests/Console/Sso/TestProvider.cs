@@ -100,6 +100,10 @@ public sealed class TestProvider : IAsyncDisposable
             await scope.ServiceProvider.GetRequiredService<ProviderStore>().Database.EnsureCreatedAsync();
         }
         await app.StartAsync();
+        // Warmed here, so that Cadence's first metadata read on a busy machine does not meet the provider's first-request start-up.
+        using var http = new HttpClient { BaseAddress = provider.Address, Timeout = TimeSpan.FromSeconds(60) };
+        (await http.GetAsync(".well-known/openid-configuration")).EnsureSuccessStatusCode();
+        (await http.GetAsync(".well-known/jwks")).EnsureSuccessStatusCode();
         return provider;
     }
 
