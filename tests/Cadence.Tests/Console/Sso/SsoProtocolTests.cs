@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Cadence.Tests.Infrastructure;
+using Cadence.Users;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Cadence.Tests.Console.Sso;
+
+/// <summary>The framework's protections and the answers when the protocol goes wrong: a page that says so, never a 500.</summary>
+public sealed class SsoProtocolTests(Browser browser)
+{
+    const string DidNotComplete = "Sign-in with Campus Login did not complete";
+
+    [Fact]
+    public async Task SsoQueryStartsAtTheProviderAtOnce()
+    {
+        await using var sso = await SsoConsole.StartAsync(browser);
+        await sso.Page.GotoAsync("/login?sso=1");
+        await Expect(sso.Page.GetByRole(AriaRole.Button, new() { Name = "Continue at the provider" })).ToBeVisibleAsync();
+        Assert.StartsWith(sso.Provider.Address.ToString(), sso.Page.Url);
+    }
+
+    [Fact]
+    public async Task ATamperedStateIsRefused()
+    {
+        await using var sso = await SsoConsole.StartAsync(browser);
+        await AddSamAsync(sso);
+        var callback = await CaptureCallbackAsync(sso.Page, abort: true);
+        await SsoConsole.StartSignInAsync(sso.Page);
+        var url = await callback.Task;
+
+        var state = Regex.Match(url, "state=([^&]+)").Groups[1].Value;
+        var tampered = url.Replace(state, state[..20] + (state[20] == 'A' ? 'B' : 'A') + state[21..]);
+        var answer = await sso.Page.GotoAsync(tampered);
+
+        Assert.Equal(400, answer!.Status);
+        await Expect(sso.Page.GetByRole(AriaRole.Heading, new() { Name = DidNotComplete })).ToBeVisibleAsync();
+        await sso.Page.GotoAsync("/api");
+        await Expect(sso.Page).ToHaveURLAsync(new Regex("/login"));
+    }
+
+    [Fact]
+    public async Task AReplayedCodeIsRefusedByTheProvider()
+    {
+        await using var sso = await SsoConsole.StartAsync(browser);
+        await AddSamAsync(sso);
+        var callback = await CaptureCallbackAsync(sso.Page, abort: false);
+        var cookies = new TaskCompletionSource<IReadOnlyList<BrowserContextCookiesResult>>();
+        sso.Page.Request += async (_, request) =>
+        {
+            if (request.Url.Contains("/signin-oidc"))
+            {
+                cookies.TrySetResult(await sso.Page.Context.CookiesAsync());
+            }
+        };
+        await SsoConsole.SignInAsync(sso.Page);
+
+        // Another browser with the same answer and the same correlation and nonce cookies: only the code's single use is left to stop it.
+        var thief = await sso.NewPageAsync(browser);
+        await thief.Context.AddCookiesAsync((await cookies.Task).Where(c => c.Name.StartsWith(".AspNetCore.", StringComparison.Ordinal))
+            .Select(c => new Microsoft.Playwright.Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, SameSite = c.SameSite }));
+        var answer = await thief.GotoAsync(await callback.Task);
+
+        Assert.Equal(400, answer!.Status);
+        await Expect(thief.GetByRole(AriaRole.Heading, new() { Name = DidNotComplete })).ToBeVisibleAsync();
+        Assert.Contains(sso.Console.App.Logs.Lines, l => l.Contains("invalid_grant"));
+        Assert.Single(await sso.AuditAsync("user.signed_in"), a => a.Target == "sam@college.edu");
+        await thief.Context.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AProviderThatIsDownGivesAClearPage()
+    {
+        var closed = new TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        await using var console = await ConsoleApp.StartAsync(browser, settings: new()
+        {
+            ["Cadence:Sso:Authority"] = $"http://127.0.0.1:{port}/", ["Cadence:Sso:ClientId"] = "cadence", ["Cadence:Sso:DisplayName"] = "Campus Login",
+        });
+
+        var answer = await console.Page.GotoAsync("/login?sso=1");
+
+        Assert.Equal(503, answer!.Status);
+        await Expect(console.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Campus Login is not answering");
+        await ConsoleApp.SubmitSignInAsync(console.Page, ConsoleApp.OwnerEmail, ConsoleApp.Password);
+        await Expect(console.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+    }
+
+    static Task<User> AddSamAsync(SsoConsole sso)
+    {
+        sso.Provider.Identity.Email = "sam@college.edu";
+        return sso.Console.AddUserAsync("sam@college.edu", "S100", UserRole.Owner, null);
+    }
+
+    /// <summary>The provider's redirect back to Cadence (code and state), kept by the test and, if asked, never delivered.</summary>
+    static async Task<TaskCompletionSource<string>> CaptureCallbackAsync(IPage page, bool abort)
+    {
+        var url = new TaskCompletionSource<string>();
+        await page.RouteAsync("**/signin-oidc?**", async route =>
+        {
+            url.TrySetResult(route.Request.Url);
+            if (abort)
+            {
+                await route.AbortAsync();
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
+        return url;
+    }
+}
