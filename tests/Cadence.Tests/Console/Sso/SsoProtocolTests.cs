@@ -11,6 +11,7 @@ namespace Cadence.Tests.Console.Sso;
 /// <summary>The framework's protections and the answers when the protocol goes wrong: a page that says so, never a 500.</summary>
 public sealed class SsoProtocolTests(Browser browser)
 {
+    static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
     const string DidNotComplete = "Sign-in with Campus Login did not complete";
 
     [Fact]
@@ -29,7 +30,7 @@ public sealed class SsoProtocolTests(Browser browser)
         await AddSamAsync(sso);
         var callback = await CaptureCallbackAsync(sso.Page, abort: true);
         await SsoConsole.StartSignInAsync(sso.Page);
-        var url = await callback.Task;
+        var url = await callback.Task.WaitAsync(Deadline);
 
         var state = Regex.Match(url, "state=([^&]+)").Groups[1].Value;
         var tampered = url.Replace(state, state[..20] + (state[20] == 'A' ? 'B' : 'A') + state[21..]);
@@ -59,9 +60,9 @@ public sealed class SsoProtocolTests(Browser browser)
 
         // Another browser with the same answer and the same correlation and nonce cookies: only the code's single use is left to stop it.
         var thief = await sso.NewPageAsync(browser);
-        await thief.Context.AddCookiesAsync((await cookies.Task).Where(c => c.Name.StartsWith(".AspNetCore.", StringComparison.Ordinal))
+        await thief.Context.AddCookiesAsync((await cookies.Task.WaitAsync(Deadline)).Where(c => c.Name.StartsWith(".AspNetCore.", StringComparison.Ordinal))
             .Select(c => new Microsoft.Playwright.Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, SameSite = c.SameSite }));
-        var answer = await thief.GotoAsync(await callback.Task);
+        var answer = await thief.GotoAsync(await callback.Task.WaitAsync(Deadline));
 
         Assert.Equal(400, answer!.Status);
         await Expect(thief.GetByRole(AriaRole.Heading, new() { Name = DidNotComplete })).ToBeVisibleAsync();
@@ -100,7 +101,7 @@ public sealed class SsoProtocolTests(Browser browser)
     static async Task<TaskCompletionSource<string>> CaptureCallbackAsync(IPage page, bool abort)
     {
         var url = new TaskCompletionSource<string>();
-        await page.RouteAsync("**/signin-oidc?**", async route =>
+        await page.RouteAsync(new Regex(@"/signin-oidc\?"), async route =>
         {
             url.TrySetResult(route.Request.Url);
             if (abort)
