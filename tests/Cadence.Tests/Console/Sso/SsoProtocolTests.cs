@@ -30,7 +30,7 @@ public sealed class SsoProtocolTests(Browser browser)
         await AddSamAsync(sso);
         var callback = await CaptureCallbackAsync(sso.Page, abort: true);
         await SsoConsole.StartSignInAsync(sso.Page);
-        var url = await callback.Task.WaitAsync(Deadline);
+        var url = await callback.Task.WaitAsync(Deadline, TestContext.Current.CancellationToken);
 
         var state = Regex.Match(url, "state=([^&]+)").Groups[1].Value;
         var tampered = url.Replace(state, state[..20] + (state[20] == 'A' ? 'B' : 'A') + state[21..]);
@@ -60,9 +60,9 @@ public sealed class SsoProtocolTests(Browser browser)
 
         // Another browser with the same answer and the same correlation and nonce cookies: only the code's single use is left to stop it.
         var thief = await sso.NewPageAsync(browser);
-        await thief.Context.AddCookiesAsync((await cookies.Task.WaitAsync(Deadline)).Where(c => c.Name.StartsWith(".AspNetCore.", StringComparison.Ordinal))
+        await thief.Context.AddCookiesAsync((await cookies.Task.WaitAsync(Deadline, TestContext.Current.CancellationToken)).Where(c => c.Name.StartsWith(".AspNetCore.", StringComparison.Ordinal))
             .Select(c => new Microsoft.Playwright.Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, SameSite = c.SameSite }));
-        var answer = await thief.GotoAsync(await callback.Task.WaitAsync(Deadline));
+        var answer = await thief.GotoAsync(await callback.Task.WaitAsync(Deadline, TestContext.Current.CancellationToken));
 
         Assert.Equal(400, answer!.Status);
         await Expect(thief.GetByRole(AriaRole.Heading, new() { Name = DidNotComplete })).ToBeVisibleAsync();
