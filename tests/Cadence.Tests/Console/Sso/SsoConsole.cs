@@ -11,6 +11,7 @@ public sealed class SsoConsole : IAsyncDisposable
 {
     public required TestProvider Provider { get; init; }
     public required ConsoleApp Console { get; init; }
+    public required Browser Browser { get; init; }
     public IPage Page => Console.Page;
 
     public static async Task<SsoConsole> StartAsync(Browser browser, Dictionary<string, string?>? settings = null, Store store = Store.Sqlite,
@@ -21,7 +22,7 @@ public sealed class SsoConsole : IAsyncDisposable
         await provider.RegisterClientAsync(console.App.Address);
         // The app's clock starts in the past; the correlation and nonce cookies it would date from then expire at once in the browser.
         console.App.Time.SetUtcNow(DateTimeOffset.UtcNow);
-        return new SsoConsole { Provider = provider, Console = console };
+        return new SsoConsole { Provider = provider, Console = console, Browser = browser };
     }
 
     /// <summary>Clicks "Sign in with Campus Login" and signs in at the provider's own form, whatever Cadence answers then.</summary>

@@ -28,18 +28,22 @@ public sealed class SsoProtocolTests(Browser browser)
     {
         await using var sso = await SsoConsole.StartAsync(browser);
         await AddSamAsync(sso);
-        var callback = await CaptureCallbackAsync(sso.Page, abort: true);
-        await SsoConsole.StartSignInAsync(sso.Page);
-        var url = await callback.Task.WaitAsync(Deadline, TestContext.Current.CancellationToken);
+        var callback = Capture(sso.Page);
+        await SsoConsole.SignInAsync(sso.Page);
+        var (url, cookies) = await callback.Task.WaitAsync(Deadline, TestContext.Current.CancellationToken);
 
+        // The same answer with its correlation and nonce cookies, but one character of the state changed.
         var state = Regex.Match(url, "state=([^&]+)").Groups[1].Value;
         var tampered = url.Replace(state, state[..20] + (state[20] == 'A' ? 'B' : 'A') + state[21..]);
-        var answer = await sso.Page.GotoAsync(tampered);
+        var other = await BrowserWithAsync(sso, cookies);
+        var answer = await other.GotoAsync(tampered);
 
         Assert.Equal(400, answer!.Status);
-        await Expect(sso.Page.GetByRole(AriaRole.Heading, new() { Name = DidNotComplete })).ToBeVisibleAsync();
-        await sso.Page.GotoAsync("/api");
-        await Expect(sso.Page).ToHaveURLAsync(new Regex("/login"));
+        await Expect(other.GetByRole(AriaRole.Heading, new() { Name = DidNotComplete })).ToBeVisibleAsync();
+        Assert.Contains(sso.Console.App.Logs.Lines, l => l.Contains("failed: Unable to unprotect the message.State"));
+        await other.GotoAsync("/api");
+        await Expect(other).ToHaveURLAsync(new Regex("/login"));
+        await other.Context.DisposeAsync();
     }
 
     [Fact]
@@ -47,22 +51,13 @@ public sealed class SsoProtocolTests(Browser browser)
     {
         await using var sso = await SsoConsole.StartAsync(browser);
         await AddSamAsync(sso);
-        var callback = await CaptureCallbackAsync(sso.Page, abort: false);
-        var cookies = new TaskCompletionSource<IReadOnlyList<BrowserContextCookiesResult>>();
-        sso.Page.Request += async (_, request) =>
-        {
-            if (request.Url.Contains("/signin-oidc"))
-            {
-                cookies.TrySetResult(await sso.Page.Context.CookiesAsync());
-            }
-        };
+        var callback = Capture(sso.Page);
         await SsoConsole.SignInAsync(sso.Page);
+        var (url, cookies) = await callback.Task.WaitAsync(Deadline, TestContext.Current.CancellationToken);
 
         // Another browser with the same answer and the same correlation and nonce cookies: only the code's single use is left to stop it.
-        var thief = await sso.NewPageAsync(browser);
-        await thief.Context.AddCookiesAsync((await cookies.Task.WaitAsync(Deadline, TestContext.Current.CancellationToken)).Where(c => c.Name.StartsWith(".AspNetCore.", StringComparison.Ordinal))
-            .Select(c => new Microsoft.Playwright.Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, SameSite = c.SameSite }));
-        var answer = await thief.GotoAsync(await callback.Task.WaitAsync(Deadline, TestContext.Current.CancellationToken));
+        var thief = await BrowserWithAsync(sso, cookies);
+        var answer = await thief.GotoAsync(url);
 
         Assert.Equal(400, answer!.Status);
         await Expect(thief.GetByRole(AriaRole.Heading, new() { Name = DidNotComplete })).ToBeVisibleAsync();
@@ -97,22 +92,28 @@ public sealed class SsoProtocolTests(Browser browser)
         return sso.Console.AddUserAsync("sam@college.edu", "S100", UserRole.Owner, null);
     }
 
-    /// <summary>The provider's redirect back to Cadence (code and state), kept by the test and, if asked, never delivered.</summary>
-    static async Task<TaskCompletionSource<string>> CaptureCallbackAsync(IPage page, bool abort)
+    /// <summary>
+    /// The provider's redirect back to Cadence (code and state) and the browser's cookies at that moment. Seen as a
+    /// request event: Playwright's routes are not called for the steps of a redirect chain.
+    /// </summary>
+    static TaskCompletionSource<(string Url, IReadOnlyList<BrowserContextCookiesResult> Cookies)> Capture(IPage page)
     {
-        var url = new TaskCompletionSource<string>();
-        await page.RouteAsync(new Regex(@"/signin-oidc\?"), async route =>
+        var seen = new TaskCompletionSource<(string, IReadOnlyList<BrowserContextCookiesResult>)>();
+        page.Request += async (_, request) =>
         {
-            url.TrySetResult(route.Request.Url);
-            if (abort)
+            if (request.Url.Contains("/signin-oidc?"))
             {
-                await route.AbortAsync();
+                seen.TrySetResult((request.Url, await page.Context.CookiesAsync()));
             }
-            else
-            {
-                await route.ContinueAsync();
-            }
-        });
-        return url;
+        };
+        return seen;
+    }
+
+    static async Task<IPage> BrowserWithAsync(SsoConsole sso, IReadOnlyList<BrowserContextCookiesResult> cookies)
+    {
+        var page = await sso.NewPageAsync(sso.Browser);
+        await page.Context.AddCookiesAsync(cookies.Where(c => c.Name.StartsWith(".AspNetCore.", StringComparison.Ordinal))
+            .Select(c => new Microsoft.Playwright.Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, SameSite = c.SameSite }));
+        return page;
     }
 }

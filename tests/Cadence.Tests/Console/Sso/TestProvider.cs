@@ -37,6 +37,7 @@ public sealed class TestProvider : IAsyncDisposable
     int endSessions;
     readonly WebApplication app;
     readonly string directory;
+    readonly List<Uri> registered = [];
 
     TestProvider(WebApplication app, string directory)
     {
@@ -108,10 +109,15 @@ public sealed class TestProvider : IAsyncDisposable
     }
 
     /// <summary>Lets Cadence at these addresses use the provider (the redirect URIs to register, as docs/SSO.md says).</summary>
-    public async Task RegisterClientAsync(params Uri[] cadence)
+    public async Task RegisterClientAsync(Uri cadence)
     {
+        registered.Add(cadence);
         await using var scope = app.Services.CreateAsyncScope();
         var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        if (await manager.FindByClientIdAsync(ClientId) is { } existing)
+        {
+            await manager.DeleteAsync(existing);
+        }
         var descriptor = new OpenIddictApplicationDescriptor
         {
             ClientId = ClientId, ClientSecret = ClientSecret, ClientType = ClientTypes.Confidential,
@@ -123,7 +129,7 @@ public sealed class TestProvider : IAsyncDisposable
             },
             Requirements = { Requirements.Features.ProofKeyForCodeExchange },
         };
-        foreach (var address in cadence)
+        foreach (var address in registered)
         {
             descriptor.RedirectUris.Add(new Uri(address, "/signin-oidc"));
             descriptor.PostLogoutRedirectUris.Add(new Uri(address, "/signout-callback-oidc"));
