@@ -67,6 +67,8 @@ public sealed class CadenceSettings
     public RetentionSettings Retention { get; set; } = new();
 
     public Email.SmtpSettings Smtp { get; set; } = new();
+    /// <summary>Console sign-in through the organization's OpenID Connect provider (see docs/SSO.md).</summary>
+    public Console.Sso.SsoSettings Sso { get; set; } = new();
 
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(Database);
 

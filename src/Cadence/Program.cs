@@ -3,6 +3,7 @@ using Cadence;
 using Cadence.Authentication;
 using Cadence.Cli;
 using Cadence.Console;
+using Cadence.Console.Sso;
 using Cadence.Contacts;
 using Cadence.Credentials;
 using Cadence.Data;
@@ -44,6 +45,7 @@ public partial class Program
         builder.Services.AddApiKeyAuthentication();
         builder.Services.AddConsole();
         builder.Services.AddInbox();
+        builder.Services.AddConsoleSso(settings.Sso);
         builder.Services.AddSmsDelivery(settings, builder.Configuration);
         builder.Services.AddEmailDelivery(settings);
         builder.Services.AddWebhooks(builder.Configuration);

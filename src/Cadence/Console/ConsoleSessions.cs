@@ -12,8 +12,17 @@ namespace Cadence.Console;
 public sealed class ConsoleSessions(CadenceDb db, TimeProvider time)
 {
     const string SessionClaim = "session";
+    const string IdTokenName = "id_token";
 
-    public async Task SignInAsync(HttpContext context, Users.User user)
+    /// <summary>The provider's id token of this browser's session, when it was a single sign-on.</summary>
+    public static async Task<string?> IdTokenAsync(HttpContext context) =>
+        (await context.AuthenticateAsync(ConsoleDefaults.Scheme)).Properties?.GetTokenValue(IdTokenName);
+
+    /// <summary>
+    /// Starts a session for a user already proven (password, setup link or the provider). A single sign-on
+    /// passes the provider's id token, kept in the protected cookie for the provider's end-session request.
+    /// </summary>
+    public async Task SignInAsync(HttpContext context, Users.User user, string? detail = null, string? idToken = null)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var session = new ConsoleSession
@@ -22,12 +31,16 @@ public sealed class ConsoleSessions(CadenceDb db, TimeProvider time)
             IpAddress = context.Connection.RemoteIpAddress?.ToString(),
         };
         db.ConsoleSessions.Add(session);
-        db.Record(user.OrganizationId, new Audit.Actor($"user:{user.Email}", session.IpAddress), "user.signed_in", user.Email, now);
+        db.Record(user.OrganizationId, new Audit.Actor($"user:{user.Email}", session.IpAddress), "user.signed_in", user.Email, now, detail);
         await db.SaveChangesAsync(context.RequestAborted);
         var identity = new ClaimsIdentity([new Claim(SessionClaim, session.Id.ToString())], ConsoleDefaults.Scheme);
         // Not persistent: the browser forgets the cookie when it closes; the row bounds it in any case.
-        await context.SignInAsync(ConsoleDefaults.Scheme, new ClaimsPrincipal(identity),
-            new AuthenticationProperties { IsPersistent = false, ExpiresUtc = session.ExpiresAt, AllowRefresh = false });
+        var properties = new AuthenticationProperties { IsPersistent = false, ExpiresUtc = session.ExpiresAt, AllowRefresh = false };
+        if (idToken is not null)
+        {
+            properties.StoreTokens([new AuthenticationToken { Name = IdTokenName, Value = idToken }]);
+        }
+        await context.SignInAsync(ConsoleDefaults.Scheme, new ClaimsPrincipal(identity), properties);
     }
 
     public async Task SignOutAsync(HttpContext context)

@@ -12,6 +12,10 @@ public sealed class User
     public bool IsOwner { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? DisabledAt { get; set; }
+
+    /// <summary>The OpenID Connect identity this user signs in as (issuer and subject), stored at the first match by email.</summary>
+    public string? SsoIssuer { get; set; }
+    public string? SsoSubject { get; set; }
     public List<TeamMembership> Memberships { get; set; } = [];
 }
 

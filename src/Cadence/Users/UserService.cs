@@ -174,6 +174,23 @@ public sealed class UserService(CadenceDb db, TimeProvider time)
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Forgets the user's provider identity: their next single sign-on is matched by verified email again (for a
+    /// person whose account at the provider was replaced). Their present sessions go on.
+    /// </summary>
+    public async Task UnlinkSsoAsync(Guid organizationId, string email, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var user = await FindAsync(organizationId, email, cancellationToken);
+        if (user.SsoSubject is null)
+        {
+            return;
+        }
+        db.Record(organizationId, actor, "user.sso_unlinked", user.Email, time.GetUtcNow().UtcDateTime, $"issuer {user.SsoIssuer}, subject {user.SsoSubject}");
+        user.SsoIssuer = null;
+        user.SsoSubject = null;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     Task EndSessionsAsync(User user, DateTime now, Guid? keepSession, CancellationToken cancellationToken) =>
         db.ConsoleSessions.Where(s => s.UserId == user.Id && s.EndedAt == null && s.Id != keepSession)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now), cancellationToken);

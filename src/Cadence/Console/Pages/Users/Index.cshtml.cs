@@ -1,3 +1,4 @@
+using Cadence.Console.Sso;
 using Cadence.Data;
 using Cadence.Teams;
 using Cadence.Users;
@@ -9,12 +10,13 @@ namespace Cadence.Console.Pages.Users;
 /// Console users: owners manage everyone, team admins the people of their teams, and a plain user sees only
 /// their own row, read-only (see UserAccess). Every change goes through UserService, as the CLI's does.
 /// </summary>
-public sealed class IndexModel(CadenceDb db, UserService users) : ConsolePage
+public sealed class IndexModel(CadenceDb db, UserService users, SsoSettings sso) : ConsolePage
 {
     public static readonly string[] RoleChoices = ["Admin", "User", "None"];
 
     public List<User> Users { get; set; } = [];
     public UserAccess Access { get; set; } = null!;
+    public SsoSettings Sso => sso;
 
     [BindProperty] public string Name { get; set; } = "";
     [BindProperty] public string Email { get; set; } = "";
@@ -83,6 +85,27 @@ public sealed class IndexModel(CadenceDb db, UserService users) : ConsolePage
         else if (await TryAsync(() => users.DisableAsync(Me.OrganizationId, user.Email, Actor, HttpContext.RequestAborted)))
         {
             Notice = $"Disabled {user.Email}. Their sessions have ended and they cannot sign in.";
+            return RedirectToPage();
+        }
+        return Page();
+    }
+
+    /// <summary>Owners only: a link decides who an identity at the provider signs in as, across every team.</summary>
+    public async Task<IActionResult> OnPostUnlinkAsync()
+    {
+        await LoadAsync();
+        var user = FindVisible(Target);
+        if (!Me.IsOwner)
+        {
+            Error = "Only an owner may unlink a user from single sign-on.";
+        }
+        else if (user is null)
+        {
+            Error = "There is no such user.";
+        }
+        else if (await TryAsync(() => users.UnlinkSsoAsync(Me.OrganizationId, user.Email, Actor, HttpContext.RequestAborted)))
+        {
+            Notice = $"Unlinked {user.Email}. Their next single sign-on is matched by their email again.";
             return RedirectToPage();
         }
         return Page();

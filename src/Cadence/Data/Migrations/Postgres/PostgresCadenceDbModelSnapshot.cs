@@ -917,6 +917,14 @@ namespace Cadence.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("SsoIssuer")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("SsoSubject")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
                     b.Property<string>("StaffId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -928,6 +936,9 @@ namespace Cadence.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("OrganizationId", "StaffId")
+                        .IsUnique();
+
+                    b.HasIndex("OrganizationId", "SsoIssuer", "SsoSubject")
                         .IsUnique();
 
                     b.ToTable("Users");

@@ -893,6 +893,14 @@ namespace Cadence.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SsoIssuer")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SsoSubject")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("StaffId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -904,6 +912,9 @@ namespace Cadence.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("OrganizationId", "StaffId")
+                        .IsUnique();
+
+                    b.HasIndex("OrganizationId", "SsoIssuer", "SsoSubject")
                         .IsUnique();
 
                     b.ToTable("Users");

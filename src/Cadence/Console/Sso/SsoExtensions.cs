@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+
+namespace Cadence.Console.Sso;
+
+public static class SsoExtensions
+{
+    /// <summary>
+    /// Console sign-in through the organization's OpenID Connect provider, when Cadence:Sso is configured:
+    /// authorization code flow with PKCE, the framework's state, nonce and correlation checks.
+    /// </summary>
+    public static IServiceCollection AddConsoleSso(this IServiceCollection services, SsoSettings settings)
+    {
+        settings.Validate();
+        services.AddSingleton(settings);
+        services.AddScoped<SsoSignIn>();
+        if (!settings.Enabled)
+        {
+            return services;
+        }
+        services.AddAuthentication().AddOpenIdConnect(SsoDefaults.Scheme, settings.DisplayName, o =>
+        {
+            o.Authority = settings.Authority;
+            o.ClientId = settings.ClientId;
+            o.ClientSecret = string.IsNullOrEmpty(settings.ClientSecret) ? null : settings.ClientSecret;
+            o.RequireHttpsMetadata = !settings.IsLoopbackHttp;
+            o.ResponseType = OpenIdConnectResponseType.Code;
+            o.UsePkce = true;
+            // The answer comes back as a top-level GET, so SameSite=Lax correlation and nonce cookies go with it over
+            // plain http too; form_post would need SameSite=None, which browsers take only with Secure.
+            o.ResponseMode = OpenIdConnectResponseMode.Query;
+            o.CorrelationCookie.SameSite = SameSiteMode.Lax;
+            o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.NonceCookie.SameSite = SameSiteMode.Lax;
+            o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Scope.Clear();
+            foreach (var scope in settings.Scopes)
+            {
+                o.Scope.Add(scope);
+            }
+            // Claims keep their OpenID Connect names (sub, iss, email), which is what SsoSignIn reads.
+            o.MapInboundClaims = false;
+            o.GetClaimsFromUserInfoEndpoint = true;
+            o.SaveTokens = true;
+            o.CallbackPath = SsoDefaults.CallbackPath;
+            o.SignedOutCallbackPath = SsoDefaults.SignedOutCallbackPath;
+            o.SignedOutRedirectUri = "/login";
+            // Never used to hold a session: OnTicketReceived starts the console's own session row and answers itself.
+            o.SignInScheme = ConsoleDefaults.Scheme;
+            o.BackchannelTimeout = TimeSpan.FromSeconds(15);
+            o.DisableTelemetry = true;
+            o.Events.OnTicketReceived = SsoEvents.TicketReceivedAsync;
+            o.Events.OnRemoteFailure = SsoEvents.RemoteFailureAsync;
+            o.Events.OnRedirectToIdentityProviderForSignOut = SsoEvents.SignOutAsync;
+        });
+        return services;
+    }
+}
