@@ -71,7 +71,11 @@ public static class MetricsExtensions
         return app;
     }
 
-    static bool IsMetricsPath(HttpContext http) => http.Request.Path.Equals("/metrics", StringComparison.OrdinalIgnoreCase);
+    // Exactly /metrics (a proxy rule blocking /metrics must not be passed by /METRICS), and never a request a proxy
+    // forwarded: behind nginx on the same host every outside request connects from loopback.
+    static bool IsMetricsPath(HttpContext http) =>
+        http.Request.Path.Equals("/metrics", StringComparison.Ordinal)
+        && !http.Request.Headers.ContainsKey("X-Forwarded-For") && !http.Request.Headers.ContainsKey("Forwarded");
 
     static bool Allowed(HttpContext http, IReadOnlyList<IPNetwork> allowed)
     {

@@ -176,7 +176,8 @@ public sealed class UserService(CadenceDb db, TimeProvider time)
 
     /// <summary>
     /// Forgets the user's provider identity: their next single sign-on is matched by verified email again (for a
-    /// person whose account at the provider was replaced). Their present sessions go on.
+    /// person whose account at the provider was replaced). Their present sessions end: an unlink usually means the
+    /// provider account is no longer trusted.
     /// </summary>
     public async Task UnlinkSsoAsync(Guid organizationId, string email, Actor actor, CancellationToken cancellationToken = default)
     {
@@ -189,6 +190,7 @@ public sealed class UserService(CadenceDb db, TimeProvider time)
         user.SsoIssuer = null;
         user.SsoSubject = null;
         await db.SaveChangesAsync(cancellationToken);
+        await EndSessionsAsync(user, time.GetUtcNow().UtcDateTime, null, cancellationToken);
     }
 
     Task EndSessionsAsync(User user, DateTime now, Guid? keepSession, CancellationToken cancellationToken) =>

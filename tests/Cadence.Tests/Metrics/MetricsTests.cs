@@ -143,6 +143,24 @@ public sealed class MetricsTests
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("X-Forwarded-For", "203.0.113.9")]
+    [InlineData("Forwarded", "for=203.0.113.9")]
+    public async Task ARequestAProxyForwardedFromLoopbackDoesNotOpenMetrics(string header, string value)
+    {
+        // nginx on the same host connects from loopback for every outside client: a forwarded request is never local.
+        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
+        await using var app = await CadenceApp.StartAsync(database);
+        using var client = app.Http();
+        client.DefaultRequestHeaders.Add(header, value);
+
+        var forwarded = await client.GetAsync("/metrics", TestContext.Current.CancellationToken);
+        var upperCase = await app.Http().GetAsync("/METRICS", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, forwarded.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, upperCase.StatusCode);
+    }
+
     [Fact]
     public async Task MetricsUrlsServesMetricsOnItsOwnPortAndTheMainPortHasNone()
     {

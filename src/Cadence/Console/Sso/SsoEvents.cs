@@ -16,8 +16,11 @@ public static class SsoEvents
         context.HandleResponse();
         if (match.User is null)
         {
+            // The page names only what is wrong with the provider's answer ("the provider …"); whether a user exists, is
+            // disabled or is linked elsewhere stays in the audit log, so the page cannot be used to probe accounts.
+            var reason = match.Refusal is { } r && r.StartsWith("the provider", StringComparison.Ordinal) ? $" ({r})" : "";
             await ConsoleErrors.WriteAsync(http, StatusCodes.Status403Forbidden, "You cannot sign in to Cadence with this account",
-                $"{settings.DisplayName} knows you, but Cadence does not let this account in ({match.Refusal}). Ask an administrator of Cadence to add you.");
+                $"{settings.DisplayName} knows you, but Cadence does not let this account in{reason}. Ask an administrator of Cadence to add you.");
             return;
         }
         await http.RequestServices.GetRequiredService<ConsoleSessions>()

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
@@ -41,6 +42,10 @@ public static class SsoExtensions
             // Claims keep their OpenID Connect names (sub, iss, email), which is what SsoSignIn reads.
             o.MapInboundClaims = false;
             o.GetClaimsFromUserInfoEndpoint = true;
+            // The handler's default claim actions delete "iss" once it has read the userinfo endpoint (every real
+            // provider has one); SsoSignIn needs it. And email_verified may come only from userinfo.
+            o.ClaimActions.Remove("iss");
+            o.ClaimActions.MapUniqueJsonKey("email_verified", "email_verified");
             o.SaveTokens = true;
             o.CallbackPath = SsoDefaults.CallbackPath;
             o.SignedOutCallbackPath = SsoDefaults.SignedOutCallbackPath;
@@ -52,6 +57,13 @@ public static class SsoExtensions
             o.Events.OnTicketReceived = SsoEvents.TicketReceivedAsync;
             o.Events.OnRemoteFailure = SsoEvents.RemoteFailureAsync;
             o.Events.OnRedirectToIdentityProviderForSignOut = SsoEvents.SignOutAsync;
+            // Remote (front-channel) sign-out is not supported: console sessions carry no sid, so the handler would
+            // drop the cookie on any cross-site GET of /signout-oidc without a check. Answered and ignored.
+            o.Events.OnRemoteSignOut = context =>
+            {
+                context.HandleResponse();
+                return Task.CompletedTask;
+            };
         });
         return services;
     }

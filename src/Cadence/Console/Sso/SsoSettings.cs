@@ -8,6 +8,13 @@ public sealed class SsoSettings
 {
     /// <summary>The provider's issuer URL; its /.well-known/openid-configuration is read from here.</summary>
     public string? Authority { get; set; }
+
+    /// <summary>
+    /// Believe an email address the provider sends without <c>email_verified</c> (off by default). Only for a
+    /// provider whose addresses administrators alone assign, such as a single-tenant Entra ID with
+    /// <c>EmailClaim=upn</c>; otherwise someone who can set their own address at the provider could take over a user.
+    /// </summary>
+    public bool TrustUnverifiedEmail { get; set; }
     public string? ClientId { get; set; }
     public string? ClientSecret { get; set; }
 

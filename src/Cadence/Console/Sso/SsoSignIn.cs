@@ -41,8 +41,12 @@ public sealed class SsoSignIn(CadenceDb db, UserService users, SsoSettings setti
                 ? new SsoMatch(linked, null)
                 : await RefuseAsync(organization.Id, address, linked.Email, issuer, subject, "the user is disabled");
         }
-        // Entra ID sends no email_verified (it vouches for its addresses); a provider that says false is not believed.
-        if (string.Equals(principal.FindFirstValue("email_verified"), "false", StringComparison.OrdinalIgnoreCase))
+        // Only a verified address finds a user: a provider that says false, or says nothing (Entra ID's email claim
+        // is not verified, the "nOAuth" takeover), is refused unless the operator vouches for the provider's addresses
+        // (Cadence:Sso:TrustUnverifiedEmail, documented in docs/SSO.md).
+        var verified = principal.FindFirstValue("email_verified");
+        if (string.Equals(verified, "false", StringComparison.OrdinalIgnoreCase)
+            || (verified is null && !settings.TrustUnverifiedEmail))
         {
             return await RefuseAsync(organization.Id, address, email, issuer, subject, "the provider has not verified the email address");
         }

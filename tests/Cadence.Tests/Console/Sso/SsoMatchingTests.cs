@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Cadence.Tests.Infrastructure;
 using Cadence.Users;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -80,6 +81,31 @@ public sealed class SsoMatchingTests(Browser browser)
         Assert.Equal("127.0.0.1", refused.IpAddress);
         await sso.Page.GotoAsync("/api");
         await Expect(sso.Page).ToHaveURLAsync(new Regex("/login"));
+    }
+
+    [Fact]
+    public async Task AnEmailTheProviderSaysNothingAboutIsRefusedUnlessTheOperatorTrustsItsAddresses()
+    {
+        await using var sso = await SsoConsole.StartAsync(browser);
+        await sso.Console.App.AddTeamAsync("BIO");
+        await sso.Console.AddUserAsync("sam@college.edu", "S100", UserRole.User, "BIO");
+        sso.Provider.Identity.Email = "sam@college.edu";
+        sso.Provider.Identity.EmailVerified = null;
+
+        await SsoConsole.StartSignInAsync(sso.Page);
+
+        await Expect(sso.Page.GetByRole(AriaRole.Heading, new() { Name = "You cannot sign in to Cadence with this account" })).ToBeVisibleAsync();
+        Assert.Null((await sso.UserAsync("sam@college.edu")).SsoSubject);
+
+        await using var trusting = await SsoConsole.StartAsync(browser, new() { ["Cadence:Sso:TrustUnverifiedEmail"] = "true" });
+        await trusting.Console.App.AddTeamAsync("BIO");
+        await trusting.Console.AddUserAsync("sam@college.edu", "S100", UserRole.User, "BIO");
+        trusting.Provider.Identity.Email = "sam@college.edu";
+        trusting.Provider.Identity.EmailVerified = null;
+
+        await SsoConsole.StartSignInAsync(trusting.Page);
+
+        Assert.True(await Eventually.TrueAsync(async () => (await trusting.UserAsync("sam@college.edu")).SsoSubject is not null, TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
