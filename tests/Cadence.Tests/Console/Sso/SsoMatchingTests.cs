@@ -24,6 +24,7 @@ public sealed class SsoMatchingTests(Browser browser)
         var user = await sso.UserAsync("sam@college.edu");
         Assert.Equal(sso.Provider.Identity.Subject, user.SsoSubject);
         Assert.Equal(sso.Provider.Address.ToString(), user.SsoIssuer);
+        Assert.True(sso.Provider.UserInfoCalls > 0, "the sign-in never read the provider's userinfo endpoint");
         var signedIn = Assert.Single(await sso.AuditAsync("user.signed_in"), a => a.Target == "sam@college.edu");
         Assert.Contains("via Campus Login", signedIn.Detail);
         Assert.Contains(sso.Provider.Identity.Subject, signedIn.Detail);

@@ -35,6 +35,10 @@ public sealed class TestProvider : IAsyncDisposable
     public ProviderIdentity Identity { get; } = new();
     public int EndSessionRequests => endSessions;
     int endSessions;
+
+    /// <summary>How often the client handler read the userinfo endpoint (each sign-in should).</summary>
+    public int UserInfoCalls => userInfoCalls;
+    int userInfoCalls;
     readonly WebApplication app;
     readonly string directory;
     readonly List<Uri> registered = [];
@@ -77,7 +81,7 @@ public sealed class TestProvider : IAsyncDisposable
             .AddCore(o => o.UseEntityFrameworkCore().UseDbContext<ProviderStore>())
             .AddServer(o =>
             {
-                o.SetAuthorizationEndpointUris("connect/authorize").SetTokenEndpointUris("connect/token");
+                o.SetAuthorizationEndpointUris("connect/authorize").SetTokenEndpointUris("connect/token").SetUserInfoEndpointUris("connect/userinfo");
                 if (endSession)
                 {
                     o.SetEndSessionEndpointUris("connect/logout");
@@ -85,7 +89,7 @@ public sealed class TestProvider : IAsyncDisposable
                 o.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
                 o.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email);
                 o.AddEphemeralEncryptionKey().AddEphemeralSigningKey().DisableAccessTokenEncryption();
-                var aspnet = o.UseAspNetCore().EnableAuthorizationEndpointPassthrough().DisableTransportSecurityRequirement();
+                var aspnet = o.UseAspNetCore().EnableAuthorizationEndpointPassthrough().EnableUserInfoEndpointPassthrough().DisableTransportSecurityRequirement();
                 if (endSession)
                 {
                     aspnet.EnableEndSessionEndpointPassthrough();
@@ -173,6 +177,27 @@ public sealed class TestProvider : IAsyncDisposable
             claims.SetScopes(request.GetScopes());
             claims.SetDestinations(_ => [Destinations.IdentityToken, Destinations.AccessToken]);
             return Results.SignIn(new ClaimsPrincipal(claims), null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        });
+        // A userinfo endpoint, as every real provider has: the client handler then applies its claim actions (one of
+        // which would drop "iss"), so the tests go through the path real sign-ins take.
+        web.MapMethods("/connect/userinfo", ["GET", "POST"], async (HttpContext context) =>
+        {
+            var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            if (!result.Succeeded)
+            {
+                return Results.Challenge(authenticationSchemes: [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+            }
+            Interlocked.Increment(ref userInfoCalls);
+            var info = new Dictionary<string, object> { [Claims.Subject] = result.Principal!.GetClaim(Claims.Subject)! };
+            if (Identity.Email is not null)
+            {
+                info[Claims.Email] = Identity.Email;
+            }
+            if (Identity.EmailVerified is { } verified)
+            {
+                info[Claims.EmailVerified] = verified;
+            }
+            return Results.Ok(info);
         });
         web.MapMethods("/connect/logout", ["GET", "POST"], async (HttpContext context) =>
         {
