@@ -61,7 +61,7 @@ public sealed class SharedDeliveryTests
                 endpoint = await app.EndpointAsync(webhook.Endpoint.PublicId);
                 var open = (await app.DeliveriesAsync()).Where(d => d.ClaimToken != null || (d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now));
                 return !endpoint.Enabled || ((await app.DeliveriesAsync()).Count > hour / 6 && !open.Any());
-            }, TimeSpan.FromSeconds(10)), $"hour {hour}: the worker did not get through the due deliveries");
+            }, TimeSpan.FromSeconds(30)), $"hour {hour}: the worker did not get through the due deliveries");
             Assert.True(hour < 72 == endpoint.Enabled, $"hour {hour}: enabled is {endpoint.Enabled}");
             app.Time.Advance(TimeSpan.FromHours(6));
         }
