@@ -27,6 +27,7 @@ public static class ContactDeletion
             return false;
         }
         // The worker moves a text to "sending" only while it is still queued, so none of these goes out.
+        List<Message> failed = [];
         var queued = await db.Messages.Where(m => m.ContactId == contact.Id && m.TeamId == team.Id && m.Status == MessageStatus.Queued && m.Direction == "outbound")
             .Select(m => m.Id).ToListAsync(cancellationToken);
         if (queued.Count > 0)
@@ -35,7 +36,7 @@ public static class ContactDeletion
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed).SetProperty(m => m.StatusReason, Reason)
                     .SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.UpdatedAt, now), cancellationToken);
             // Read back (a worker may have taken one meanwhile): the contact is still there for the event's names.
-            await Events.MessageEvents.AppendForAsync(db, db.Messages.Where(m => queued.Contains(m.Id) && m.Status == MessageStatus.Failed
+            failed = await Events.MessageEvents.AppendForAsync(db, db.Messages.Where(m => queued.Contains(m.Id) && m.Status == MessageStatus.Failed
                 && m.StatusReason == Reason && m.UpdatedAt == now), now, cancellationToken);
         }
         if (contact.OptedOut)
@@ -53,6 +54,7 @@ public static class ContactDeletion
             $"{contact.MobileNumber}{(contact.OptedOut ? ", opted out (kept with the number)" : "")}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        Metrics.CadenceMetrics.Text(MessageStatus.Failed, failed.Count);
         return true;
     }
 }

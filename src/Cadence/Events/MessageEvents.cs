@@ -32,26 +32,30 @@ public sealed class MessageEvents
     }
 
     /// <summary>Appends the event of a text that has just reached <see cref="Message.Status"/>; call it only when the status changed.</summary>
-    public void StatusChanged(CadenceDb db, Message message, DateTime now)
+    public void StatusChanged(CadenceDb db, Message message, DateTime now) => db.Events.Add(StatusChanged(message, now));
+
+    /// <summary>The event of a text that has just reached <see cref="Message.Status"/>, for a writer that inserts it itself (<see cref="EventBulkWriter"/>).</summary>
+    public Event StatusChanged(Message message, DateTime now)
     {
         var code = message.TeamId is { } team && teams.TryGetValue(team, out var c) ? c : null;
         var contact = message.ContactId is { } id && contacts.TryGetValue(id, out var found) ? found : null;
-        db.Append(message.OrganizationId, message.TeamId, code, EventTypes.MessageStatusChanged, now, contact,
+        return EventLog.Build(message.OrganizationId, message.TeamId, code, EventTypes.MessageStatusChanged, now, contact,
             new MessageStatusData(message.Id, message.MobileNumber, message.Status, message.StatusReason));
     }
 
     /// <summary>For texts a bulk write just changed, inside its transaction: reads them back by id and appends an event each.</summary>
-    public static async Task AppendForAsync(CadenceDb db, IQueryable<Message> changed, DateTime now, CancellationToken cancellationToken)
+    public static async Task<List<Message>> AppendForAsync(CadenceDb db, IQueryable<Message> changed, DateTime now, CancellationToken cancellationToken)
     {
         var messages = await changed.AsNoTracking().ToListAsync(cancellationToken);
         if (messages.Count == 0)
         {
-            return;
+            return messages;
         }
         var events = await ForAsync(db, messages, cancellationToken);
         foreach (var message in messages)
         {
             events.StatusChanged(db, message, now);
         }
+        return messages;
     }
 }

@@ -50,11 +50,21 @@ public sealed class ConversationActions(CadenceDb db, TimeProvider time, Convers
             throw new CadenceException(id.Length == 0 ? "Give the campus id of the contact to link this number to." : $"Team {team.DepartmentCode} has no contact '{(id.Length > 40 ? id[..40] + "…" : id)}'.");
         }
         var now = time.GetUtcNow().UtcDateTime;
-        var moved = await db.Messages.Where(m => m.OrganizationId == team.OrganizationId && m.ContactId == null && m.MobileNumber == mobileNumber
-                && (fromTeam == null ? m.TeamId == null : m.TeamId == fromTeam))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.TeamId, team.Id).SetProperty(m => m.ContactId, contact.Id), cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var texts = db.Messages.Where(m => m.OrganizationId == team.OrganizationId && m.ContactId == null && m.MobileNumber == mobileNumber
+            && (fromTeam == null ? m.TeamId == null : m.TeamId == fromTeam));
+        var range = await texts.GroupBy(_ => 1).Select(g => new { First = g.Min(m => m.Id), Last = g.Max(m => m.Id) }).SingleOrDefaultAsync(cancellationToken);
+        var moved = await texts.ExecuteUpdateAsync(s => s.SetProperty(m => m.TeamId, team.Id).SetProperty(m => m.ContactId, contact.Id), cancellationToken);
+        // The number's conversation is the contact's now: its texts count there, and its own row goes.
+        var from = fromTeam ?? ConversationState.NoTeam;
+        await db.ConversationStates.Where(s => s.TeamId == from && s.ContactId == Guid.Empty && s.MobileNumber == mobileNumber).ExecuteDeleteAsync(cancellationToken);
+        if (range is not null)
+        {
+            await ConversationActivity.RecordAsync(db, range.First, range.Last, now, cancellationToken);
+        }
         db.Record(team.OrganizationId, actor, "conversation.linked", $"{team.DepartmentCode}/{contact.UniqueCampusId}", now, $"{moved} texts from {mobileNumber}");
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         signals.Raise(team.Id);
         signals.Raise(fromTeam);
         return contact;

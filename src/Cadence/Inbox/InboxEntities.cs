@@ -22,6 +22,12 @@ public sealed class ConversationState
     public long? ArchivedThroughId { get; set; }
     public DateTime UpdatedAt { get; set; }
 
+    /// <summary>The conversation's latest text (0: none yet), kept by <see cref="ConversationActivity"/> as texts are written.</summary>
+    public long LastMessageId { get; set; }
+
+    /// <summary>Its latest text from the student (0: none).</summary>
+    public long LastInboundId { get; set; }
+
     public static readonly Guid NoTeam = Guid.Empty;
 }
 
@@ -44,6 +50,7 @@ public sealed class ConversationStateConfiguration : IEntityTypeConfiguration<Co
     {
         e.HasKey(s => new { s.TeamId, s.ContactId, s.MobileNumber });
         e.Property(s => s.MobileNumber).HasMaxLength(32);
+        e.HasIndex(s => new { s.TeamId, s.LastMessageId }); // the inbox: a team's conversations, latest first
     }
 }
 

@@ -29,7 +29,7 @@ public static class InboxEvents
 
     public static IEndpointRouteBuilder MapInbox(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/inbox/events", (HttpContext http, ConversationSignals signals) =>
+        routes.MapGet("/inbox/events", (HttpContext http, ConversationSignals signals, Guid? team, string? conversation) =>
         {
             if (signals.Listeners >= MaxStreams)
             {
@@ -38,14 +38,19 @@ public static class InboxEvents
                     detail: "This server has as many live inbox pages open as it serves; the page polls instead.", extensions: new Dictionary<string, object?> { ["code"] = "too_many_streams" });
             }
             var me = http.ConsoleUser();
-            return TypedResults.ServerSentEvents(StreamAsync(me, signals, http.RequestAborted));
+            bool Mine(Guid t) => me.MayUseTeam(t) || (t == ConversationState.NoTeam && me.IsAdmin);
+            // A conversation page (?team=ID&conversation=KEY) hears its own texts' statuses besides what the list shows.
+            var open = team is { } t && Mine(t) && conversation is { Length: > 0 and <= 64 } ? (Team: t, Key: conversation) : ((Guid Team, string Key)?)null;
+            return TypedResults.ServerSentEvents(StreamAsync(signals, c =>
+                (c.Listed && Mine(c.Team)) || (open is { } o && c.Team == o.Team && (c.Key is null || c.Key == o.Key)), http.RequestAborted));
         }).RequireAuthorization(ConsoleDefaults.Policy).ExcludeFromDescription();
         return routes;
     }
 
-    static async IAsyncEnumerable<SseItem<string>> StreamAsync(ConsoleUser me, ConversationSignals signals, [EnumeratorCancellation] CancellationToken aborted)
+    static async IAsyncEnumerable<SseItem<string>> StreamAsync(ConversationSignals signals, Func<ConversationChange, bool> hears,
+        [EnumeratorCancellation] CancellationToken aborted)
     {
-        using var subscription = signals.Subscribe();
+        using var subscription = signals.Subscribe(hears);
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         lifetime.CancelAfter(Lifetime);
         yield return new SseItem<string>("open", "ready") { ReconnectionInterval = TimeSpan.FromSeconds(2) };
@@ -71,9 +76,9 @@ public static class InboxEvents
                 yield break;
             }
             var mine = false;
-            while (reader.TryRead(out var team))
+            while (reader.TryRead(out _))
             {
-                mine |= team == ConversationSignals.AllTeams || me.MayUseTeam(team) || (team == ConversationState.NoTeam && me.IsAdmin);
+                mine = true; // the subscription hears only what this page shows
             }
             if (mine)
             {

@@ -16,30 +16,27 @@ public sealed record ConversationSummary(ConversationRef Ref, Team? Team, Contac
 public sealed record InboxPage(IReadOnlyList<ConversationSummary> Rows, int Matches, int Unread);
 
 /// <summary>
-/// The conversations of a user's teams, read from the messages themselves (grouped per contact, or per number
-/// that is no contact) and the teams' shared read and archive state: unread first, then latest activity.
-/// Texts from numbers no team knows are shown to owners and team admins, who can link them to a contact.
+/// The conversations of a user's teams, one stored row each (<see cref="ConversationState"/>, whose latest text
+/// <see cref="ConversationActivity"/> keeps as texts are written) with the team's shared read and archive state:
+/// unread first, then latest activity, filtered and counted by the database. Texts from numbers no team knows are
+/// shown to owners and team admins, who can link them to a contact.
 /// </summary>
 public sealed class InboxQuery(CadenceDb db)
 {
     public const int MaxRows = 100;
 
-    sealed record Activity(ConversationRef Ref, long LastId, long LastInboundId, ConversationState? State)
-    {
-        public bool Archived => State?.ArchivedThroughId is { } through && LastInboundId <= through;
-        public bool Unread => !Archived && LastInboundId > (State?.ReadThroughId ?? 0);
-    }
+    sealed record Activity(ConversationRef Ref, long LastId, bool Unread, bool Archived);
 
     public async Task<InboxPage> ListAsync(ConsoleUser me, InboxFilter filter, string? search, CancellationToken cancellationToken)
     {
         var teams = await TeamsOfAsync(me, cancellationToken);
-        var activity = await ActivityAsync(me, teams, false, cancellationToken);
-        var unread = activity.Count(a => a.Unread);
-        IEnumerable<Activity> shown = filter switch
+        var all = Conversations(me, teams);
+        var unread = await all.CountAsync(IsUnread, cancellationToken);
+        var shown = filter switch
         {
-            InboxFilter.Archived => activity.Where(a => a.Archived),
-            InboxFilter.Unread => activity.Where(a => a.Unread),
-            _ => activity.Where(a => !a.Archived),
+            InboxFilter.Archived => all.Where(IsArchived),
+            InboxFilter.Unread => all.Where(IsUnread),
+            _ => all.Where(s => !(s.ArchivedThroughId != null && s.LastInboundId <= s.ArchivedThroughId)),
         };
         var text = search?.Trim() is { Length: > 0 } given ? given[..Math.Min(100, given.Length)] : null;
         if (filter == InboxFilter.AssignedToMe || text is not null)
@@ -58,18 +55,35 @@ public sealed class InboxQuery(CadenceDb db)
                 contacts = contacts.Where(c => c.MobileNumber == mobile || c.MobileNumber.Contains(text) || c.UniqueCampusId.ToLower().Contains(lower)
                     || (c.FirstName + " " + c.LastName).ToLower().Contains(lower) || (c.LastName + ", " + c.FirstName).ToLower().Contains(lower));
             }
-            var matching = (await contacts.Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
-            shown = shown.Where(a => a.Ref.IsContact ? matching.Contains(a.Ref.ContactId)
-                : filter != InboxFilter.AssignedToMe && (a.Ref.MobileNumber == mobile || a.Ref.MobileNumber.Contains(text!, StringComparison.Ordinal)));
+            var matching = contacts.Select(c => c.Id);
+            var numbers = filter != InboxFilter.AssignedToMe;
+            shown = shown.Where(s => s.ContactId != Guid.Empty ? matching.Contains(s.ContactId)
+                : numbers && (s.MobileNumber == mobile || s.MobileNumber.Contains(text!)));
         }
-        var listed = shown.ToList();
-        var page = listed.OrderByDescending(a => a.Unread).ThenByDescending(a => a.LastId).Take(MaxRows).ToList();
-        return new InboxPage(await DescribeAsync(me, teams, page, cancellationToken), listed.Count, unread);
+        var matches = await shown.CountAsync(cancellationToken);
+        var page = await shown
+            .OrderByDescending(s => s.LastInboundId > s.ReadThroughId && !(s.ArchivedThroughId != null && s.LastInboundId <= s.ArchivedThroughId))
+            .ThenByDescending(s => s.LastMessageId)
+            .Take(MaxRows)
+            .Select(s => new { s.TeamId, s.ContactId, s.MobileNumber, s.LastMessageId, s.LastInboundId, s.ReadThroughId, s.ArchivedThroughId })
+            .ToListAsync(cancellationToken);
+        var rows = page.Select(s =>
+        {
+            var archived = s.ArchivedThroughId is { } through && s.LastInboundId <= through;
+            return new Activity(new ConversationRef(s.TeamId, s.ContactId, s.MobileNumber), s.LastMessageId, !archived && s.LastInboundId > s.ReadThroughId, archived);
+        }).ToList();
+        return new InboxPage(await DescribeAsync(me, teams, rows, cancellationToken), matches, unread);
     }
+
+    static readonly System.Linq.Expressions.Expression<Func<ConversationState, bool>> IsArchived =
+        s => s.ArchivedThroughId != null && s.LastInboundId <= s.ArchivedThroughId;
+
+    static readonly System.Linq.Expressions.Expression<Func<ConversationState, bool>> IsUnread =
+        s => s.LastInboundId > s.ReadThroughId && !(s.ArchivedThroughId != null && s.LastInboundId <= s.ArchivedThroughId);
 
     /// <summary>The count in the navigation: unread conversations of the user's teams.</summary>
     public async Task<int> UnreadAsync(ConsoleUser me, CancellationToken cancellationToken) =>
-        (await ActivityAsync(me, await TeamsOfAsync(me, cancellationToken), true, cancellationToken)).Count(a => a.Unread);
+        await Conversations(me, await TeamsOfAsync(me, cancellationToken)).CountAsync(IsUnread, cancellationToken);
 
     public Task<Dictionary<Guid, Team>> TeamsOfAsync(ConsoleUser me, CancellationToken cancellationToken)
     {
@@ -78,34 +92,22 @@ public sealed class InboxQuery(CadenceDb db)
             .ToDictionaryAsync(t => t.Id, cancellationToken);
     }
 
-    async Task<List<Activity>> ActivityAsync(ConsoleUser me, Dictionary<Guid, Team> teams, bool inboundOnly, CancellationToken cancellationToken)
+    /// <summary>The conversations of these teams that have a text, and (for owners and team admins) those of numbers no team knows.</summary>
+    IQueryable<ConversationState> Conversations(ConsoleUser me, Dictionary<Guid, Team> teams)
     {
         var ids = teams.Keys.ToList();
-        var noTeam = me.IsAdmin;
-        var messages = db.Messages.AsNoTracking()
-            .Where(m => m.OrganizationId == me.OrganizationId && ((m.TeamId != null && ids.Contains(m.TeamId.Value)) || (noTeam && m.TeamId == null)));
-        if (inboundOnly)
+        if (me.IsAdmin)
         {
-            messages = messages.Where(m => m.Direction == "inbound");
+            ids.Add(ConversationState.NoTeam);
         }
-        var groups = await messages
-            .GroupBy(m => new { m.TeamId, m.ContactId, Number = m.ContactId == null ? m.MobileNumber : "" })
-            .Select(g => new { g.Key.TeamId, g.Key.ContactId, g.Key.Number, LastId = g.Max(m => m.Id), LastInboundId = g.Max(m => m.Direction == "inbound" ? m.Id : 0L) })
-            .ToListAsync(cancellationToken);
-        var stateTeams = ids.Append(ConversationState.NoTeam).ToList();
-        var states = await db.ConversationStates.AsNoTracking().Where(s => stateTeams.Contains(s.TeamId)).ToListAsync(cancellationToken);
-        var byRef = states.ToDictionary(s => new ConversationRef(s.TeamId, s.ContactId, s.MobileNumber));
-        return [.. groups.Select(g =>
-        {
-            var key = new ConversationRef(g.TeamId ?? ConversationState.NoTeam, g.ContactId ?? Guid.Empty, g.Number);
-            return new Activity(key, g.LastId, g.LastInboundId, byRef.GetValueOrDefault(key));
-        })];
+        return db.ConversationStates.AsNoTracking().Where(s => ids.Contains(s.TeamId) && s.LastMessageId > 0);
     }
 
     async Task<List<ConversationSummary>> DescribeAsync(ConsoleUser me, Dictionary<Guid, Team> teams, List<Activity> page, CancellationToken cancellationToken)
     {
         var lastIds = page.Select(a => a.LastId).ToList();
-        var last = await db.Messages.AsNoTracking().Where(m => lastIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
+        var last = await db.Messages.AsNoTracking().Where(m => m.OrganizationId == me.OrganizationId && lastIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
+        page = [.. page.Where(a => last.ContainsKey(a.LastId))];
         var contactIds = page.Where(a => a.Ref.IsContact).Select(a => a.Ref.ContactId).ToList();
         var contacts = await db.Contacts.AsNoTracking().Where(c => contactIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
         var masks = new Dictionary<Guid, HiddenValues>();

@@ -79,14 +79,16 @@ public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProv
             await NumberOptOut.ForgetAsync(db, organizationId, team?.Id, mobile, cancellationToken);
         }
         var confirmed = false;
+        Message? confirmation = null;
         if (team is not null && contact is not null)
         {
             // One confirmation when the contact opts out, not one per repeated STOP.
             if (StopWords.Contains(word) && !contact.OptedOut)
             {
                 db.ChangeOptOut(contact, team.DepartmentCode, true, OptOutEvents.Keyword, now);
-                db.Messages.Add(sender.Confirmation(team, contact,
-                    $"You are unsubscribed from {team.Name} texts and will get no more. Reply START to resubscribe."));
+                confirmation = sender.Confirmation(team, contact,
+                    $"You are unsubscribed from {team.Name} texts and will get no more. Reply START to resubscribe.");
+                db.Messages.Add(confirmation);
                 confirmed = true;
             }
             else if (StartWords.Contains(word) && contact.OptedOut)
@@ -95,6 +97,7 @@ public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProv
             }
         }
         await db.SaveChangesAsync(cancellationToken);
+        await Inbox.ConversationActivity.RecordAsync(db, message.Id, Math.Max(message.Id, confirmation?.Id ?? 0), now, cancellationToken);
         // After the first save, which gave the text its id; still inside the transaction, so both or neither commit.
         db.Append(organizationId, team?.Id, team?.DepartmentCode, EventTypes.MessageReceived, now, contact is null ? null : EventContacts.Of(contact),
             new MessageReceivedData(message.Id, mobile, body));

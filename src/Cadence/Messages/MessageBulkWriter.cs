@@ -25,6 +25,7 @@ public static class MessageBulkWriter
         try
         {
             var connection = db.Database.GetDbConnection();
+            var before = await Inbox.ConversationActivity.LastIdAsync(db, cancellationToken);
             if (db.IsPostgres)
             {
                 await using var writer = await ((NpgsqlConnection)connection).BeginBinaryImportAsync($"COPY \"Messages\" ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
@@ -74,6 +75,7 @@ public static class MessageBulkWriter
                         m.CredentialId is { } c ? SqliteBulk.Guid(c) : null, now, m.Bulk ? 1 : 0, m.NotBefore is { } n ? SqliteBulk.Time(n) : null, m.IgnoresOptOut ? 1 : 0, m.MergedFields ?? ""],
                     cancellationToken);
             }
+            await Inbox.ConversationActivity.RecordAsync(db, before + 1, long.MaxValue, messages[0].CreatedAt, cancellationToken);
             if (owned is not null)
             {
                 await owned.CommitAsync(cancellationToken);

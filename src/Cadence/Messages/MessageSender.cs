@@ -47,8 +47,16 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettin
         }
         var message = Outgoing(team, contact, merged.Text, credentialId, Clean(staffId), Clean(groupAccountCode));
         message.MergedFields = merged.MergedFields;
-        db.Messages.Add(message);
-        await db.SaveChangesAsync(cancellationToken);
+        await using (var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null)
+        {
+            db.Messages.Add(message);
+            await db.SaveChangesAsync(cancellationToken);
+            await Inbox.ConversationActivity.RecordAsync(db, message.Id, message.Id, message.CreatedAt, cancellationToken);
+            if (owned is not null)
+            {
+                await owned.CommitAsync(cancellationToken);
+            }
+        }
         CadenceMetrics.Text(MessageStatus.Queued);
         return message;
     }

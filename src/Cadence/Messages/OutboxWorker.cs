@@ -1,6 +1,7 @@
 using Cadence.Contacts;
 using Cadence.Data;
 using Cadence.Events;
+using Cadence.Metrics;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cadence.Messages;
@@ -147,8 +148,15 @@ public sealed class OutboxWorker(
         // row; never to a contact deleted since it was queued.
         // The guards, the mark and the status events of the texts the guards fail commit together: a crash leaves the
         // chunk as it was (claimed and queued), never a failed text without its event.
-        var sending = await MarkSendingAsync(db, claim, ids, now, cancellationToken);
+        var (sending, refused) = await MarkSendingAsync(db, claim, ids, now, cancellationToken);
+        if (refused.Count > 0)
+        {
+            // Failed before the provider saw them (the provider's outcomes are counted by CountingSmsProvider).
+            CadenceMetrics.Text(MessageStatus.Failed, refused.Count);
+            signals.RaiseStatus(refused);
+        }
         var events = await MessageEvents.ForAsync(db, sending, CancellationToken.None);
+        List<Event> happened = [];
 
         foreach (var message in sending)
         {
@@ -186,19 +194,22 @@ public sealed class OutboxWorker(
             else
             {
                 message.Status = outcome.Status == MessageStatus.Queued ? MessageStatus.Failed : outcome.Status;
-                events.StatusChanged(db, message, message.UpdatedAt); // saved with the status by RecordAsync
+                happened.Add(events.StatusChanged(message, message.UpdatedAt)); // saved with the status by RecordAsync
             }
             if (provider.ReportsLater)
             {
-                await RecordAsync(db);
+                await RecordAsync(db, happened);
             }
         }
-        await RecordAsync(db);
-        signals.Raise(sending.Select(m => m.TeamId));
+        await RecordAsync(db, happened);
+        signals.RaiseStatus(sending);
     }
 
-    /// <summary>The chunk's guards and its mark as "sending", in one transaction; the texts now "sending", tracked.</summary>
-    async Task<List<Message>> MarkSendingAsync(CadenceDb db, Guid claim, long[] ids, DateTime now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The chunk's guards and its mark as "sending", in one transaction: the texts now "sending" (tracked), and those
+    /// the guards failed.
+    /// </summary>
+    async Task<(List<Message> Sending, List<Message> Refused)> MarkSendingAsync(CadenceDb db, Guid claim, long[] ids, DateTime now, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued && !m.IgnoresOptOut
@@ -217,6 +228,7 @@ public sealed class OutboxWorker(
         // From here on not the stopping token: texts now marked "sending" must be seen through or put back.
         var sending = await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Sending)
             .OrderBy(m => m.Id).ToListAsync(CancellationToken.None);
+        List<Message> refused = [];
         if (sending.Count < ids.Length)
         {
             await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued && !m.IgnoresOptOut
@@ -224,12 +236,12 @@ public sealed class OutboxWorker(
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed)
                     .SetProperty(m => m.StatusReason, "the contact opted out before it was sent").SetProperty(m => m.UpdatedAt, now), CancellationToken.None);
             // Every text of the chunk was queued under this claim, so the failed ones are those the guards just failed.
-            await MessageEvents.AppendForAsync(db, db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Failed),
+            refused = await MessageEvents.AppendForAsync(db, db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Failed),
                 now, CancellationToken.None);
             await db.SaveChangesAsync(CancellationToken.None);
         }
         await transaction.CommitAsync(CancellationToken.None);
-        return sending;
+        return (sending, refused);
     }
 
     /// <summary>
@@ -246,8 +258,12 @@ public sealed class OutboxWorker(
             .ToListAsync(cancellationToken);
         if (failed.Count > 0)
         {
-            await MessageEvents.AppendForAsync(db, db.Messages.Where(m => failed.Contains(m.Id)), now, cancellationToken);
+            var texts = await MessageEvents.AppendForAsync(db, db.Messages.Where(m => failed.Contains(m.Id)), now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            CadenceMetrics.Text(MessageStatus.Failed, failed.Count); // the provider's answer was lost with the crash, so never counted
+            signals.RaiseStatus(texts);
+            return;
         }
         await transaction.CommitAsync(cancellationToken);
     }
@@ -257,7 +273,7 @@ public sealed class OutboxWorker(
     /// count as "delivery state unknown" anyway): a text the provider took must not be sent again, and its
     /// outcome is worth waiting for. Not the stopping token: this must happen during a shutdown too.
     /// </summary>
-    async Task RecordAsync(CadenceDb db)
+    async Task RecordAsync(CadenceDb db, List<Event> happened)
     {
         var giveUp = DateTime.UtcNow + settings.SendingLease;
         var backoff = new OutageBackoff(logger, "Recording delivery outcomes");
@@ -265,7 +281,16 @@ public sealed class OutboxWorker(
         {
             try
             {
-                await db.SaveChangesAsync(CancellationToken.None);
+                // The statuses through the change tracker, their events in one statement (EventBulkWriter): adding each
+                // event to the unit of work took delivery from 2,250 to 1,310 texts/s in the messages bench.
+                await using (var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None))
+                {
+                    await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, CancellationToken.None);
+                    await EventBulkWriter.WriteAsync(db, happened, CancellationToken.None);
+                    await transaction.CommitAsync(CancellationToken.None);
+                }
+                db.ChangeTracker.AcceptAllChanges(); // only once committed: a failed commit is saved again in full
+                happened.Clear();
                 backoff.Succeeded();
                 return;
             }

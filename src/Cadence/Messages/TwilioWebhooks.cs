@@ -52,7 +52,7 @@ public static class TwilioWebhooks
                 (await MessageEvents.ForAsync(db, [message], cancellationToken)).StatusChanged(db, message, message.UpdatedAt);
             }
             await db.SaveChangesAsync(cancellationToken); // the status and its event in one implicit transaction
-            signals.Raise(message.TeamId);
+            signals.RaiseStatus([message]);
             CadenceMetrics.Text(status);
             return Results.Ok();
         }).WithSummary("Twilio's delivery status callback");

@@ -92,7 +92,7 @@ public sealed class GracefulShutdownTests
 
     static async Task<string> SetUpAsync(TestDatabase database)
     {
-        Assert.Equal(0, (await CliRunner.RunAsync(database, ["teams", "add", "SS", "--name", "Student Success", "--time-zone", DaytimeZone()])).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(database, ["teams", "add", "SS", "--name", "Student Success", "--time-zone", Zones.Daytime()])).ExitCode);
         var created = JsonDocument.Parse((await CliRunner.RunAsync(database, ["credentials", "create", "--name", "stop", "--json"])).Out).RootElement;
         return Convert.ToBase64String(Encoding.UTF8.GetBytes($"{created.GetProperty("key").GetString()}:{created.GetProperty("secret").GetString()}"));
     }
@@ -114,9 +114,4 @@ public sealed class GracefulShutdownTests
         command.CommandText = sql;
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
-
-    /// <summary>A time zone where it is day now, so that quiet hours do not hold the bulk send back.</summary>
-    static string DaytimeZone() =>
-        new[] { "America/New_York", "Europe/London", "Asia/Tokyo", "Pacific/Honolulu", "Asia/Kolkata" }
-            .First(zone => TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, TimeZoneInfo.FindSystemTimeZoneById(zone)).Hour is >= 7 and < 20);
 }

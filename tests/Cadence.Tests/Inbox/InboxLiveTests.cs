@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Cadence.Inbox;
 using Cadence.Tests.Console;
 using Cadence.Tests.Infrastructure;
 using Cadence.Users;
@@ -28,6 +29,31 @@ public sealed class InboxLiveTests(Browser browser)
         await Expect(page.Locator("#nav-unread")).ToHaveTextAsync("1 unread");
         Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"), "the inbox reloaded itself");
         await page.ScreenshotAsync("inbox");
+    }
+
+    [Fact]
+    public async Task AnOpenConversationHearsItsTextsStatusesWhileTheInboxListHearsOnlyWhatItShows()
+    {
+        await using var inbox = await InboxApp.StartAsync(browser);
+        await inbox.Console.SignInAsync();
+        var cookie = string.Join("; ", (await inbox.Page.Context.CookiesAsync()).Select(c => $"{c.Name}={c.Value}"));
+        var ada = await inbox.ContactAsync("P1");
+        await using var list = await LiveStream.OpenAsync(inbox.App, cookie, "/inbox/events");
+        await using var conversation = await LiveStream.OpenAsync(inbox.App, cookie, $"/inbox/events?team={inbox.Team.Id:N}&conversation={ada.Id:N}");
+        await using var other = await LiveStream.OpenAsync(inbox.App, cookie, $"/inbox/events?team={inbox.Team.Id:N}&conversation={Guid.NewGuid():N}");
+
+        // An API text's statuses (the list shows none): heard by its open conversation only.
+        await inbox.SendAsync("P1", "Your appointment is at 3.");
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(conversation.Changes > 0), TimeSpan.FromSeconds(10)), "the conversation heard no status change");
+        Assert.True(await Eventually.TrueAsync(async () => (await inbox.PhoneAsync(InboxApp.Ada)).Count > 0, TimeSpan.FromSeconds(10)));
+        await Task.Delay(InboxEvents.MinimumGap * 2, TestContext.Current.CancellationToken); // any change to the others was delivered by now
+        Assert.Equal(0, list.Changes);
+        Assert.Equal(0, other.Changes);
+
+        // A student's text: the list shows it, and every open conversation of the team reads itself again.
+        await inbox.StudentTextsAsync(InboxApp.Ada, "Thanks!");
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(list.Changes > 0 && other.Changes > 0), TimeSpan.FromSeconds(10)),
+            $"heard by the list {list.Changes} times, by another conversation {other.Changes} times");
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class DeliveryCrashTests
         var settings = twilio.Arguments();
 
         await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        Assert.Equal(0, (await CliRunner.RunAsync(database, ["teams", "add", "SS", "--name", "Student Success", "--time-zone", DaytimeZone()])).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(database, ["teams", "add", "SS", "--name", "Student Success", "--time-zone", Zones.Daytime()])).ExitCode);
         var created = JsonDocument.Parse((await CliRunner.RunAsync(database, ["credentials", "create", "--name", "crash", "--json"])).Out).RootElement;
         var basic = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{created.GetProperty("key").GetString()}:{created.GetProperty("secret").GetString()}")));
@@ -78,9 +78,4 @@ public sealed class DeliveryCrashTests
             Assert.True(unknown <= 50, $"{unknown} texts ended 'delivery state unknown'; only the chunk in flight at the kill should");
         }
     }
-
-    /// <summary>A time zone where it is day now, so that quiet hours do not hold the bulk send back.</summary>
-    static string DaytimeZone() =>
-        new[] { "America/New_York", "Europe/London", "Asia/Tokyo", "Pacific/Honolulu", "Asia/Kolkata" }
-            .First(zone => TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, TimeZoneInfo.FindSystemTimeZoneById(zone)).Hour is >= 7 and < 20);
 }

@@ -101,6 +101,31 @@ public sealed class MetricsTests
         Assert.True(read.Elapsed >= TimeSpan.FromSeconds(5), $"read again after {read.Elapsed}");
     }
 
+    [Fact]
+    public async Task TextsTheOutboxFailsBeforeTheProviderAreCountedAsFailed()
+    {
+        // Its own process, so that only this test's texts are counted.
+        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
+        Assert.Equal(0, (await CliRunner.RunAsync(database, ["teams", "add", "SS", "--name", "Student Success", "--time-zone", Zones.Daytime()])).ExitCode);
+        var created = JsonDocument.Parse((await CliRunner.RunAsync(database, ["credentials", "create", "--name", "guards", "--json"])).Out).RootElement;
+        await using var server = await ServerProcess.StartAsync(database);
+        var ct = TestContext.Current.CancellationToken;
+        using var client = new HttpClient { BaseAddress = server.Address };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{created.GetProperty("key").GetString()}:{created.GetProperty("secret").GetString()}")));
+        (await client.PostAsJsonAsync("/v2/contacts/SS/import", new { contacts = new[] { new { uniqueCampusId = "P1", firstName = "Ada", lastName = "L", mobileNumber = "7165550101" } } }, ct))
+            .EnsureSuccessStatusCode();
+        (await client.PostAsJsonAsync("/v2/messages/bulk", new { departmentCode = "SS", messageContent = "Later", scheduledFor = DateTime.UtcNow.AddSeconds(3),
+            recipients = new[] { new { uniqueCampusId = "P1" } } }, ct)).EnsureSuccessStatusCode();
+
+        // The student texts STOP while the text waits: at its time the outbox's guard fails it, and no provider sees it.
+        (await client.PostAsJsonAsync("/simulator/api/reply", new { mobileNumber = "7165550101", body = "STOP" }, ct)).EnsureSuccessStatusCode();
+
+        string? failed = null;
+        Assert.True(await Eventually.TrueAsync(async () => (failed = Value(await ScrapeAsync(client), "cadence_texts_total{otel_scope_name=\"Cadence\",status=\"failed\"}")) == "1",
+            TimeSpan.FromSeconds(20)), $"failed texts counted: {failed ?? "none"}");
+    }
+
     static async Task<string> ScrapeAsync(HttpClient client)
     {
         // The exporter keeps a scrape's answer for 300 ms; wait that out so each scrape reads the gauges again.

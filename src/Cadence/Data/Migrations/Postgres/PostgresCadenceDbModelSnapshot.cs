@@ -613,6 +613,12 @@ namespace Cadence.Data.Migrations.Postgres
                     b.Property<long?>("ArchivedThroughId")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("LastInboundId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LastMessageId")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("ReadThroughId")
                         .HasColumnType("bigint");
 
@@ -620,6 +626,8 @@ namespace Cadence.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("TeamId", "ContactId", "MobileNumber");
+
+                    b.HasIndex("TeamId", "LastMessageId");
 
                     b.ToTable("ConversationStates");
                 });

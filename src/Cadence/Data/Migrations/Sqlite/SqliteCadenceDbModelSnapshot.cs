@@ -593,6 +593,12 @@ namespace Cadence.Data.Migrations.Sqlite
                     b.Property<long?>("ArchivedThroughId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("LastInboundId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastMessageId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("ReadThroughId")
                         .HasColumnType("INTEGER");
 
@@ -600,6 +606,8 @@ namespace Cadence.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("TeamId", "ContactId", "MobileNumber");
+
+                    b.HasIndex("TeamId", "LastMessageId");
 
                     b.ToTable("ConversationStates");
                 });

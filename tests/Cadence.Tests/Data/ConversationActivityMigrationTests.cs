@@ -1,0 +1,54 @@
+using System.Net;
+using Cadence.Data;
+using Cadence.Inbox;
+using Cadence.Tests.Infrastructure;
+using Cadence.Tests.Messages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace Cadence.Tests.Data;
+
+/// <summary>The inbox's stored conversation rows are filled, by the upgrade, from the texts an older Cadence wrote.</summary>
+public sealed class ConversationActivityMigrationTests
+{
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task AnUpgradeGivesEachConversationItsLatestTextAndLatestInboundText(Store store)
+    {
+        // Kept running (its database goes with it), with the outbox asleep so that nothing writes while the schema moves.
+        await using var m = await MessagesApp.StartAsync(store, MessagesApp.WorkerAsleep);
+        long sent, received;
+        TestDatabase database;
+        {
+            var (response, _) = await m.PostAsync("/v2/messages/CreateAndSend", new { departmentCode = "SS", uniqueCampusId = "P1", messageContent = "Hello" });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await m.PostAsync("/simulator/api/reply", new { mobileNumber = "716-555-0101", body = "Hi back" })).Item1.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await m.PostAsync("/v2/messages/CreateAndSend", new { departmentCode = "SS", uniqueCampusId = "P1", messageContent = "Great" })).Item1.StatusCode);
+            database = m.App.Database;
+            (sent, received) = await m.App.WithServicesAsync(async (services, _) =>
+            {
+                var texts = services.GetRequiredService<CadenceDb>().Messages.AsNoTracking();
+                return (await texts.MaxAsync(t => t.Id), await texts.Where(t => t.Direction == "inbound").MaxAsync(t => t.Id));
+            });
+        }
+        var ct = TestContext.Current.CancellationToken;
+        await using var provider = new ServiceCollection().AddLogging().AddCadenceCore(new CadenceSettings
+        {
+            DataDirectory = database.DataDirectory, Database = database.ConnectionString,
+        }).BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CadenceDb>();
+        var steps = db.Database.GetMigrations().ToList();
+        // Back to the schema before the rows existed (its columns dropped), then up again: the upgrade fills them.
+        await db.GetService<IMigrator>().MigrateAsync(steps[steps.IndexOf(steps.Single(s => s.EndsWith("_ConversationActivity", StringComparison.Ordinal))) - 1],
+            cancellationToken: ct);
+        await db.Database.MigrateAsync(ct);
+
+        var rows = await db.ConversationStates.AsNoTracking().Where(s => s.ContactId != Guid.Empty).ToListAsync(ct);
+        var row = Assert.Single(rows);
+        Assert.Equal((sent, received), (row.LastMessageId, row.LastInboundId));
+        Assert.Equal("", row.MobileNumber);
+    }
+}
