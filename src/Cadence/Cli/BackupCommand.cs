@@ -33,7 +33,7 @@ public static class BackupCommand
 
     static async Task<int> Run(ParseResult parse, CliContext cli, Func<CadenceSettings, Task<int>> sqlite, Func<string, string> postgres)
     {
-        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(CadenceCli.Overrides(parse)).Build();
+        var configuration = CadenceCli.Configuration(parse, cli);
         var settings = CadenceSettings.From(configuration);
         if (settings.UsesPostgres)
         {

@@ -8,9 +8,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cadence.Cli;
 
-/// <summary>Where a command reads and writes; tests hand in their own.</summary>
+/// <summary>Where a command reads and writes, and where its appsettings.json is; tests hand in their own.</summary>
 public sealed record CliContext(TextReader In, TextWriter Out, TextWriter Error)
 {
+    /// <summary>appsettings.json sits beside the executable, as the server reads it.</summary>
+    public string SettingsDirectory { get; init; } = AppContext.BaseDirectory;
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerOptions.Web) { WriteIndented = true };
 
     public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, Json));
@@ -24,9 +27,12 @@ public static class CadenceCli
     internal static readonly Option<string?> Database = new("--database") { Description = "A PostgreSQL connection string (or set CADENCE_DATABASE)", Recursive = true };
     internal static readonly Option<bool> Json = new("--json") { Description = "Machine-readable output", Recursive = true };
 
-    public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        RunAsync(args, new CliContext(input, output, error), cancellationToken);
+
+    public static async Task<int> RunAsync(string[] args, CliContext cli, CancellationToken cancellationToken = default)
     {
-        var cli = new CliContext(input, output, error);
+        var (output, error) = (cli.Out, cli.Error);
         var root = new RootCommand("Cadence: the self-hostable SMS platform API for colleges.");
         root.Options.Add(Data);
         root.Options.Add(Database);
@@ -53,6 +59,22 @@ public static class CadenceCli
         return await parse.InvokeAsync(configuration, cancellationToken);
     }
 
+    /// <summary>
+    /// What a management command reads its settings from, in the server's order: appsettings.json (and
+    /// appsettings.{environment}.json) beside the executable, then environment variables, then the command's own
+    /// options. Without the files, a `Cadence:Database` set in appsettings.json would send commands to another database.
+    /// </summary>
+    internal static IConfiguration Configuration(ParseResult parse, CliContext cli)
+    {
+        var environment = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production";
+        return new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(cli.SettingsDirectory, "appsettings.json"), optional: true)
+            .AddJsonFile(Path.Combine(cli.SettingsDirectory, $"appsettings.{environment}.json"), optional: true)
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(Overrides(parse))
+            .Build();
+    }
+
     /// <summary>The configuration keys the global options stand for.</summary>
     internal static Dictionary<string, string?> Overrides(ParseResult parse)
     {
@@ -76,7 +98,7 @@ public static class CadenceCli
     {
         try
         {
-            var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(Overrides(parse)).Build();
+            var configuration = Configuration(parse, cli);
             var settings = CadenceSettings.From(configuration);
             settings.MigrateOnStart |= migrate;
             var services = new ServiceCollection().AddLogging().AddCadenceCore(settings).AddWebhookManagement(configuration);
