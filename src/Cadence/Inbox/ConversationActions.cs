@@ -51,17 +51,16 @@ public sealed class ConversationActions(CadenceDb db, TimeProvider time, Convers
         }
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var texts = db.Messages.Where(m => m.OrganizationId == team.OrganizationId && m.ContactId == null && m.MobileNumber == mobileNumber
-            && (fromTeam == null ? m.TeamId == null : m.TeamId == fromTeam));
-        var range = await texts.GroupBy(_ => 1).Select(g => new { First = g.Min(m => m.Id), Last = g.Max(m => m.Id) }).SingleOrDefaultAsync(cancellationToken);
-        var moved = await texts.ExecuteUpdateAsync(s => s.SetProperty(m => m.TeamId, team.Id).SetProperty(m => m.ContactId, contact.Id), cancellationToken);
-        // The number's conversation is the contact's now: its texts count there, and its own row goes.
+        var moved = await db.Messages.Where(m => m.OrganizationId == team.OrganizationId && m.ContactId == null && m.MobileNumber == mobileNumber
+                && (fromTeam == null ? m.TeamId == null : m.TeamId == fromTeam))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.TeamId, team.Id).SetProperty(m => m.ContactId, contact.Id), cancellationToken);
+        // The number's conversation is the contact's now: the contact's row is made again from all its texts (a text
+        // the move took that arrived meanwhile too), and the number's row goes.
+        await ConversationActivity.RecordContactAsync(db, now, team.Id, contact.Id, cancellationToken);
         var from = fromTeam ?? ConversationState.NoTeam;
         await db.ConversationStates.Where(s => s.TeamId == from && s.ContactId == Guid.Empty && s.MobileNumber == mobileNumber).ExecuteDeleteAsync(cancellationToken);
-        if (range is not null)
-        {
-            await ConversationActivity.RecordAsync(db, range.First, range.Last, now, cancellationToken);
-        }
+        // A text from the number that committed while this ran was not moved: it keeps (or makes again) the number's row.
+        await ConversationActivity.RecordNumberAsync(db, now, team.OrganizationId, fromTeam, mobileNumber, cancellationToken);
         db.Record(team.OrganizationId, actor, "conversation.linked", $"{team.DepartmentCode}/{contact.UniqueCampusId}", now, $"{moved} texts from {mobileNumber}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -5,12 +5,21 @@ using Npgsql;
 
 namespace Cadence.Inbox;
 
-/// <summary>
-/// What changed: one conversation of a team (<see cref="Key"/>, a <see cref="ConversationRef.Key"/>), or any of the
-/// team's (Key null); and whether the inbox list shows it (an inbound text, a reply, read or archive state) or only
-/// an open conversation does (a text's status: the list shows no statuses).
-/// </summary>
-public readonly record struct ConversationChange(Guid Team, string? Key, bool Listed);
+/// <summary>How soon the pages that show a change must hear it.</summary>
+public enum ChangeKind
+{
+    /// <summary>What staff wait for (an inbound text, a reply, an opt-out, read or archive state): the list and every open conversation of the team, at once.</summary>
+    Listed,
+
+    /// <summary>Texts went out (the list's "Sent: …" line and order): the list, but at most once per <see cref="InboxEvents.ActivityGap"/>.</summary>
+    Activity,
+
+    /// <summary>A text's status (the list shows none): only the open conversation of that text.</summary>
+    Status,
+}
+
+/// <summary>What changed: one conversation of a team (<see cref="Key"/>, a <see cref="ConversationRef.Key"/>), or any of the team's (Key null).</summary>
+public readonly record struct ConversationChange(Guid Team, string? Key, ChangeKind Kind);
 
 /// <summary>
 /// "Something changed in team T's conversations": raised with one call where it happens (an inbound text, a
@@ -41,14 +50,25 @@ public sealed class ConversationSignals(CadenceSettings settings, ILogger<Conver
     /// Tells this node's listeners, and the other nodes', that the team's conversations changed as the inbox list
     /// shows them (null: a number no team knows); every open conversation of the team reads itself again too.
     /// </summary>
-    public void Raise(Guid? teamId) => Raise(new ConversationChange(teamId ?? ConversationState.NoTeam, null, true));
+    public void Raise(Guid? teamId) => Raise(new ConversationChange(teamId ?? ConversationState.NoTeam, null, ChangeKind.Listed));
 
-    /// <summary>Texts' statuses changed: heard by the open conversations of those texts only.</summary>
-    public void RaiseStatus(IEnumerable<Messages.Message> messages)
+    /// <summary>
+    /// Texts' statuses changed: heard at once by the open conversations of those texts; and, when they left the queue, by
+    /// the inbox lists of their teams as <see cref="ChangeKind.Activity"/> (so an API or bulk send shows as the
+    /// latest text within the activity gap, without a busy outbox making every inbox read itself again).
+    /// </summary>
+    public void RaiseStatus(IReadOnlyCollection<Messages.Message> messages, bool leftTheQueue = false)
     {
-        foreach (var change in messages.Select(m => new ConversationChange(m.TeamId ?? ConversationState.NoTeam, ConversationRef.Of(m).Key, false)).Distinct())
+        foreach (var change in messages.Select(m => new ConversationChange(m.TeamId ?? ConversationState.NoTeam, ConversationRef.Of(m).Key, ChangeKind.Status)).Distinct())
         {
             Raise(change);
+        }
+        if (leftTheQueue)
+        {
+            foreach (var team in messages.Select(m => m.TeamId ?? ConversationState.NoTeam).Distinct())
+            {
+                Raise(new ConversationChange(team, null, ChangeKind.Activity));
+            }
         }
     }
 
@@ -97,17 +117,15 @@ public sealed class ConversationSignals(CadenceSettings settings, ILogger<Conver
                 while (await outgoing.Reader.WaitToReadAsync(stoppingToken))
                 {
                     var changes = new HashSet<ConversationChange>();
-                    while (changes.Count < 100 && outgoing.Reader.TryRead(out var change))
+                    while (changes.Count < MaxPerNotify && outgoing.Reader.TryRead(out var change))
                     {
                         changes.Add(change);
                     }
-                    foreach (var change in changes)
-                    {
-                        await using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", connection);
-                        notify.Parameters.AddWithValue("channel", Channel);
-                        notify.Parameters.AddWithValue("payload", $"{node}:{change.Team:N}:{(change.Listed ? "L" : "S")}:{change.Key}");
-                        await notify.ExecuteNonQueryAsync(stoppingToken);
-                    }
+                    // Many changes to one NOTIFY (a chunk of 50 texts is one round trip, not 50), well under its 8,000 bytes.
+                    await using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", connection);
+                    notify.Parameters.AddWithValue("channel", Channel);
+                    notify.Parameters.AddWithValue("payload", node + ";" + string.Join(";", changes.Select(Encode)));
+                    await notify.ExecuteNonQueryAsync(stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -135,7 +153,7 @@ public sealed class ConversationSignals(CadenceSettings settings, ILogger<Conver
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
-                Deliver(new ConversationChange(AllTeams, null, true)); // changes may have been missed while not listening
+                Deliver(new ConversationChange(AllTeams, null, ChangeKind.Listed)); // changes may have been missed while not listening
                 backoff.Succeeded();
                 while (!stoppingToken.IsCancellationRequested)
                 {
@@ -153,13 +171,36 @@ public sealed class ConversationSignals(CadenceSettings settings, ILogger<Conver
         }
     }
 
+    // Each change is about 70 bytes ("team:kind:key"): 80 of them stay well under NOTIFY's 8,000-byte payload.
+    const int MaxPerNotify = 80;
+
+    static string Encode(ConversationChange c) => $"{c.Team:N}:{(int)c.Kind}:{c.Key}";
+
     void Heard(string payload)
     {
-        var parts = payload.Split(':');
-        if (parts.Length == 4 && parts[0] != node && Guid.TryParseExact(parts[1], "N", out var team) && parts[2] is "L" or "S")
+        var parts = payload.Split(';');
+        if (parts.Length < 2)
         {
-            // This node's own changes were delivered when raised.
-            Deliver(new ConversationChange(team, parts[3].Length == 0 ? null : parts[3], parts[2] == "L"));
+            // An older node's "node:team": a change of the team's list.
+            var old = payload.Split(':');
+            if (old.Length == 2 && old[0] != node && Guid.TryParseExact(old[1], "N", out var team))
+            {
+                Deliver(new ConversationChange(team, null, ChangeKind.Listed));
+            }
+            return;
+        }
+        if (parts[0] == node)
+        {
+            return; // this node's own changes were delivered when raised
+        }
+        foreach (var part in parts.Skip(1))
+        {
+            var fields = part.Split(':');
+            if (fields.Length == 3 && Guid.TryParseExact(fields[0], "N", out var team) && int.TryParse(fields[1], out var kind)
+                && Enum.IsDefined((ChangeKind)kind) && fields[2].Length <= 64)
+            {
+                Deliver(new ConversationChange(team, fields[2].Length == 0 ? null : fields[2], (ChangeKind)kind));
+            }
         }
     }
 

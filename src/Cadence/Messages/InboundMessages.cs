@@ -97,7 +97,7 @@ public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProv
             }
         }
         await db.SaveChangesAsync(cancellationToken);
-        await Inbox.ConversationActivity.RecordAsync(db, message.Id, Math.Max(message.Id, confirmation?.Id ?? 0), now, cancellationToken);
+        await Inbox.ConversationActivity.RecordAsync(db, now, message.Id, confirmation?.Id, cancellationToken);
         // After the first save, which gave the text its id; still inside the transaction, so both or neither commit.
         db.Append(organizationId, team?.Id, team?.DepartmentCode, EventTypes.MessageReceived, now, contact is null ? null : EventContacts.Of(contact),
             new MessageReceivedData(message.Id, mobile, body));

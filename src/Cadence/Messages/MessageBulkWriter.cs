@@ -75,7 +75,7 @@ public static class MessageBulkWriter
                         m.CredentialId is { } c ? SqliteBulk.Guid(c) : null, now, m.Bulk ? 1 : 0, m.NotBefore is { } n ? SqliteBulk.Time(n) : null, m.IgnoresOptOut ? 1 : 0, m.MergedFields ?? ""],
                     cancellationToken);
             }
-            await Inbox.ConversationActivity.RecordAsync(db, before + 1, long.MaxValue, messages[0].CreatedAt, cancellationToken);
+            await Inbox.ConversationActivity.RecordBulkAsync(db, messages[0].CreatedAt, before, messages[0].TeamId!.Value, cancellationToken);
             if (owned is not null)
             {
                 await owned.CommitAsync(cancellationToken);

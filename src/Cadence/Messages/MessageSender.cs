@@ -51,7 +51,7 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettin
         {
             db.Messages.Add(message);
             await db.SaveChangesAsync(cancellationToken);
-            await Inbox.ConversationActivity.RecordAsync(db, message.Id, message.Id, message.CreatedAt, cancellationToken);
+            await Inbox.ConversationActivity.RecordAsync(db, message.CreatedAt, message.Id, null, cancellationToken);
             if (owned is not null)
             {
                 await owned.CommitAsync(cancellationToken);
