@@ -13,7 +13,7 @@ public static class DatabaseUnavailable
 
     public static async Task WriteAsync(HttpContext http, IProblemDetailsService problemDetails)
     {
-        http.Response.Headers.RetryAfter = ((int)DatabaseOutage.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        RetryAfter.Set(http.Response, DatabaseOutage.RetryAfter);
         if (Console.ConsoleExtensions.IsConsolePath(http.Request.Path))
         {
             await Console.ConsoleErrors.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, "Cadence is temporarily unavailable",

@@ -52,7 +52,7 @@ public sealed class Errors(IProblemDetailsService problemDetails) : IExceptionHa
         }
         if (exception is CadenceException { RetryAfter: { } retryAfter })
         {
-            http.Response.Headers.RetryAfter = ((long)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds))).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            RetryAfter.Set(http.Response, retryAfter);
         }
         if (Console.ConsoleExtensions.IsConsolePath(http.Request.Path))
         {

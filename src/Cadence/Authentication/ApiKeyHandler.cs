@@ -89,7 +89,7 @@ internal sealed class ApiKeyHandler(
         }
         if (rejected.RetryAfter is { } retryAfter)
         {
-            Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+            RetryAfter.Set(Response, retryAfter);
         }
         await Problems.WriteAsync(problemDetails, Context, rejected.Status, rejected.Title, rejected.Message, rejected.Code);
     }

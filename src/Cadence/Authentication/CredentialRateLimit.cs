@@ -37,8 +37,7 @@ public sealed class CredentialRateLimit(RequestDelegate next, TimeProvider time,
         {
             return next(http);
         }
-        headers.RetryAfter = Text(reset);
-        return Problems.WriteAsync(problemDetails, http, StatusCodes.Status429TooManyRequests, "Rate limit exceeded",
+        return RetryAfter.WriteAsync(problemDetails, http, TimeSpan.FromSeconds(reset), StatusCodes.Status429TooManyRequests, "Rate limit exceeded",
             $"This credential may make {caller.RateLimit} requests per second. Slow down and retry after the time in Retry-After.",
             "rate_limited").AsTask();
     }

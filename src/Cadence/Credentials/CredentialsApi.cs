@@ -44,8 +44,7 @@ public static class CredentialsApi
         var address = http.Connection.RemoteIpAddress;
         if (throttle.RetryAfter(address) is { } wait)
         {
-            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString();
-            return Problems.Result(StatusCodes.Status429TooManyRequests, "Too many attempts",
+            return RetryAfter.Problem(http.Response, wait, StatusCodes.Status429TooManyRequests, "Too many attempts",
                 "Too many requests from this address matched nothing. Wait for the time in Retry-After.", "auth_throttled");
         }
         RequestBody.RequireJson(http.Request);

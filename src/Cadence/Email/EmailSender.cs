@@ -16,6 +16,7 @@ namespace Cadence.Email;
 public sealed class EmailSender(IServiceScopeFactory scopes, CadenceSettings settings, TimeProvider time, ILogger<EmailSender> logger) : BackgroundService
 {
     const int BatchSize = 5;
+    static readonly OutboxClaim Claim = new("EmailMessages", "ClaimedAt", "\"Id\"");
     public static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan LongestWait = TimeSpan.FromHours(1);
     public static readonly TimeSpan GiveUpAfter = TimeSpan.FromHours(24);
@@ -73,19 +74,10 @@ public sealed class EmailSender(IServiceScopeFactory scopes, CadenceSettings set
         }
         var claim = Guid.NewGuid();
         var stale = now - ClaimLease;
-        // Hand-written as the text outbox's claim is: one statement that takes due, unclaimed (or lapsed) rows.
-        if (db.IsPostgres)
-        {
-            await db.Database.ExecuteSqlAsync(
-                $"UPDATE \"EmailMessages\" SET \"ClaimToken\" = {claim}, \"ClaimedAt\" = {now} WHERE \"Id\" IN (SELECT \"Id\" FROM \"EmailMessages\" WHERE \"Status\" = 'queued' AND \"NextAttemptAt\" <= {now} AND (\"ClaimToken\" IS NULL OR \"ClaimedAt\" < {stale}) ORDER BY \"Id\" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED)",
-                cancellationToken);
-        }
-        else
-        {
-            await db.Database.ExecuteSqlAsync(
-                $"UPDATE \"EmailMessages\" SET \"ClaimToken\" = {claim}, \"ClaimedAt\" = {now} WHERE \"Id\" IN (SELECT \"Id\" FROM \"EmailMessages\" WHERE \"Status\" = 'queued' AND \"NextAttemptAt\" <= {now} AND (\"ClaimToken\" IS NULL OR \"ClaimedAt\" < {stale}) ORDER BY \"Id\" LIMIT {BatchSize})",
-                cancellationToken);
-        }
+        // As the text outbox does: one statement that takes due, unclaimed (or lapsed) rows.
+        await Claim.ClaimAsync(db,
+            $"\"Status\" = 'queued' AND \"NextAttemptAt\" <= {now} AND (\"ClaimToken\" IS NULL OR \"ClaimedAt\" < {stale})",
+            claim, now, BatchSize, cancellationToken);
         var emails = await db.EmailMessages.Where(m => m.ClaimToken == claim).OrderBy(m => m.Id).ToListAsync(cancellationToken);
         if (emails.Count == 0)
         {

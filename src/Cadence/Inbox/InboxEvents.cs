@@ -40,9 +40,8 @@ public static class InboxEvents
         {
             if (signals.Listeners >= MaxStreams)
             {
-                http.Response.Headers.RetryAfter = "30";
-                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too many live pages",
-                    detail: "This server has as many live inbox pages open as it serves; the page polls instead.", extensions: new Dictionary<string, object?> { ["code"] = "too_many_streams" });
+                return RetryAfter.Problem(http.Response, TimeSpan.FromSeconds(30), StatusCodes.Status503ServiceUnavailable, "Too many live pages",
+                    "This server has as many live inbox pages open as it serves; the page polls instead.", "too_many_streams");
             }
             var me = http.ConsoleUser();
             bool Mine(Guid t) => me.MayUseTeam(t) || (t == ConversationState.NoTeam && me.IsAdmin);

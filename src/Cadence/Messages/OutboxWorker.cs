@@ -20,6 +20,7 @@ public sealed class OutboxWorker(
 {
     const int BatchSize = 200;
     const int ChunkSize = 50;
+    static readonly OutboxClaim Claim = new("Messages", "SendingAt", "\"Id\"");
     const int MaxAttempts = 5;
     static readonly TimeSpan RecoveryInterval = TimeSpan.FromSeconds(30);
     DateTime nextRecovery;
@@ -99,18 +100,9 @@ public sealed class OutboxWorker(
         var claim = Guid.NewGuid();
         unfinishedClaim = claim;
         var stale = now - settings.ClaimLease;
-        if (db.IsPostgres)
-        {
-            await db.Database.ExecuteSqlAsync(
-                $"UPDATE \"Messages\" SET \"ClaimToken\" = {claim}, \"SendingAt\" = {now} WHERE \"Id\" IN (SELECT \"Id\" FROM \"Messages\" WHERE \"Status\" = 'queued' AND \"Direction\" = 'outbound' AND (\"NotBefore\" IS NULL OR \"NotBefore\" <= {now}) AND (\"ClaimToken\" IS NULL OR \"SendingAt\" < {stale}) ORDER BY \"Id\" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED)",
-                cancellationToken);
-        }
-        else
-        {
-            await db.Database.ExecuteSqlAsync(
-                $"UPDATE \"Messages\" SET \"ClaimToken\" = {claim}, \"SendingAt\" = {now} WHERE \"Id\" IN (SELECT \"Id\" FROM \"Messages\" WHERE \"Status\" = 'queued' AND \"Direction\" = 'outbound' AND (\"NotBefore\" IS NULL OR \"NotBefore\" <= {now}) AND (\"ClaimToken\" IS NULL OR \"SendingAt\" < {stale}) ORDER BY \"Id\" LIMIT {BatchSize})",
-                cancellationToken);
-        }
+        await Claim.ClaimAsync(db,
+            $"\"Status\" = 'queued' AND \"Direction\" = 'outbound' AND (\"NotBefore\" IS NULL OR \"NotBefore\" <= {now}) AND (\"ClaimToken\" IS NULL OR \"SendingAt\" < {stale})",
+            claim, now, BatchSize, cancellationToken);
         var claimed = await db.Messages.Where(m => m.ClaimToken == claim).OrderBy(m => m.Id).Select(m => m.Id).ToListAsync(cancellationToken);
         await HoldForQuietHoursAsync(db, claim, now, cancellationToken);
         foreach (var chunk in claimed.Chunk(ChunkSize))

@@ -13,6 +13,12 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
     TimeProvider time, ILogger<WebhookWorker> logger) : BackgroundService
 {
     const int BatchSize = 200;
+    // Soonest due first; only deliveries are locked, not the endpoints joined to see that they are enabled.
+    static readonly OutboxClaim Claim = new("WebhookDeliveries", "ClaimedUntil", "d.\"NextAttemptAt\"")
+    {
+        Alias = "d",
+        Join = "JOIN \"WebhookEndpoints\" e ON e.\"Id\" = d.\"EndpointId\"",
+    };
     public static readonly TimeSpan KeptFor = TimeSpan.FromDays(30);
     readonly SemaphoreSlim dispatching = new(1, 1);
     DateTime nextCleanup;
@@ -83,9 +89,8 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
         }
         var claim = Guid.NewGuid();
         var until = now + settings.ClaimLease;
-        var pick = "SELECT d.\"Id\" FROM \"WebhookDeliveries\" d JOIN \"WebhookEndpoints\" e ON e.\"Id\" = d.\"EndpointId\" WHERE d.\"Status\" = 'pending' AND e.\"Enabled\" AND d.\"NextAttemptAt\" <= {2} AND (d.\"ClaimedUntil\" IS NULL OR d.\"ClaimedUntil\" < {2}) ORDER BY d.\"NextAttemptAt\" LIMIT {3}";
-        var sql = $"UPDATE \"WebhookDeliveries\" SET \"ClaimToken\" = {{0}}, \"ClaimedUntil\" = {{1}} WHERE \"Id\" IN ({pick}{(db.IsPostgres ? " FOR UPDATE OF d SKIP LOCKED" : "")})";
-        if (await db.Database.ExecuteSqlRawAsync(sql, [claim, until, now, ClaimSize], cancellationToken) == 0)
+        var due = (FormattableString)$"d.\"Status\" = 'pending' AND e.\"Enabled\" AND d.\"NextAttemptAt\" <= {now} AND (d.\"ClaimedUntil\" IS NULL OR d.\"ClaimedUntil\" < {now})";
+        if (await Claim.ClaimAsync(db, due, claim, until, ClaimSize, cancellationToken) == 0)
         {
             return 0;
         }

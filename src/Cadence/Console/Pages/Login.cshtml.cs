@@ -66,7 +66,7 @@ public sealed class LoginModel(CadenceDb db, UserService users, ConsoleSessions 
         {
             Error = $"Too many failed sign-ins. Try again in {Math.Ceiling(wait.TotalSeconds)} seconds.";
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            RetryAfter.Set(Response, wait);
             return Page();
         }
         if (user is null)
