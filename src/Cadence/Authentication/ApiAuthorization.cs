@@ -47,21 +47,4 @@ public static class ApiAuthorizationExtensions
 {
     public static TBuilder RequireScope<TBuilder>(this TBuilder builder, string scope) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new RequiredScopeMetadata(scope));
-
-    /// <summary>
-    /// Refuses a request whose {departmentCode} route value names a team the credential may not use. A
-    /// team-restricted credential gets the same 403 whether or not the team exists, so it learns nothing about it.
-    /// </summary>
-    public static TBuilder RequireTeamAccess<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
-        {
-            var http = context.HttpContext;
-            var code = http.Request.RouteValues["departmentCode"] as string ?? "";
-            if (!http.ApiCaller().MayUseTeam(code.Trim().ToUpperInvariant()))
-            {
-                return Problems.Result(StatusCodes.Status403Forbidden, "Forbidden",
-                    $"This credential may not use team '{(code.Length > 16 ? code[..16] + "…" : code)}'.", "team_not_granted");
-            }
-            return await next(context);
-        });
 }

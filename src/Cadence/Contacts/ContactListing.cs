@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Cadence.Authentication;
 using Cadence.Data;
 using Cadence.Teams;
 using Microsoft.EntityFrameworkCore;
@@ -16,9 +15,9 @@ public static class ContactListing
     public const int MaxLimit = 1000;
 
     public static async Task<IResult> ListAsync(
-        string departmentCode, int? limit, string? cursor, DateTime? updatedSince, HttpContext http, CadenceDb db, CancellationToken cancellationToken)
+        CallerTeam callerTeam, int? limit, string? cursor, DateTime? updatedSince, CadenceDb db, CancellationToken cancellationToken)
     {
-        var team = await TeamLookup.FindAsync(db, http.ApiCaller(), departmentCode, cancellationToken);
+        var team = callerTeam.Team;
         var size = limit ?? DefaultLimit;
         if (size is < 1 or > MaxLimit)
         {

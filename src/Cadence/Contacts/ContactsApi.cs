@@ -19,12 +19,12 @@ public static class ContactsApi
 
     public static IEndpointRouteBuilder MapContacts(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapApiGroup("/v2/contacts/{departmentCode}", "Contacts").RequireTeamAccess();
+        var group = routes.MapTeamGroup("/v2/contacts/{departmentCode}", "Contacts");
 
-        group.MapPost("/import", async (string departmentCode, HttpContext http, CadenceDb db, ContactImporter importer, ImportGate gate, ImportSpool spool,
+        group.MapPost("/import", async (CallerTeam callerTeam, HttpContext http, ContactImporter importer, ImportGate gate, ImportSpool spool,
             CancellationToken cancellationToken) =>
         {
-            var team = await TeamLookup.FindAsync(db, http.ApiCaller(), departmentCode, cancellationToken);
+            var team = callerTeam.Team;
             // The body is received and its shape checked before a slot is taken: a slow client holds only its own upload.
             var separator = Separator(http.Request);
             var body = await spool.ReceiveAsync(http, http.ApiCaller().CredentialId, team.Id, team.DepartmentCode, cancellationToken);
@@ -36,18 +36,18 @@ public static class ContactsApi
           .WithBody<ImportBody>("application/json", "text/csv", "text/tab-separated-values")
           .WithSummary("Import contacts: JSON {contacts: [...]} or text/csv; upserts by uniqueCampusId and reports each bad row");
 
-        group.MapGet("/import/{batchIdentifier:guid}", async (string departmentCode, Guid batchIdentifier, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
+        group.MapGet("/import/{batchIdentifier:guid}", async (CallerTeam callerTeam, Guid batchIdentifier, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
         {
-            var team = await TeamLookup.FindAsync(db, http.ApiCaller(), departmentCode, cancellationToken);
+            var team = callerTeam.Team;
             var batch = await db.ImportBatches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == batchIdentifier && b.TeamId == team.Id, cancellationToken);
             return batch is null
                 ? Problems.Result(StatusCodes.Status404NotFound, "Not found", $"Team {team.DepartmentCode} has no import {batchIdentifier}.", "batch_not_found")
                 : TypedResults.Ok(batch.AsReport(team.DepartmentCode));
         }).RequireScope(Scope.ContactsRead).WithSummary("The report of an earlier import");
 
-        group.MapGet("/{mobileNumber}", async (string departmentCode, string mobileNumber, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
+        group.MapGet("/{mobileNumber}", async (CallerTeam callerTeam, string mobileNumber, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
         {
-            var team = await TeamLookup.FindAsync(db, http.ApiCaller(), departmentCode, cancellationToken);
+            var team = callerTeam.Team;
             if (!PhoneNumber.TryNormalize(mobileNumber, out var normalized))
             {
                 return InvalidNumber(mobileNumber);
@@ -56,16 +56,16 @@ public static class ContactsApi
             return contact is null ? NotFound(team, normalized) : TypedResults.Ok(contact.AsResponse());
         }).RequireScope(Scope.ContactsRead).WithSummary("A contact by mobile number, in any accepted format");
 
-        group.MapGet("/by-id/{uniqueCampusId}", async (string departmentCode, string uniqueCampusId, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
+        group.MapGet("/by-id/{uniqueCampusId}", async (CallerTeam callerTeam, string uniqueCampusId, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
         {
-            var team = await TeamLookup.FindAsync(db, http.ApiCaller(), departmentCode, cancellationToken);
+            var team = callerTeam.Team;
             var contact = await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.TeamId == team.Id && c.UniqueCampusId == uniqueCampusId.Trim(), cancellationToken);
             return contact is null ? NotFound(team, uniqueCampusId) : TypedResults.Ok(contact.AsResponse());
         }).RequireScope(Scope.ContactsRead).WithSummary("A contact by unique campus id");
 
-        group.MapPost("", async Task<IResult> (string departmentCode, HttpContext http, CadenceDb db, ContactImporter importer, CancellationToken cancellationToken) =>
+        group.MapPost("", async Task<IResult> (CallerTeam callerTeam, HttpContext http, CadenceDb db, ContactImporter importer, CancellationToken cancellationToken) =>
         {
-            var team = await TeamLookup.FindAsync(db, http.ApiCaller(), departmentCode, cancellationToken);
+            var team = callerTeam.Team;
             var input = await ReadJsonAsync(http.Request, root => JsonContactReader.ReadContact(root, 1), cancellationToken);
             using var source = new ListSource("api", [input]);
             var batch = await importer.ImportAsync(team, source, new("api", "api", null, http.ApiActor()), cancellationToken);
@@ -90,10 +90,10 @@ public static class ContactsApi
         group.MapGet("", ContactListing.ListAsync).RequireScope(Scope.ContactsRead)
             .WithSummary("Contacts in order of last change, a page at a time (limit, cursor, updatedSince)");
 
-        group.MapDelete("/{mobileNumber}", async Task<IResult> (string departmentCode, string mobileNumber, HttpContext http, CadenceDb db, TimeProvider time,
+        group.MapDelete("/{mobileNumber}", async Task<IResult> (CallerTeam callerTeam, string mobileNumber, HttpContext http, CadenceDb db, TimeProvider time,
             CancellationToken cancellationToken) =>
         {
-            var team = await TeamLookup.FindAsync(db, http.ApiCaller(), departmentCode, cancellationToken);
+            var team = callerTeam.Team;
             if (!PhoneNumber.TryNormalize(mobileNumber, out var normalized))
             {
                 return InvalidNumber(mobileNumber);
@@ -102,10 +102,10 @@ public static class ContactsApi
                 ? TypedResults.NoContent() : NotFound(team, normalized);
         }).RequireScope(Scope.ContactsWrite).WithSummary("Delete a contact by mobile number; its messages stay, an opt-out stays with the number");
 
-        group.MapDelete("/by-id/{uniqueCampusId}", async Task<IResult> (string departmentCode, string uniqueCampusId, HttpContext http, CadenceDb db, TimeProvider time,
+        group.MapDelete("/by-id/{uniqueCampusId}", async Task<IResult> (CallerTeam callerTeam, string uniqueCampusId, HttpContext http, CadenceDb db, TimeProvider time,
             CancellationToken cancellationToken) =>
         {
-            var team = await TeamLookup.FindAsync(db, http.ApiCaller(), departmentCode, cancellationToken);
+            var team = callerTeam.Team;
             var id = uniqueCampusId.Trim();
             return await ContactDeletion.DeleteAsync(db, team, c => c.UniqueCampusId == id, http.ApiActor(), time.GetUtcNow().UtcDateTime, cancellationToken)
                 ? TypedResults.NoContent() : NotFound(team, id);

@@ -1,6 +1,5 @@
 using Cadence.Authentication;
 using Cadence.Credentials;
-using Cadence.Data;
 using Cadence.Teams;
 
 namespace Cadence.Contacts;
@@ -11,17 +10,17 @@ public static class CustomFieldsApi
 {
     public static IEndpointRouteBuilder MapCustomFields(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapApiGroup("/v2/teams/{departmentCode}/fields", "Contacts").RequireTeamAccess();
+        var group = routes.MapTeamGroup("/v2/teams/{departmentCode}/fields", "Contacts");
 
-        group.MapGet("", async (string departmentCode, HttpContext http, CadenceDb db, CustomFieldService fields, CancellationToken cancellationToken) =>
+        group.MapGet("", async (CallerTeam callerTeam, CustomFieldService fields, CancellationToken cancellationToken) =>
         {
-            var team = await TeamLookup.FindAsync(db, http.ApiCaller(), departmentCode, cancellationToken);
+            var team = callerTeam.Team;
             return TypedResults.Ok((await fields.ListAsync(team, cancellationToken)).Select(f => f.AsResponse()).ToList());
         }).RequireScope(Scope.ContactsRead).WithSummary("The team's custom fields");
 
-        group.MapPost("", async (string departmentCode, NewCustomFieldRequest request, HttpContext http, CadenceDb db, CustomFieldService fields, CancellationToken cancellationToken) =>
+        group.MapPost("", async (CallerTeam callerTeam, NewCustomFieldRequest request, HttpContext http, CustomFieldService fields, CancellationToken cancellationToken) =>
         {
-            var team = await TeamLookup.FindAsync(db, http.ApiCaller(), departmentCode, cancellationToken);
+            var team = callerTeam.Team;
             var field = await fields.AddAsync(team, request.Name ?? "", request.Required, request.Mergeable, request.HiddenFromStaff, http.ApiActor(), cancellationToken);
             return TypedResults.Created($"/v2/teams/{team.DepartmentCode}/fields", field.AsResponse());
         }).RequireScope(Scope.ContactsWrite).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(64 * 1024))

@@ -48,13 +48,7 @@ public static class EventsApi
         IReadOnlyCollection<Guid>? teams = caller.TeamIds;
         if (departmentCode is not null)
         {
-            var code = departmentCode.Trim().ToUpperInvariant();
-            if (!caller.MayUseTeam(code))
-            {
-                throw new CadenceException($"This credential may not use team '{(code.Length > 16 ? code[..16] + "…" : code)}'.",
-                    StatusCodes.Status403Forbidden, "team_not_granted");
-            }
-            teams = [(await TeamLookup.FindAsync(db, caller, code, cancellationToken)).Id];
+            teams = [(await TeamAccess.FromQueryAsync(http, db, departmentCode, cancellationToken)).Id];
         }
         var page = await EventFeed.ReadAfterAsync(db, caller.OrganizationId, cursor, teams, types, size, cancellationToken);
         // The stored payload is the event exactly as it was written; it is handed out as it is.

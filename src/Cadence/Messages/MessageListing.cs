@@ -26,12 +26,7 @@ public static class MessageListing
         var query = db.Messages.AsNoTracking().Where(m => m.OrganizationId == caller.OrganizationId);
         if (departmentCode is not null)
         {
-            var code = departmentCode.Trim().ToUpperInvariant();
-            if (!caller.MayUseTeam(code))
-            {
-                throw new CadenceException($"This credential may not use team '{(code.Length > 16 ? code[..16] + "…" : code)}'.", StatusCodes.Status403Forbidden, "team_not_granted");
-            }
-            var team = await Teams.TeamLookup.FindAsync(db, caller, code, cancellationToken);
+            var team = await Teams.TeamAccess.FromQueryAsync(http, db, departmentCode, cancellationToken);
             query = query.Where(m => m.TeamId == team.Id);
             if (uniqueCampusId is not null)
             {

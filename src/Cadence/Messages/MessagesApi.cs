@@ -31,7 +31,7 @@ public static class MessagesApi
         {
             var body = await ReadBodyAsync(http.Request);
             var request = Parse<CreateAndSendRequest>(body);
-            var team = await FindTeamAsync(http, db, request.DepartmentCode);
+            var team = await TeamAccess.FromBodyAsync(http, db, request.DepartmentCode);
             return await Idempotency.RunAsync(http, db, body, time, async () =>
             {
                 var message = await sender.SendOneAsync(team, new Recipient(request.MobileNumber, request.UniqueCampusId), request.MessageContent,
@@ -46,7 +46,7 @@ public static class MessagesApi
         {
             var body = await ReadBodyAsync(http.Request);
             var request = Parse<BulkSendRequest>(body);
-            var team = await FindTeamAsync(http, db, request.DepartmentCode);
+            var team = await TeamAccess.FromBodyAsync(http, db, request.DepartmentCode);
             return await Idempotency.RunAsync(http, db, body, time, async () =>
                 await sender.SendBulkAsync(team, request.MessageContent, request.Recipients ?? [], request.ScheduledFor, http.ApiCaller().CredentialId, http.RequestAborted));
         }).RequireScope(Scope.MessagesSend).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
@@ -68,21 +68,6 @@ public static class MessagesApi
             .WithSummary("Outgoing and inbound messages, newest first (departmentCode, since, status, direction, mobileNumber, uniqueCampusId, cursor, limit)");
 
         return routes;
-    }
-
-    static async Task<Team> FindTeamAsync(HttpContext http, CadenceDb db, string? departmentCode)
-    {
-        if (string.IsNullOrWhiteSpace(departmentCode))
-        {
-            throw new CadenceException("departmentCode is required.");
-        }
-        var caller = http.ApiCaller();
-        if (!caller.MayUseTeam(departmentCode.Trim().ToUpperInvariant()))
-        {
-            throw new CadenceException($"This credential may not use team '{(departmentCode.Length > 16 ? departmentCode[..16] + "…" : departmentCode)}'.",
-                StatusCodes.Status403Forbidden, "team_not_granted");
-        }
-        return await TeamLookup.FindAsync(db, caller, departmentCode, http.RequestAborted);
     }
 
     static async Task<byte[]> ReadBodyAsync(HttpRequest request)

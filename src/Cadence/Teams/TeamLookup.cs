@@ -16,11 +16,19 @@ public static class TeamLookup
     /// <summary>A team of the organization by department code, in any case; 404 when there is none.</summary>
     public static async Task<Team> FindAsync(CadenceDb db, Guid organizationId, string departmentCode, CancellationToken cancellationToken)
     {
-        var code = departmentCode.Trim().ToUpperInvariant();
+        // A text that is no code names no team: the same 404, without asking the database.
+        if (!DepartmentCode.TryParse(departmentCode, out var parsed))
+        {
+            throw NotFound(DepartmentCode.Normalize(departmentCode));
+        }
+        var code = parsed.ToString();
         return await db.Teams.AsNoTracking().SingleOrDefaultAsync(t => t.OrganizationId == organizationId && t.DepartmentCode == code, cancellationToken)
             ?? throw NotFound(code);
     }
 
     static CadenceException NotFound(string code) =>
-        new($"There is no team '{(code.Length > 16 ? code[..16] + "…" : code)}'.", StatusCodes.Status404NotFound, "team_not_found");
+        new($"There is no team '{Shown(code)}'.", StatusCodes.Status404NotFound, "team_not_found");
+
+    /// <summary>A code as a problem's detail shows it: cut short, since it echoes what the client sent.</summary>
+    internal static string Shown(string code) => code.Length > DepartmentCode.MaxLength ? code[..DepartmentCode.MaxLength] + "…" : code;
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Cadence.Audit;
 using Cadence.Data;
 using Microsoft.EntityFrameworkCore;
@@ -6,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Cadence.Teams;
 
 /// <summary>Team actions shared by the CLI and the console.</summary>
-public sealed partial class TeamService(CadenceDb db, TimeProvider time)
+public sealed class TeamService(CadenceDb db, TimeProvider time)
 {
     public async Task<Team> AddAsync(Guid organizationId, string departmentCode, string name, Actor actor, CancellationToken cancellationToken = default,
         string? timeZone = null)
@@ -38,18 +37,5 @@ public sealed partial class TeamService(CadenceDb db, TimeProvider time)
         db.Teams.Where(t => t.OrganizationId == organizationId).OrderBy(t => t.DepartmentCode).ToListAsync(cancellationToken);
 
     /// <summary>Department codes are short, case-insensitive and kept in upper case: "ss" and "SS" are one team.</summary>
-    public static string NormalizeCode(string departmentCode)
-    {
-        var code = departmentCode.Trim().ToUpperInvariant();
-        if (!CodePattern().IsMatch(code))
-        {
-            throw new CadenceException($"'{Shorten(departmentCode)}' is not a department code: use 1 to 16 letters, digits, '-' or '_'.");
-        }
-        return code;
-    }
-
-    static string Shorten(string text) => text.Length > 40 ? text[..40] + "…" : text;
-
-    [GeneratedRegex("^[A-Z0-9_-]{1,16}$")]
-    private static partial Regex CodePattern();
+    public static string NormalizeCode(string departmentCode) => DepartmentCode.Parse(departmentCode).ToString();
 }

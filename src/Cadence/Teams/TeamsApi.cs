@@ -20,9 +20,8 @@ public static class TeamsApi
             return TypedResults.Ok(teams.Where(t => caller.MayUseTeam(t.Id)).Select(t => t.AsResponse()).ToList());
         }).WithSummary("The teams this credential may use");
 
-        group.MapGet("/{departmentCode}", async (string departmentCode, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
-            TypedResults.Ok((await TeamLookup.FindAsync(db, http.ApiCaller(), departmentCode, cancellationToken)).AsResponse()))
-            .RequireTeamAccess().WithSummary("One team by its department code");
+        group.MapGet("/{departmentCode}", (CallerTeam callerTeam) => TypedResults.Ok(callerTeam.Team.AsResponse()))
+            .RequireCallerTeam().WithSummary("One team by its department code");
 
         return routes;
     }

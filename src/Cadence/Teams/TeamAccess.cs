@@ -1,0 +1,43 @@
+using Cadence.Authentication;
+using Cadence.Data;
+
+namespace Cadence.Teams;
+
+/// <summary>
+/// The one check of a team-scoped API call: the credential's team grant first (a team-restricted credential gets
+/// the same 403 whether or not the team exists, so it learns nothing about it), then the team of the caller's
+/// organization (404). The route front door (<see cref="TeamFrontDoor"/>) and the calls that name the team in
+/// their body or query both come here.
+/// </summary>
+public static class TeamAccess
+{
+    /// <summary>Whether the credential may use the team the text names (it need not exist).</summary>
+    public static bool IsGranted(ApiCaller caller, string given) => caller.MayUseTeam(DepartmentCode.Normalize(given));
+
+    /// <summary>The 403's detail; <paramref name="shown"/> is the code as the caller wrote it, or its normal form.</summary>
+    public static string NotGrantedDetail(string shown) => $"This credential may not use team '{TeamLookup.Shown(shown)}'.";
+
+    /// <summary>The caller's team, or a 403 / 404 <see cref="CadenceException"/>.</summary>
+    public static async Task<Team> FindAsync(CadenceDb db, ApiCaller caller, string given, string shown, CancellationToken cancellationToken)
+    {
+        if (!IsGranted(caller, given))
+        {
+            throw new CadenceException(NotGrantedDetail(shown), StatusCodes.Status403Forbidden, "team_not_granted");
+        }
+        return await TeamLookup.FindAsync(db, caller, given, cancellationToken);
+    }
+
+    /// <summary>For the calls that name the team in their JSON body (messages/CreateAndSend, bulk): it is required there.</summary>
+    public static Task<Team> FromBodyAsync(HttpContext http, CadenceDb db, string? departmentCode)
+    {
+        if (string.IsNullOrWhiteSpace(departmentCode))
+        {
+            throw new CadenceException("departmentCode is required.");
+        }
+        return FindAsync(db, http.ApiCaller(), departmentCode, departmentCode, http.RequestAborted);
+    }
+
+    /// <summary>For the listings that narrow to a team by a departmentCode query parameter (messages, events).</summary>
+    public static Task<Team> FromQueryAsync(HttpContext http, CadenceDb db, string departmentCode, CancellationToken cancellationToken) =>
+        FindAsync(db, http.ApiCaller(), departmentCode, DepartmentCode.Normalize(departmentCode), cancellationToken);
+}

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Json;
+using Cadence.Authentication;
+using Cadence.Teams;
+using Cadence.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cadence.Tests.Teams;
+
+public sealed class TeamFrontDoorTests
+{
+    [Fact]
+    public async Task EveryRouteWithADepartmentCodePassesTheFrontDoor()
+    {
+        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
+        await using var app = await CadenceApp.StartAsync(database);
+
+        var scoped = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.GetParameter(TeamFrontDoor.RouteValue) is not null).ToList();
+
+        // The contacts, custom fields and team calls: an empty list would prove nothing.
+        Assert.True(scoped.Count >= 10, $"only {scoped.Count} routes name a departmentCode");
+        Assert.Empty(scoped.Where(e => e.Metadata.GetMetadata<TeamScopedMetadata>() is null || e.Metadata.GetMetadata<ApiEndpointMetadata>() is null)
+            .Select(e => e.RoutePattern.RawText));
+    }
+
+    [Fact]
+    public async Task TextThatIsNoDepartmentCodeIsTeamNotFoundCutShort()
+    {
+        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
+        await using var app = await CadenceApp.StartAsync(database);
+        using var everyTeam = app.Http(await app.CreateCredentialAsync());
+        var ct = TestContext.Current.CancellationToken;
+
+        var response = await everyTeam.PostAsJsonAsync($"/v2/contacts/{new string('x', 30)}/import", new { contacts = Array.Empty<object>() }, ct);
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound, "team_not_found");
+        Assert.Equal($"There is no team '{new string('X', 16)}…'.", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task RefusalEchoesTheCodeAsWrittenInThePathOrBodyAndNormalInTheQuery()
+    {
+        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
+        await using var app = await CadenceApp.StartAsync(database);
+        await app.AddTeamAsync("SS");
+        await app.AddTeamAsync("ADM");
+        using var ssOnly = app.Http(await app.CreateCredentialAsync(teams: ["SS"]));
+        var ct = TestContext.Current.CancellationToken;
+
+        var path = await ssOnly.GetAsync("/v2/contacts/adm/7165550101", ct);
+        var body = await ssOnly.PostAsJsonAsync("/v2/messages/CreateAndSend", new { departmentCode = "adm", messageContent = "Hi", mobileNumber = "7165550101" }, ct);
+        var query = await ssOnly.GetAsync("/v2/messages?departmentCode=adm", ct);
+
+        foreach (var (response, shown) in new[] { (path, "adm"), (body, "adm"), (query, "ADM") })
+        {
+            var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Forbidden, "team_not_granted");
+            Assert.Equal($"This credential may not use team '{shown}'.", problem.GetProperty("detail").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task AGrantedTeamInAnyCaseReachesTheHandler()
+    {
+        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
+        await using var app = await CadenceApp.StartAsync(database);
+        await app.AddTeamAsync("SS", "Student Success");
+        using var ssOnly = app.Http(await app.CreateCredentialAsync(teams: ["SS"]));
+        var ct = TestContext.Current.CancellationToken;
+
+        var team = await ssOnly.GetFromJsonAsync<System.Text.Json.JsonElement>("/v2/teams/%20ss", ct);
+        var fields = await ssOnly.GetAsync("/v2/teams/Ss/fields", ct);
+
+        Assert.Equal("SS", team.GetProperty("departmentCode").GetString());
+        Assert.Equal(HttpStatusCode.OK, fields.StatusCode);
+    }
+}
