@@ -17,7 +17,8 @@ public static class CoreServices
         services.AddSingleton(settings);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => SecretHasher.FromSettings(settings));
-        services.AddSingleton<CredentialCache>();
+        services.AddSingleton<Authentication.CredentialCache>();
+        services.AddSingleton<ICredentialCache>(sp => sp.GetRequiredService<Authentication.CredentialCache>());
         services.AddSingleton<CredentialChanges>();
         services.AddCadenceData(settings);
         services.AddScoped<TeamService>();

@@ -11,12 +11,12 @@ public static class DatabaseUnavailable
     public const string Code = "database_unavailable";
     const string Title = "Temporarily unavailable";
 
-    public static async Task WriteAsync(HttpContext http, IProblemDetailsService problemDetails)
+    public static async Task WriteAsync(HttpContext http, IProblemDetailsService problemDetails, IHtmlErrorPage? htmlPage)
     {
         RetryAfter.Set(http.Response, DatabaseOutage.RetryAfter);
-        if (Console.ConsoleExtensions.IsConsolePath(http.Request.Path))
+        if (htmlPage?.Serves(http) == true)
         {
-            await Console.ConsoleErrors.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, "Cadence is temporarily unavailable",
+            await htmlPage.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, "Cadence is temporarily unavailable",
                 "Its database cannot be reached at the moment. Nothing you sent was lost; wait a minute and reload the page.");
             return;
         }

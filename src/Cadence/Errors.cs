@@ -8,14 +8,14 @@ namespace Cadence;
 /// its status, a body too large or malformed as Kestrel saw it, a write that lost a race on a unique key, and
 /// a database that cannot be reached (503, <see cref="DatabaseUnavailable"/>). Anything else stays a 500 without details.
 /// </summary>
-public sealed class Errors(IProblemDetailsService problemDetails) : IExceptionHandler
+public sealed class Errors(IProblemDetailsService problemDetails, IHtmlErrorPage? htmlPage = null) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
         // Checked first: a lost database surfaces wherever a request touched it (authentication, a handler, a commit).
         if (Data.DatabaseOutage.Is(exception))
         {
-            await DatabaseUnavailable.WriteAsync(http, problemDetails);
+            await DatabaseUnavailable.WriteAsync(http, problemDetails, htmlPage);
             return true;
         }
         var (status, title, detail, code) = exception switch
@@ -54,10 +54,10 @@ public sealed class Errors(IProblemDetailsService problemDetails) : IExceptionHa
         {
             RetryAfter.Set(http.Response, retryAfter);
         }
-        if (Console.ConsoleExtensions.IsConsolePath(http.Request.Path))
+        if (htmlPage?.Serves(http) == true)
         {
             // A person in a browser: the console's own error page, not JSON.
-            await Console.ConsoleErrors.WriteAsync(http, status, title, detail);
+            await htmlPage.WriteAsync(http, status, title, detail);
             return true;
         }
         await Problems.WriteAsync(problemDetails, http, status, title, detail, code);

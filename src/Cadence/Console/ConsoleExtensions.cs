@@ -12,6 +12,7 @@ public static class ConsoleExtensions
     /// <summary>The web console: Razor Pages under Console/Pages, its cookie scheme, policies and session store.</summary>
     public static IServiceCollection AddConsole(this IServiceCollection services)
     {
+        services.AddSingleton<IHtmlErrorPage, ConsoleErrorPage>();
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/Console/Pages";
@@ -137,6 +138,14 @@ sealed class EmptyStringsStayEmpty : Microsoft.AspNetCore.Mvc.ModelBinding.Metad
             context.DisplayMetadata.ConvertEmptyStringToNull = false;
         }
     }
+}
+
+/// <summary>The console's pages answer errors in HTML (see <see cref="IHtmlErrorPage"/>, asked by the root Errors).</summary>
+sealed class ConsoleErrorPage : IHtmlErrorPage
+{
+    public bool Serves(HttpContext http) => ConsoleExtensions.IsConsolePath(http.Request.Path);
+
+    public Task WriteAsync(HttpContext http, int status, string title, string detail) => ConsoleErrors.WriteAsync(http, status, title, detail);
 }
 
 public static class ConsoleErrors

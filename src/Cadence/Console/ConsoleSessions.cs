@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Security.Claims;
 using Cadence.Audit;
 using Cadence.Data;
+using Cadence.Users;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.EntityFrameworkCore;

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Cadence.Credentials;
 
 /// <summary>Saves a change to a credential and tells every node to forget what it cached of it.</summary>
-public sealed class CredentialChanges(CredentialCache cache)
+public sealed class CredentialChanges(ICredentialCache cache)
 {
     public const string Channel = "cadence_credentials";
 

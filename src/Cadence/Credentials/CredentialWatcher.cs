@@ -5,12 +5,12 @@ using Npgsql;
 namespace Cadence.Credentials;
 
 /// <summary>
-/// Keeps this node's <see cref="CredentialCache"/> true to the database when another node or the CLI changes
+/// Keeps this node's CredentialCache (Authentication) true to the database when another node or the CLI changes
 /// a credential: PostgreSQL LISTEN/NOTIFY delivers changes at once, and a poll of recently changed rows
 /// (every <see cref="CadenceSettings.CredentialRecheckInterval"/>) is the safety net, and the only way on SQLite.
 /// </summary>
 public sealed class CredentialWatcher(
-    CredentialCache cache, CadenceSettings settings, IServiceScopeFactory scopes, TimeProvider time, ILogger<CredentialWatcher> logger)
+    ICredentialCache cache, CadenceSettings settings, IServiceScopeFactory scopes, TimeProvider time, ILogger<CredentialWatcher> logger)
     : BackgroundService
 {
     // Nodes' clocks differ a little: re-check rows changed slightly before the last poll too.

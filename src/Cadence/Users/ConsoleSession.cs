@@ -1,4 +1,4 @@
-namespace Cadence.Console;
+namespace Cadence.Users;
 
 /// <summary>
 /// A signed-in browser. The cookie names the session; the row decides whether it still counts, so

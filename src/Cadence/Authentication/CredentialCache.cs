@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using Cadence.Credentials;
 
-namespace Cadence.Credentials;
+namespace Cadence.Authentication;
 
 /// <summary>What a node remembers of a credential so that an authenticated request costs no database round trip.</summary>
 public sealed record CredentialSnapshot(
@@ -13,7 +14,7 @@ public sealed record CredentialSnapshot(
     public byte[]? VerifiedDigest { get; set; }
 
     /// <summary>What endpoints see of this credential; made once here rather than on every request.</summary>
-    public Authentication.ApiCaller Caller { get; } = new(Id, OrganizationId, Key, Name, Scopes, TeamIds, TeamCodes, RateLimit, ExpiresAt);
+    public ApiCaller Caller { get; } = new(Id, OrganizationId, Key, Name, Scopes, TeamIds, TeamCodes, RateLimit, ExpiresAt);
 
     public static CredentialSnapshot From(Credential c, int defaultRateLimit) => new(
         c.Id, c.OrganizationId, c.Key, c.Name, c.SecretHash, c.PreviousSecretHash, c.PreviousSecretExpiresAt, c.RolledAt,
@@ -27,7 +28,7 @@ public sealed record CredentialSnapshot(
 /// Verified credentials by key. Every change to a credential evicts it here (locally at once, on other
 /// nodes through <see cref="CredentialWatcher"/>), so the next request reads the new state.
 /// </summary>
-public sealed class CredentialCache
+public sealed class CredentialCache : ICredentialCache
 {
     readonly ConcurrentDictionary<string, CredentialSnapshot> entries = new(StringComparer.Ordinal);
     readonly Lock gate = new();
