@@ -84,12 +84,10 @@ public static class ContactBulkWriter
 
     sealed class SqliteContactWriter(CadenceDb db, ImportPlan plan) : ContactWriter
     {
-        readonly DbConnection connection = db.Database.GetDbConnection();
+        readonly Microsoft.Data.Sqlite.SqliteConnection connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
         readonly DbTransaction transaction = db.Database.CurrentTransaction!.GetDbTransaction();
         // Values shared by every row of the batch are formatted once.
-        readonly string organization = SqliteBulk.Guid(plan.Team.OrganizationId);
-        readonly string team = SqliteBulk.Guid(plan.Team.Id);
-        readonly string now = SqliteBulk.Time(plan.Now);
+        readonly byte[] now = System.Text.Encoding.UTF8.GetBytes(SqliteBulk.Time(plan.Now));
         SqliteStatement? insert;
         SqliteStatement? update;
 
@@ -98,15 +96,19 @@ public static class ContactBulkWriter
             var c = write.Contact;
             if (write.IsNew)
             {
-                insert ??= new(connection, transaction, $"INSERT INTO \"Contacts\" ({Columns}) VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", 12);
-                insert.Execute(SqliteBulk.Guid(c.Id), organization, team, c.UniqueCampusId, c.FirstName, c.LastName, c.MobileNumber, c.OptedOut ? 1 : 0, c.StaffId, c.CustomFields, now, now);
+                insert ??= new SqliteStatement(connection, $"INSERT INTO \"Contacts\" ({Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")
+                    .Guid(2, plan.Team.OrganizationId).Guid(3, plan.Team.Id).Text(11, now).Text(12, now);
+                insert.Guid(1, c.Id).Text(4, c.UniqueCampusId).Text(5, c.FirstName).Text(6, c.LastName).Text(7, c.MobileNumber)
+                    .Integer(8, c.OptedOut ? 1 : 0).Text(9, c.StaffId).Text(10, c.CustomFields).Run();
             }
             else
             {
-                update ??= new(connection, transaction,
-                    "UPDATE \"Contacts\" SET \"FirstName\" = $1, \"LastName\" = $2, \"MobileNumber\" = $3, " +
-                    "\"OptedOut\" = CASE WHEN $8 = 1 THEN $4 ELSE \"OptedOut\" END, \"StaffId\" = $5, \"CustomFields\" = $6, \"UpdatedAt\" = $7 WHERE \"Id\" = $0", 9);
-                update.Execute(SqliteBulk.Guid(c.Id), c.FirstName, c.LastName, c.MobileNumber, c.OptedOut ? 1 : 0, c.StaffId, c.CustomFields, now, write.OptOutChanged ? 1 : 0);
+                update ??= new SqliteStatement(connection,
+                    "UPDATE \"Contacts\" SET \"FirstName\" = ?2, \"LastName\" = ?3, \"MobileNumber\" = ?4, " +
+                    "\"OptedOut\" = CASE WHEN ?9 = 1 THEN ?5 ELSE \"OptedOut\" END, \"StaffId\" = ?6, \"CustomFields\" = ?7, \"UpdatedAt\" = ?8 WHERE \"Id\" = ?1")
+                    .Text(8, now);
+                update.Guid(1, c.Id).Text(2, c.FirstName).Text(3, c.LastName).Text(4, c.MobileNumber).Integer(5, c.OptedOut ? 1 : 0)
+                    .Text(6, c.StaffId).Text(7, c.CustomFields).Integer(9, write.OptOutChanged ? 1 : 0).Run();
             }
             return ValueTask.CompletedTask;
         }

@@ -1,37 +1,92 @@
-using System.Data.Common;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Cadence.Contacts;
 
-/// <summary>One prepared SQLite statement executed row by row, for a writer that gets its rows one at a time.</summary>
+/// <summary>
+/// One prepared SQLite statement run row by row on the connection's own handle (so inside its open transaction),
+/// its values bound by position (<c>?1</c>, <c>?2</c>, …) as UTF-8 through SQLitePCL's raw API. Measured on a fresh
+/// server's first 100,000-row CSV import (quiet 2-core machine): Microsoft.Data.Sqlite's ExecuteNonQuery per row
+/// (a data reader, its statement iterator and a parameter binder each time, values boxed) took about 0.76 s of the
+/// request thread's 3.3 s, of which SQLite itself was about 0.5 s.
+/// </summary>
 public sealed class SqliteStatement : IDisposable
 {
-    readonly DbCommand command;
-    readonly DbParameter[] parameters;
+    readonly sqlite3 database;
+    readonly sqlite3_stmt statement;
+    // Reused for every value: SQLitePCL binds spans with SQLITE_TRANSIENT, so SQLite copies the bytes at once.
+    // It grows to the largest value bound, which the import's limits bound (a contact's fields).
+    byte[] scratch = new byte[512];
 
-    public SqliteStatement(DbConnection connection, DbTransaction transaction, string sql, int parameterCount)
+    public SqliteStatement(SqliteConnection connection, string sql)
     {
-        command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        parameters = new DbParameter[parameterCount];
-        for (var i = 0; i < parameterCount; i++)
+        database = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        var rc = raw.sqlite3_prepare_v2(database, sql, out statement);
+        if (rc != raw.SQLITE_OK)
         {
-            parameters[i] = command.CreateParameter();
-            parameters[i].ParameterName = "$" + i;
-            command.Parameters.Add(parameters[i]);
+            SqliteException.ThrowExceptionForRC(rc, database);
         }
-        command.Prepare();
     }
 
-    public void Execute(params object?[] values)
+    public SqliteStatement Text(int index, string? value)
     {
-        for (var i = 0; i < values.Length; i++)
+        if (value is null)
         {
-            parameters[i].Value = values[i] ?? DBNull.Value;
+            raw.sqlite3_bind_null(statement, index);
+            return this;
         }
-        // Synchronous on purpose: SQLite's driver has no real asynchrony, only the cost of pretending.
-        command.ExecuteNonQuery();
+        var length = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (length > scratch.Length)
+        {
+            scratch = new byte[Math.Max(length, scratch.Length * 2)];
+        }
+        var written = Encoding.UTF8.GetBytes(value, scratch);
+        raw.sqlite3_bind_text(statement, index, scratch.AsSpan(0, written));
+        return this;
     }
 
-    public void Dispose() => command.Dispose();
+    public SqliteStatement Text(int index, ReadOnlySpan<byte> utf8)
+    {
+        raw.sqlite3_bind_text(statement, index, utf8);
+        return this;
+    }
+
+    public SqliteStatement Integer(int index, long value)
+    {
+        raw.sqlite3_bind_int64(statement, index, value);
+        return this;
+    }
+
+    /// <summary>A Guid in the form EF Core's SQLite provider stores it: upper-case text with hyphens.</summary>
+    public SqliteStatement Guid(int index, Guid id)
+    {
+        Span<byte> text = stackalloc byte[36];
+        id.TryFormat(text, out _, "D");
+        foreach (ref var b in text)
+        {
+            if (b is >= (byte)'a' and <= (byte)'f')
+            {
+                b -= 'a' - 'A';
+            }
+        }
+        raw.sqlite3_bind_text(statement, index, text);
+        return this;
+    }
+
+    /// <summary>Runs the statement with the values bound, then readies it for the next row.</summary>
+    public void Run()
+    {
+        var rc = raw.sqlite3_step(statement);
+        if (rc != raw.SQLITE_DONE)
+        {
+            // The message is read before the reset, which would replace it.
+            var error = new SqliteException($"SQLite Error {rc}: '{raw.sqlite3_errmsg(database).utf8_to_string()}'.", rc, raw.sqlite3_extended_errcode(database));
+            raw.sqlite3_reset(statement);
+            throw error;
+        }
+        raw.sqlite3_reset(statement);
+    }
+
+    public void Dispose() => statement.Dispose();
 }
