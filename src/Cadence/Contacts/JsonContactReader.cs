@@ -10,30 +10,46 @@ namespace Cadence.Contacts;
 /// </summary>
 public static class JsonContactReader
 {
-    public static ContactInput ReadContact(JsonElement element, int row, bool allowMobileUpdate = true)
+    /// <summary>The single-contact call's body, already parsed: read by the same code as an import's rows.</summary>
+    public static ContactInput ReadContact(JsonElement element, int row)
+    {
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(element.GetRawText()));
+        reader.Read();
+        return ReadContact(ref reader, row);
+    }
+
+    /// <summary>
+    /// One contact, read token by token: the reader stands on the contact's first token, and the whole contact is in
+    /// its buffer (JsonImportSource makes sure). Leaves the reader on the contact's last token. Measured on a fresh
+    /// server's first 100,000-row JSON import: a JsonDocument per contact, its properties enumerated, took about a
+    /// third of the request thread's time.
+    /// </summary>
+    public static ContactInput ReadContact(ref Utf8JsonReader reader, int row, bool allowMobileUpdate = true)
     {
         var input = new ContactInput { Row = row, AllowMobileUpdate = allowMobileUpdate };
-        if (element.ValueKind != JsonValueKind.Object)
+        if (reader.TokenType != JsonTokenType.StartObject)
         {
+            reader.TrySkip();
             input.Error("contact", "each contact must be a JSON object");
             return input;
         }
         // One pass over the properties, names matched regardless of case ("UniqueCampusId" is "uniqueCampusId").
-        foreach (var property in element.EnumerateObject())
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var value = property.Value;
-            switch (KnownName(property))
+            var name = KnownName(ref reader);
+            reader.Read();
+            switch (name)
             {
-                case "uniquecampusid": input.UniqueCampusId = Text(value, "uniqueCampusId", input); break;
-                case "firstname": input.FirstName = Text(value, "firstName", input); break;
-                case "lastname": input.LastName = Text(value, "lastName", input); break;
-                case "mobilenumber": input.MobileNumber = Text(value, "mobileNumber", input); break;
+                case "uniquecampusid": input.UniqueCampusId = Text(ref reader, "uniqueCampusId", input); break;
+                case "firstname": input.FirstName = Text(ref reader, "firstName", input); break;
+                case "lastname": input.LastName = Text(ref reader, "lastName", input); break;
+                case "mobilenumber": input.MobileNumber = Text(ref reader, "mobileNumber", input); break;
                 case "staffid":
                     input.StaffIdGiven = true;
-                    input.StaffId = Text(value, "staffId", input);
+                    input.StaffId = Text(ref reader, "staffId", input);
                     break;
                 case "optedout":
-                    if (TryChoice(value, out var optedOut))
+                    if (TryChoice(ref reader, out var optedOut))
                     {
                         input.OptedOut = optedOut;
                     }
@@ -43,7 +59,7 @@ public static class JsonContactReader
                     }
                     break;
                 case "allowmobileupdate":
-                    if (TryChoice(value, out var allow))
+                    if (TryChoice(ref reader, out var allow))
                     {
                         input.AllowMobileUpdate = allow ?? input.AllowMobileUpdate;
                     }
@@ -53,7 +69,10 @@ public static class JsonContactReader
                     }
                     break;
                 case "customfields":
-                    ReadCustomFields(value, input);
+                    ReadCustomFields(ref reader, input);
+                    break;
+                default:
+                    reader.TrySkip();
                     break;
             }
         }
@@ -65,45 +84,48 @@ public static class JsonContactReader
             .Select(n => (n, n.ToLowerInvariant()))];
 
     /// <summary>The property's name in lower case: compared in place first (no string made), as real clients send camelCase.</summary>
-    static string KnownName(JsonProperty property)
+    static string KnownName(ref Utf8JsonReader reader)
     {
         foreach (var (camel, lower) in Names)
         {
-            if (property.NameEquals(camel))
+            if (reader.ValueTextEquals(camel))
             {
                 return lower;
             }
         }
-        return property.Name.ToLowerInvariant();
+        return reader.GetString()!.ToLowerInvariant();
     }
 
-    static void ReadCustomFields(JsonElement fields, ContactInput input)
+    static void ReadCustomFields(ref Utf8JsonReader reader, ContactInput input)
     {
-        if (fields.ValueKind == JsonValueKind.Null)
+        if (reader.TokenType == JsonTokenType.Null)
         {
             return;
         }
-        if (fields.ValueKind != JsonValueKind.Object)
+        if (reader.TokenType != JsonTokenType.StartObject)
         {
+            reader.TrySkip();
             input.Error("customFields", "customFields must be an object of field names to values");
             return;
         }
-        foreach (var field in fields.EnumerateObject())
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (Scalar(field.Value, out var value))
+            var name = reader.GetString()!;
+            reader.Read();
+            if (Scalar(ref reader, out var value))
             {
-                input.CustomFields[field.Name] = value;
+                input.CustomFields[name] = value;
             }
             else
             {
-                input.Error($"customFields.{(field.Name.Length > 40 ? field.Name[..40] + "…" : field.Name)}", "a custom field value must be a string, a number or null");
+                input.Error($"customFields.{(name.Length > 40 ? name[..40] + "…" : name)}", "a custom field value must be a string, a number or null");
             }
         }
     }
 
-    static string? Text(JsonElement value, string name, ContactInput input)
+    static string? Text(ref Utf8JsonReader reader, string name, ContactInput input)
     {
-        if (Scalar(value, out var text))
+        if (Scalar(ref reader, out var text))
         {
             return text;
         }
@@ -112,48 +134,52 @@ public static class JsonContactReader
     }
 
     /// <summary>Strings as they are, numbers and booleans as their JSON text, null as null; objects, arrays and invalid Unicode are not scalars.</summary>
-    static bool Scalar(JsonElement value, out string? text)
+    static bool Scalar(ref Utf8JsonReader reader, out string? text)
     {
         text = null;
-        switch (value.ValueKind)
+        switch (reader.TokenType)
         {
-            case JsonValueKind.String:
+            case JsonTokenType.String:
                 try
                 {
-                    text = value.GetString();
+                    text = reader.GetString();
                     return true;
                 }
                 catch (InvalidOperationException)
                 {
                     return false; // a lone surrogate escape: the row's error, not the request's
                 }
-            case JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False:
-                text = value.GetRawText();
+            case JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False:
+                text = System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
+                return true;
+            case JsonTokenType.Null:
                 return true;
             default:
-                return value.ValueKind == JsonValueKind.Null;
+                reader.TrySkip();
+                return false;
         }
     }
 
-    static bool TryChoice(JsonElement value, out bool? choice)
+    static bool TryChoice(ref Utf8JsonReader reader, out bool? choice)
     {
         choice = null;
-        switch (value.ValueKind)
+        switch (reader.TokenType)
         {
-            case JsonValueKind.True:
+            case JsonTokenType.True:
                 choice = true;
                 return true;
-            case JsonValueKind.False:
+            case JsonTokenType.False:
                 choice = false;
                 return true;
-            case JsonValueKind.Null:
+            case JsonTokenType.Null:
                 return true;
-            case JsonValueKind.Number when value.TryGetInt32(out var n) && n is 0 or 1:
+            case JsonTokenType.Number when reader.TryGetInt32(out var n) && n is 0 or 1:
                 choice = n == 1;
                 return true;
-            case JsonValueKind.String:
-                return InputValues.TryParseChoice(value.GetString()!, out choice);
+            case JsonTokenType.String:
+                return InputValues.TryParseChoice(reader.GetString()!, out choice);
             default:
+                reader.TrySkip();
                 return false;
         }
     }

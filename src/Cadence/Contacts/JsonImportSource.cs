@@ -7,7 +7,7 @@ namespace Cadence.Contacts;
 /// passes over the received body. The first only walks the tokens: the whole body is valid JSON of the right
 /// shape, the options (which may come after the contacts) are known, and a body of more than 100,000
 /// contacts is refused when the 100,001st begins, all before an import slot or a lock is taken. The second
-/// hands out one contact at a time, each parsed on its own (JsonContactReader.ReadContact).
+/// hands out one contact at a time, each read on its own once it is wholly in the window (JsonContactReader.ReadContact).
 /// </summary>
 public sealed class JsonImportSource : IContactSource
 {
@@ -100,16 +100,15 @@ public sealed class JsonImportSource : IContactSource
                     done = true;
                     return null;
                 }
-                if (!JsonDocument.TryParseValue(ref reader, out var document))
+                var probe = reader;
+                if (!probe.TrySkip())
                 {
                     More(); // the contact goes on past the window: read from its start again with more of the body
                     continue;
                 }
-                using (document)
-                {
-                    chunks.Commit(ref reader);
-                    return JsonContactReader.ReadContact(document.RootElement, ++row, allowMobileUpdate);
-                }
+                var contact = JsonContactReader.ReadContact(ref reader, ++row, allowMobileUpdate);
+                chunks.Commit(ref reader);
+                return contact;
             }
         }
         catch (JsonException e)
