@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Data.Common;
 using Cadence.Data;
 using Microsoft.EntityFrameworkCore;
@@ -91,6 +92,7 @@ public static class ContactBulkWriter
         SqliteStatement? insert;
         SqliteStatement? update;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see ContactImporter
         public override ValueTask WriteAsync(PlannedWrite write, CancellationToken cancellationToken)
         {
             var c = write.Contact;
