@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Cadence.Audit;
+using Cadence.Teams;
 using Cadence.Users;
 
 namespace Cadence.Cli;
@@ -28,7 +29,7 @@ public static class UsersCommand
             var roleName = parse.GetValue(role).ToString().ToLowerInvariant();
             if (parse.GetValue(CadenceCli.Json))
             {
-                cli.WriteJson(new { user.Email, user.StaffId, Role = roleName, Team = parse.GetValue(team)?.ToUpperInvariant() });
+                cli.WriteJson(new { user.Email, user.StaffId, Role = roleName, Team = DepartmentCode.Normalize(parse.GetValue(team)) });
             }
             else
             {
@@ -79,7 +80,7 @@ public static class UsersCommand
                 var other => throw new CadenceException($"'{other}' is not a team role: use admin, user or none."),
             };
             await services.GetRequiredService<UserService>().SetTeamRoleAsync(organization.Id, parse.GetValue(email)!, parse.GetValue(team)!, teamRole, Actor.Shell());
-            cli.Out.WriteLine($"{parse.GetValue(email)} is now {(teamRole is null ? "not in" : teamRole.ToString()!.ToLowerInvariant() + " in")} {parse.GetValue(team)!.ToUpperInvariant()}.");
+            cli.Out.WriteLine($"{parse.GetValue(email)} is now {(teamRole is null ? "not in" : teamRole.ToString()!.ToLowerInvariant() + " in")} {DepartmentCode.Normalize(parse.GetValue(team)!)}.");
             return 0;
         }));
         return command;

@@ -32,7 +32,7 @@ public abstract class TeamPage(CadenceDb db) : ConsolePage
             Error = Team is null ? "You are not in any team yet. Ask an owner to add you to one." : null;
             return Team is not null;
         }
-        var code = TeamCode.Trim().ToUpperInvariant();
+        var code = DepartmentCode.Normalize(TeamCode);
         Team = Teams.FirstOrDefault(t => t.DepartmentCode == code);
         if (Team is not null)
         {

@@ -1,6 +1,5 @@
 using Cadence.Data;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Cadence.Credentials;
 
@@ -48,36 +47,7 @@ public sealed class CredentialWatcher(
         }
     }
 
-    async Task ListenAsync(CancellationToken stoppingToken)
-    {
-        var backoff = new OutageBackoff(logger, "Listening for credential changes");
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = new NpgsqlConnection(settings.Database);
-                connection.Notification += (_, e) => cache.Evict(e.Payload);
-                await connection.OpenAsync(stoppingToken);
-                await using (var listen = new NpgsqlCommand($"LISTEN {CredentialChanges.Channel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-                // Notifications may have been missed while not listening.
-                cache.Clear();
-                backoff.Succeeded();
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                await OutageBackoff.WaitAsync(backoff.Failed(e), stoppingToken);
-            }
-        }
-    }
+    // Notifications may have been missed while not listening: everything cached is read again.
+    Task ListenAsync(CancellationToken stoppingToken) => PostgresListener.ListenAsync(
+        settings.Database, CredentialChanges.Channel, cache.Evict, cache.Clear, logger, "Listening for credential changes", stoppingToken);
 }

@@ -34,27 +34,7 @@ public sealed class EmailSender(IServiceScopeFactory scopes, CadenceSettings set
             return;
         }
         logger.LogInformation("Sending email through {Host}:{Port} ({Security}).", Smtp.Host, Smtp.ParsedPort, Smtp.ParsedSecurity);
-        var backoff = new OutageBackoff(logger, "The email sender");
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var sent = await RunOnceAsync(stoppingToken);
-                backoff.Succeeded();
-                if (!sent)
-                {
-                    await Task.Delay(Smtp.PollInterval, stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e)
-            {
-                await OutageBackoff.WaitAsync(backoff.Failed(e), stoppingToken);
-            }
-        }
+        await OutboxLoop.RunAsync(RunOnceAsync, Smtp.PollInterval, logger, "The email sender", stoppingToken);
     }
 
     /// <summary>Tries one batch of due emails; false when none was due.</summary>

@@ -17,31 +17,39 @@ public static class ConversationActivity
     /// texts would lock their conversations too, and on PostgreSQL two such writers deadlocked.
     /// </summary>
     public static Task RecordAsync(CadenceDb db, DateTime now, long id, long? other, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlRawAsync(Sql(db.IsPostgres, "\"Id\" IN ({1}, {2})", "{0}"), [now, id, other ?? id], cancellationToken);
+        UpsertAsync(db, now, $"\"Id\" IN ({id}, {other ?? id})", cancellationToken);
 
     /// <summary>A bulk send's texts: the team's bulk texts above the highest id there was before it wrote them.</summary>
     public static Task RecordBulkAsync(CadenceDb db, DateTime now, long after, Guid teamId, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlRawAsync(Sql(db.IsPostgres, "\"Id\" > {1} AND \"TeamId\" = {2} AND \"Bulk\" AND \"ContactId\" IS NOT NULL", "{0}"),
-            [now, after, teamId], cancellationToken);
+        UpsertAsync(db, now, $"\"Id\" > {after} AND \"TeamId\" = {teamId} AND \"Bulk\" AND \"ContactId\" IS NOT NULL", cancellationToken);
 
     /// <summary>One contact's conversation from all its texts (after a number's texts were filed under it).</summary>
     public static Task RecordContactAsync(CadenceDb db, DateTime now, Guid teamId, Guid contactId, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlRawAsync(Sql(db.IsPostgres, "\"TeamId\" = {1} AND \"ContactId\" = {2}", "{0}"), [now, teamId, contactId], cancellationToken);
+        UpsertAsync(db, now, $"\"TeamId\" = {teamId} AND \"ContactId\" = {contactId}", cancellationToken);
 
     /// <summary>A number's conversation from its texts of no contact (in a team, or in none: <paramref name="teamId"/> null).</summary>
     public static Task RecordNumberAsync(CadenceDb db, DateTime now, Guid organizationId, Guid? teamId, string mobileNumber, CancellationToken cancellationToken) =>
-        teamId is { } team
-            ? db.Database.ExecuteSqlRawAsync(Sql(db.IsPostgres, "\"OrganizationId\" = {1} AND \"ContactId\" IS NULL AND \"MobileNumber\" = {2} AND \"TeamId\" = {3}", "{0}"),
-                [now, organizationId, mobileNumber, team], cancellationToken)
-            : db.Database.ExecuteSqlRawAsync(Sql(db.IsPostgres, "\"OrganizationId\" = {1} AND \"ContactId\" IS NULL AND \"MobileNumber\" = {2} AND \"TeamId\" IS NULL", "{0}"),
-                [now, organizationId, mobileNumber], cancellationToken);
+        UpsertAsync(db, now, teamId is { } team
+            ? (FormattableString)$"\"OrganizationId\" = {organizationId} AND \"ContactId\" IS NULL AND \"MobileNumber\" = {mobileNumber} AND \"TeamId\" = {team}"
+            : (FormattableString)$"\"OrganizationId\" = {organizationId} AND \"ContactId\" IS NULL AND \"MobileNumber\" = {mobileNumber} AND \"TeamId\" IS NULL",
+            cancellationToken);
+
+    /// <summary>
+    /// The one upsert every entry above runs: <paramref name="texts"/> is the condition on "Messages" that picks the
+    /// texts, an interpolated string so that its values stay parameters; <paramref name="now"/> goes after them.
+    /// </summary>
+    static Task UpsertAsync(CadenceDb db, DateTime now, FormattableString texts, CancellationToken cancellationToken)
+    {
+        object[] parameters = [.. texts.GetArguments()!, now];
+        return db.Database.ExecuteSqlRawAsync(Sql(db.IsPostgres, texts.Format, $"{{{texts.ArgumentCount}}}"), parameters, cancellationToken);
+    }
 
     /// <summary>The highest text id now, before a bulk write whose texts will all have higher ids.</summary>
     public static async Task<long> LastIdAsync(CadenceDb db, CancellationToken cancellationToken) =>
         await db.Messages.MaxAsync(m => (long?)m.Id, cancellationToken) ?? 0;
 
     /// <summary>The upsert of the conversations of the texts <paramref name="texts"/> names (a condition on "Messages").</summary>
-    public static string Sql(bool postgres, string texts, string now)
+    static string Sql(bool postgres, string texts, string now)
     {
         var empty = postgres ? "'00000000-0000-0000-0000-000000000000'::uuid" : "'00000000-0000-0000-0000-000000000000'";
         var greatest = postgres ? "GREATEST" : "max";

@@ -139,37 +139,9 @@ public sealed class ConversationSignals(CadenceSettings settings, ILogger<Conver
         }
     }
 
-    async Task ListenAsync(CancellationToken stoppingToken)
-    {
-        var backoff = new OutageBackoff(logger, "Listening for inbox changes");
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = new NpgsqlConnection(settings.Database);
-                connection.Notification += (_, e) => Heard(e.Payload);
-                await connection.OpenAsync(stoppingToken);
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-                Deliver(new ConversationChange(AllTeams, null, ChangeKind.Listed)); // changes may have been missed while not listening
-                backoff.Succeeded();
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                await OutageBackoff.WaitAsync(backoff.Failed(e), stoppingToken);
-            }
-        }
-    }
+    // Changes may have been missed while not listening: every page reads itself again.
+    Task ListenAsync(CancellationToken stoppingToken) => PostgresListener.ListenAsync(settings.Database, Channel, Heard,
+        () => Deliver(new ConversationChange(AllTeams, null, ChangeKind.Listed)), logger, "Listening for inbox changes", stoppingToken);
 
     // Each change is about 70 bytes ("team:kind:key"): 80 of them stay well under NOTIFY's 8,000-byte payload.
     const int MaxPerNotify = 80;

@@ -1,4 +1,3 @@
-using Cadence.Contacts;
 using Cadence.Data;
 using Cadence.Events;
 using Cadence.Metrics;
@@ -21,7 +20,6 @@ public sealed class OutboxWorker(
     const int BatchSize = 200;
     const int ChunkSize = 50;
     static readonly OutboxClaim Claim = new("Messages", "SendingAt", "\"Id\"");
-    const int MaxAttempts = 5;
     static readonly TimeSpan RecoveryInterval = TimeSpan.FromSeconds(30);
     DateTime nextRecovery;
 
@@ -31,27 +29,7 @@ public sealed class OutboxWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var backoff = new OutageBackoff(logger, "The outbox worker");
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var sent = await RunOnceAsync(stoppingToken);
-                backoff.Succeeded();
-                if (!sent)
-                {
-                    await Task.Delay(settings.OutboxPollInterval, stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e)
-            {
-                await OutageBackoff.WaitAsync(backoff.Failed(e), stoppingToken);
-            }
-        }
+        await OutboxLoop.RunAsync(RunOnceAsync, settings.OutboxPollInterval, logger, "The outbox worker", stoppingToken);
         // Stopping: texts claimed but never handed over go back to the queue now, for the next start or another
         // node, instead of after the claim lease.
         try
@@ -85,7 +63,12 @@ public sealed class OutboxWorker(
         if (now >= nextRecovery)
         {
             nextRecovery = now + RecoveryInterval;
-            await FailAbandonedAsync(db, now, cancellationToken);
+            var abandoned = await OutboxOutcomes.FailAbandonedAsync(db, now, now - settings.SendingLease, cancellationToken);
+            if (abandoned.Count > 0)
+            {
+                CadenceMetrics.Text(MessageStatus.Failed, abandoned.Count); // the provider's answer was lost with the crash (or not recorded in time: then counted twice)
+                signals.RaiseStatus(abandoned, leftTheQueue: true);
+            }
             var expired = now - Idempotency.Kept;
             await db.IdempotencyRecords.Where(r => r.CreatedAt < expired).ExecuteDeleteAsync(cancellationToken);
         }
@@ -104,7 +87,7 @@ public sealed class OutboxWorker(
             $"\"Status\" = 'queued' AND \"Direction\" = 'outbound' AND (\"NotBefore\" IS NULL OR \"NotBefore\" <= {now}) AND (\"ClaimToken\" IS NULL OR \"SendingAt\" < {stale})",
             claim, now, BatchSize, cancellationToken);
         var claimed = await db.Messages.Where(m => m.ClaimToken == claim).OrderBy(m => m.Id).Select(m => m.Id).ToListAsync(cancellationToken);
-        await HoldForQuietHoursAsync(db, claim, now, cancellationToken);
+        await OutboxGuards.HoldForQuietHoursAsync(db, claim, now, cancellationToken);
         foreach (var chunk in claimed.Chunk(ChunkSize))
         {
             var allowed = throttle.Take(chunk.Length);
@@ -140,7 +123,7 @@ public sealed class OutboxWorker(
         // row; never to a contact deleted since it was queued.
         // The guards, the mark and the status events of the texts the guards fail commit together: a crash leaves the
         // chunk as it was (claimed and queued), never a failed text without its event.
-        var (sending, refused) = await MarkSendingAsync(db, claim, ids, now, cancellationToken);
+        var (sending, refused) = await OutboxGuards.MarkSendingAsync(db, claim, ids, now, cancellationToken);
         if (refused.Count > 0)
         {
             // Failed before the provider saw them (the provider's outcomes are counted by CountingSmsProvider).
@@ -155,7 +138,7 @@ public sealed class OutboxWorker(
             if (cancellationToken.IsCancellationRequested)
             {
                 // Shutting down: texts not yet handed over go back to the queue, untouched.
-                Requeue(message, time.GetUtcNow().UtcDateTime, time.GetUtcNow().UtcDateTime);
+                OutboxOutcomes.Requeue(message, time.GetUtcNow().UtcDateTime, time.GetUtcNow().UtcDateTime);
                 continue;
             }
             SendOutcome outcome;
@@ -171,162 +154,16 @@ public sealed class OutboxWorker(
                 logger.LogWarning(e, "Sending message {Id} failed; the provider may have taken it.", message.Id);
                 outcome = new SendOutcome(MessageStatus.Failed, null, "delivery state unknown");
             }
-            message.Attempts++;
-            message.UpdatedAt = time.GetUtcNow().UtcDateTime;
-            // A provider's words can be long; the column holds 300 characters.
-            message.StatusReason = outcome.Reason is { Length: > 300 } reason
-                ? reason[..(char.IsHighSurrogate(reason[298]) ? 298 : 299)] + "…" // never half of a surrogate pair
-                : outcome.Reason;
-            message.ProviderMessageId = outcome.ProviderMessageId;
-            if (outcome.Status == MessageStatus.Queued && message.Attempts < MaxAttempts)
+            if (OutboxOutcomes.Apply(message, outcome, time.GetUtcNow().UtcDateTime))
             {
-                // Refused before acceptance: try again later, waiting longer each time.
-                Requeue(message, message.UpdatedAt + TimeSpan.FromSeconds(Math.Pow(2, message.Attempts)), message.UpdatedAt);
-            }
-            else
-            {
-                message.Status = outcome.Status == MessageStatus.Queued ? MessageStatus.Failed : outcome.Status;
                 happened.Add(events.StatusChanged(message, message.UpdatedAt)); // saved with the status by RecordAsync
             }
             if (provider.ReportsLater)
             {
-                await RecordAsync(db, happened);
+                await OutboxOutcomes.RecordAsync(db, happened, settings.SendingLease, logger);
             }
         }
-        await RecordAsync(db, happened);
+        await OutboxOutcomes.RecordAsync(db, happened, settings.SendingLease, logger);
         signals.RaiseStatus(sending, leftTheQueue: true);
-    }
-
-    /// <summary>
-    /// The chunk's guards and its mark as "sending", in one transaction: the texts now "sending" (tracked), and those
-    /// the guards failed.
-    /// </summary>
-    async Task<(List<Message> Sending, List<Message> Refused)> MarkSendingAsync(CadenceDb db, Guid claim, long[] ids, DateTime now, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued && !m.IgnoresOptOut
-                && db.NumberOptOuts.Any(o => o.OrganizationId == m.OrganizationId && o.MobileNumber == m.MobileNumber
-                    && o.Source == NumberOptOut.Keyword && (o.TeamId == m.TeamId || o.TeamId == NumberOptOut.EveryTeam)))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed)
-                .SetProperty(m => m.StatusReason, "the student texted STOP before it was sent").SetProperty(m => m.UpdatedAt, now), cancellationToken);
-        await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued && !m.IgnoresOptOut
-                && !db.Contacts.Any(c => c.Id == m.ContactId))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed)
-                .SetProperty(m => m.StatusReason, ContactDeletion.Reason).SetProperty(m => m.UpdatedAt, now), cancellationToken);
-        await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued
-                && (m.IgnoresOptOut || !db.Contacts.Any(c => c.Id == m.ContactId && c.OptedOut)))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Sending).SetProperty(m => m.SendingAt, now).SetProperty(m => m.UpdatedAt, now),
-                cancellationToken);
-        // From here on not the stopping token: texts now marked "sending" must be seen through or put back.
-        var sending = await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Sending)
-            .OrderBy(m => m.Id).ToListAsync(CancellationToken.None);
-        List<Message> refused = [];
-        if (sending.Count < ids.Length)
-        {
-            await db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Queued && !m.IgnoresOptOut
-                    && db.Contacts.Any(c => c.Id == m.ContactId && c.OptedOut))
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed)
-                    .SetProperty(m => m.StatusReason, "the contact opted out before it was sent").SetProperty(m => m.UpdatedAt, now), CancellationToken.None);
-            // Every text of the chunk was queued under this claim, so the failed ones are those the guards just failed.
-            refused = await MessageEvents.AppendForAsync(db, db.Messages.Where(m => ids.Contains(m.Id) && m.ClaimToken == claim && m.Status == MessageStatus.Failed),
-                now, CancellationToken.None);
-            await db.SaveChangesAsync(CancellationToken.None);
-        }
-        await transaction.CommitAsync(CancellationToken.None);
-        return (sending, refused);
-    }
-
-    /// <summary>
-    /// Texts still "sending" long after they were handed over end as "delivery state unknown". RETURNING names the
-    /// texts this statement changed (another node may be recovering the same ones), so each gets one event, in the
-    /// statement's transaction.
-    /// </summary>
-    async Task FailAbandonedAsync(CadenceDb db, DateTime now, CancellationToken cancellationToken)
-    {
-        var abandoned = now - settings.SendingLease;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var failed = await db.Database.SqlQuery<long>(
-            $"UPDATE \"Messages\" SET \"Status\" = 'failed', \"StatusReason\" = 'delivery state unknown', \"UpdatedAt\" = {now} WHERE \"Status\" = 'sending' AND \"SendingAt\" < {abandoned} RETURNING \"Id\" AS \"Value\"")
-            .ToListAsync(cancellationToken);
-        if (failed.Count > 0)
-        {
-            var texts = await MessageEvents.AppendForAsync(db, db.Messages.Where(m => failed.Contains(m.Id)), now, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            CadenceMetrics.Text(MessageStatus.Failed, failed.Count); // the provider's answer was lost with the crash (or not recorded in time: then counted twice)
-            signals.RaiseStatus(texts, leftTheQueue: true);
-            return;
-        }
-        await transaction.CommitAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// Saves what the provider said, waiting out a database outage (up to the sending lease, after which the texts
-    /// count as "delivery state unknown" anyway): a text the provider took must not be sent again, and its
-    /// outcome is worth waiting for. Not the stopping token: this must happen during a shutdown too.
-    /// </summary>
-    async Task RecordAsync(CadenceDb db, List<Event> happened)
-    {
-        var giveUp = DateTime.UtcNow + settings.SendingLease;
-        var backoff = new OutageBackoff(logger, "Recording delivery outcomes");
-        var retrying = false;
-        while (true)
-        {
-            try
-            {
-                // A commit whose answer was lost in the outage may have happened: then its first event is there.
-                if (retrying && happened.Count > 0 && await db.Events.AnyAsync(e => e.PublicId == happened[0].PublicId, CancellationToken.None))
-                {
-                    db.ChangeTracker.AcceptAllChanges();
-                    happened.Clear();
-                    backoff.Succeeded();
-                    return;
-                }
-                // The statuses through the change tracker, their events in one statement (EventBulkWriter): adding each
-                // event to the unit of work took delivery from 2,250 to 1,310 texts/s in the messages bench.
-                await using (var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None))
-                {
-                    await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, CancellationToken.None);
-                    await EventBulkWriter.WriteAsync(db, happened, CancellationToken.None);
-                    await transaction.CommitAsync(CancellationToken.None);
-                }
-                db.ChangeTracker.AcceptAllChanges(); // only once committed: a failed commit is saved again in full
-                happened.Clear();
-                backoff.Succeeded();
-                return;
-            }
-            catch (Exception e) when (DatabaseOutage.Is(e) && DateTime.UtcNow < giveUp)
-            {
-                retrying = true;
-                await Task.Delay(backoff.Failed(e), CancellationToken.None);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Checked again at sending time: bulk texts held up past 22:00 (a stopped server, a long queue) go back to
-    /// wait for the morning in their team's time zone.
-    /// </summary>
-    async Task HoldForQuietHoursAsync(CadenceDb db, Guid claim, DateTime now, CancellationToken cancellationToken)
-    {
-        var zones = await db.Messages.AsNoTracking().Where(m => m.ClaimToken == claim && m.Bulk)
-            .Select(m => db.Teams.Where(t => t.Id == m.TeamId).Select(t => new { t.Id, t.TimeZone }).First())
-            .Distinct().ToListAsync(cancellationToken);
-        foreach (var team in zones)
-        {
-            if (QuietHours.NextAllowed(now, team.TimeZone) is var allowed && allowed > now)
-            {
-                await db.Messages.Where(m => m.ClaimToken == claim && m.Bulk && m.TeamId == team.Id).ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.NotBefore, allowed).SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.UpdatedAt, now), cancellationToken);
-            }
-        }
-    }
-
-    static void Requeue(Message message, DateTime notBefore, DateTime now)
-    {
-        message.Status = MessageStatus.Queued;
-        message.NotBefore = notBefore;
-        message.ClaimToken = null;
-        message.UpdatedAt = now;
     }
 }

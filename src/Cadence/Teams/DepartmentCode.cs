@@ -19,7 +19,8 @@ public readonly partial record struct DepartmentCode
     DepartmentCode(string value) => this.value = value;
 
     /// <summary>The code as a client may have typed it, trimmed and upper-cased, valid or not (for comparing and for showing).</summary>
-    public static string Normalize(string text) => text.Trim().ToUpperInvariant();
+    [return: NotNullIfNotNull(nameof(text))]
+    public static string? Normalize(string? text) => text?.Trim().ToUpperInvariant();
 
     public static bool TryParse([NotNullWhen(true)] string? text, out DepartmentCode code)
     {

@@ -23,30 +23,8 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, WebhookSender sen
     readonly SemaphoreSlim dispatching = new(1, 1);
     DateTime nextCleanup;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var backoff = new OutageBackoff(logger, "The webhook worker");
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var busy = await RunOnceAsync(stoppingToken);
-                backoff.Succeeded();
-                if (!busy)
-                {
-                    await Task.Delay(settings.PollInterval, stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e)
-            {
-                await OutageBackoff.WaitAsync(backoff.Failed(e), stoppingToken);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        OutboxLoop.RunAsync(RunOnceAsync, settings.PollInterval, logger, "The webhook worker", stoppingToken);
 
     /// <summary>One round: fan out a batch of events and deliver a batch; false when there was nothing to do.</summary>
     public async Task<bool> RunOnceAsync(CancellationToken cancellationToken)

@@ -50,7 +50,7 @@ public sealed class IndexModel(CadenceDb db, CredentialService credentials, Time
         {
             if (!Me.IsOwner)
             {
-                if (TeamCodes.Length == 0 || TeamCodes.Any(code => !Teams.Any(t => t.DepartmentCode == code.Trim().ToUpperInvariant())))
+                if (TeamCodes.Length == 0 || TeamCodes.Any(code => !Teams.Any(t => t.DepartmentCode == DepartmentCode.Normalize(code))))
                 {
                     throw new CadenceException("A team admin creates credentials for the teams they administer: choose at least one of them.");
                 }

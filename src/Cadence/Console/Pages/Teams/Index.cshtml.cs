@@ -24,7 +24,7 @@ public sealed class IndexModel(CadenceDb db, TeamService teams) : ConsolePage
         }
         else if (await TryAsync(() => teams.AddAsync(Me.OrganizationId, DepartmentCode, Name, Actor, HttpContext.RequestAborted, TimeZone)))
         {
-            Notice = $"Added the team {DepartmentCode.Trim().ToUpperInvariant()}.";
+            Notice = $"Added the team {Cadence.Teams.DepartmentCode.Normalize(DepartmentCode)}.";
             return RedirectToPage();
         }
         Teams = await MyTeamsAsync(db);

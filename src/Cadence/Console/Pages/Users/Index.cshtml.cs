@@ -52,7 +52,7 @@ public sealed class IndexModel(CadenceDb db, UserService users, SsoSettings sso)
     {
         await LoadAsync();
         var user = FindVisible(Target);
-        var team = Access.MyTeams.FirstOrDefault(t => t.DepartmentCode == Team?.Trim().ToUpperInvariant());
+        var team = Access.MyTeams.FirstOrDefault(t => t.DepartmentCode == DepartmentCode.Normalize(Team));
         TeamRole? role = NewRole switch { "Admin" => TeamRole.Admin, "User" => TeamRole.User, _ => null };
         if (user is null || team is null)
         {

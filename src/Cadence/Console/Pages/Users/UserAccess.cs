@@ -71,7 +71,7 @@ public sealed class UserAccess(ConsoleUser me, List<Team> myTeams)
         {
             return "Only an owner may add an owner.";
         }
-        var code = teamCode?.Trim().ToUpperInvariant();
+        var code = DepartmentCode.Normalize(teamCode);
         return Administered.Any(t => t.DepartmentCode == code) ? null : "You may add users only to a team you administer.";
     }
 

@@ -1,4 +1,5 @@
 using Cadence.Data;
+using Cadence.Teams;
 using Cadence.Webhooks;
 using Microsoft.AspNetCore.Mvc;
 
@@ -23,7 +24,7 @@ public sealed class IndexModel(CadenceDb db, WebhookService webhooks) : WebhookP
     {
         await TryAsync(async () =>
         {
-            if (!Me.IsOwner && (TeamCodes.Length == 0 || TeamCodes.Any(code => !Teams.Any(t => t.DepartmentCode == code.Trim().ToUpperInvariant()))))
+            if (!Me.IsOwner && (TeamCodes.Length == 0 || TeamCodes.Any(code => !Teams.Any(t => t.DepartmentCode == DepartmentCode.Normalize(code)))))
             {
                 throw new CadenceException("A team admin adds webhooks for the teams they administer: choose at least one of them.");
             }
