@@ -102,13 +102,12 @@ public sealed class JsonImportSource : IContactSource
                     done = true;
                     return null;
                 }
-                var probe = reader;
-                if (!probe.TrySkip())
+                if (!JsonContactReader.TryReadContact(ref reader, row + 1, allowMobileUpdate, out var contact))
                 {
                     More(); // the contact goes on past the window: read from its start again with more of the body
                     continue;
                 }
-                var contact = JsonContactReader.ReadContact(ref reader, ++row, allowMobileUpdate);
+                row++;
                 chunks.Commit(ref reader);
                 return contact;
             }
