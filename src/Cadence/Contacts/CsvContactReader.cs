@@ -19,7 +19,7 @@ public sealed class CsvContactReader : IContactSource
     public const int MaxRecordChars = 512 * 1024;
 
     readonly CsvDataReader csv;
-    readonly List<Column> columns;
+    readonly List<CsvColumns.Column> columns;
     readonly int headerCount;
     int rowNumber = 1;
     int rows;
@@ -27,7 +27,7 @@ public sealed class CsvContactReader : IContactSource
     public string Format => "csv";
     public string? NotificationEmail => null;
 
-    CsvContactReader(CsvDataReader csv, List<Column> columns, int headerCount)
+    CsvContactReader(CsvDataReader csv, List<CsvColumns.Column> columns, int headerCount)
     {
         this.csv = csv;
         this.columns = columns;
@@ -56,7 +56,7 @@ public sealed class CsvContactReader : IContactSource
                 throw new CadenceException("The CSV is empty: it needs a header row.");
             }
             var headers = Enumerable.Range(0, csv.FieldCount).Select(csv.GetName).ToList();
-            var reader = new CsvContactReader(csv, Columns(headers), headers.Count);
+            var reader = new CsvContactReader(csv, CsvColumns.FromHeader(headers), headers.Count);
             csv = null;
             return reader;
         }
@@ -121,9 +121,9 @@ public sealed class CsvContactReader : IContactSource
                         return;
                     }
                 }
-                else if (!quoted && b == separator && ++cells > MaxColumns)
+                else if (!quoted && b == separator && ++cells > CsvColumns.Max)
                 {
-                    throw new CadenceException($"The CSV has more than {MaxColumns} columns; a contact file has at most {MaxColumns}.");
+                    throw new CadenceException($"The CSV has more than {CsvColumns.Max} columns; a contact file has at most {CsvColumns.Max}.");
                 }
                 any |= b is not (0xEF or 0xBB or 0xBF);
             }
@@ -148,62 +148,15 @@ public sealed class CsvContactReader : IContactSource
         }
         catch (CsvRecordTooLargeException)
         {
-            throw new CadenceException($"{what(row)} is longer than {MaxRecordChars:N0} characters; a contact row holds at most {MaxColumns} cells of " +
+            throw new CadenceException($"{what(row)} is longer than {MaxRecordChars:N0} characters; a contact row holds at most {CsvColumns.Max} cells of " +
                 $"{ContactRules.MaxFieldValueLength:N0} characters. Check the file's separators and quotes.");
         }
     }
 
     public void Dispose() => csv.Dispose();
 
-    sealed record Column(int Index, string Name);
-
-    /// <summary>The seven standard columns, a team's most custom fields, and room for blank ones.</summary>
-    public const int MaxColumns = 7 + CustomFieldService.MaxFieldsPerTeam + 21;
-
-    static List<Column> Columns(IReadOnlyList<string> headers)
-    {
-        // The reader's window (MaxRecordChars) already bounds the header; this is the rule a user reads.
-        if (headers.Count > MaxColumns)
-        {
-            throw new CadenceException($"The CSV has {headers.Count:N0} columns; a contact file has at most {MaxColumns}.");
-        }
-        var columns = new List<Column>();
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < headers.Count; i++)
-        {
-            var header = headers[i].Trim();
-            if (header.Length == 0)
-            {
-                continue;
-            }
-            var name = header.ToLowerInvariant() switch
-            {
-                "contactid" or "studentid" or "uniquecampusid" => "uniqueCampusId",
-                "firstname" => "firstName",
-                "lastname" => "lastName",
-                "mobilenumber" => "mobileNumber",
-                "optedout" => "optedOut",
-                "staffid" => "staffId",
-                "allowmobileupdate" => "allowMobileUpdate",
-                _ => header,
-            };
-            if (!seen.Add(name))
-            {
-                throw new CadenceException($"The CSV has the column '{header}' twice (ContactId and StudentId are the same column).");
-            }
-            columns.Add(new Column(i, name));
-        }
-        var missing = new[] { ("uniqueCampusId", "ContactId (or StudentId)"), ("firstName", "FirstName"), ("lastName", "LastName"), ("mobileNumber", "MobileNumber") }
-            .Where(r => !seen.Contains(r.Item1)).Select(r => r.Item2).ToList();
-        if (missing.Count > 0)
-        {
-            throw new CadenceException($"The CSV lacks the required column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}.");
-        }
-        return columns;
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see ContactImporter
-    static ContactInput Row(List<Column> columns, CsvDataReader cells, int rowNumber)
+    static ContactInput Row(List<CsvColumns.Column> columns, CsvDataReader cells, int rowNumber)
     {
         var input = new ContactInput { Row = rowNumber };
         foreach (var column in columns)

@@ -4,63 +4,6 @@ using Cadence.Teams;
 namespace Cadence.Contacts;
 
 /// <summary>
-/// What an import needs of a contact already on file, compactly: the whole team is held during an import,
-/// so the custom field values (most of a contact's size) stay in UTF-8, and the common empty set is shared.
-/// </summary>
-public sealed class StoredContact(Guid id, string uniqueCampusId, string firstName, string lastName, string mobileNumber, bool optedOut, string? staffId, byte[] customFields)
-{
-    static readonly byte[] NoFields = "{}"u8.ToArray();
-
-    public StoredContact(Guid id, string uniqueCampusId, string firstName, string lastName, string mobileNumber, bool optedOut, string? staffId, string customFields)
-        : this(id, uniqueCampusId, firstName, lastName, mobileNumber, optedOut, staffId, customFields == "{}" ? NoFields : System.Text.Encoding.UTF8.GetBytes(customFields))
-    {
-    }
-
-    public Guid Id { get; } = id;
-    public string UniqueCampusId { get; } = uniqueCampusId;
-    public string FirstName { get; } = firstName;
-    public string LastName { get; } = lastName;
-    public string MobileNumber { get; } = mobileNumber;
-    public bool OptedOut { get; } = optedOut;
-    public string? StaffId { get; } = staffId;
-    public byte[] CustomFieldsUtf8 { get; } = customFields.AsSpan().SequenceEqual(NoFields) ? NoFields : customFields;
-
-    public string CustomFields => System.Text.Encoding.UTF8.GetString(CustomFieldsUtf8);
-
-    /// <summary>Whether setting these values (null: removing the field) would leave the stored ones as they are.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see ContactImporter
-    public bool Keeps(Dictionary<string, string?> values)
-    {
-        foreach (var (name, value) in values)
-        {
-            var reader = new System.Text.Json.Utf8JsonReader(CustomFieldsUtf8);
-            reader.Read(); // the object's start
-            var found = false;
-            while (!found && reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName)
-            {
-                found = reader.ValueTextEquals(name);
-                reader.Read(); // the value: always a string
-                if (found && (value is null || !reader.ValueTextEquals(value)))
-                {
-                    return false;
-                }
-            }
-            if (!found && value is not null)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    public bool SameCustomFields(string json) =>
-        System.Text.Encoding.UTF8.GetByteCount(json) == CustomFieldsUtf8.Length && System.Text.Encoding.UTF8.GetBytes(json).AsSpan().SequenceEqual(CustomFieldsUtf8);
-}
-
-/// <summary>One row's write: a new contact, or a changed one (with whether its opt-out status is the import's to write).</summary>
-public readonly record struct PlannedWrite(Contact Contact, bool IsNew, bool OptOutChanged);
-
-/// <summary>
 /// Decides, row by row, what an import does: insert, update, leave alone, or report an error. It keeps no
 /// row: each write goes straight to the writer, so memory is bounded by the team, not by the body.
 /// </summary>
@@ -75,6 +18,8 @@ public sealed class ImportPlan(
     public List<Events.Event> OptOutEvents { get; } = [];
     public ImportErrors Errors { get; } = new();
 
+    readonly ImportFields fieldRules = new(team, fields);
+
     /// <summary>The team's numbers opted out apart from any contact (see NumberOptOut), and whether the student said so by text.</summary>
     public IReadOnlyDictionary<string, bool> OptedOutNumbers { get; init; } = new Dictionary<string, bool>();
 
@@ -87,7 +32,6 @@ public sealed class ImportPlan(
     public int FailedRows { get; private set; }
 
     readonly Dictionary<string, int> seenIds = new(StringComparer.Ordinal);
-    readonly bool hasRequiredFields = fields.Values.Any(f => f.Required);
     // Which contact holds each number, as the batch goes: the stored ones, then this batch's.
     readonly Dictionary<string, string> mobileOwners = existing.Values.ToDictionary(c => c.MobileNumber, c => c.UniqueCampusId, StringComparer.Ordinal);
 
@@ -120,7 +64,7 @@ public sealed class ImportPlan(
         {
             input.Error("staffId", $"no user has the staff id '{Shorten(staffId)}'");
         }
-        var values = CustomValues(input);
+        var values = fieldRules.Values(input, Errors);
 
         if (id is not null && seenIds.TryGetValue(id, out var earlier))
         {
@@ -152,9 +96,10 @@ public sealed class ImportPlan(
         seenIds[id] = input.Row;
         if (stored is null)
         {
-            var merged = Merge([], values);
-            if (MissingRequired(input, merged))
+            var merged = ImportFields.Merge([], values);
+            if (fieldRules.MissingRequired(input, merged, Errors))
             {
+                FailedRows++;
                 return null;
             }
             var contact = new Contact
@@ -176,11 +121,12 @@ public sealed class ImportPlan(
         string? customFields = null; // null: as stored
         // The common case, values equal to the stored ones, is checked on the stored UTF-8 without decoding it:
         // parse, merge and serialise for every row took about 0.5 s of a 100,000-row unchanged re-import.
-        if (hasRequiredFields || (values.Count > 0 && !stored.Keeps(values)))
+        if (fieldRules.HasRequired || (values.Count > 0 && !stored.Keeps(values)))
         {
-            var mergedValues = Merge(CustomFieldValues.Parse(stored.CustomFieldsUtf8), values);
-            if (MissingRequired(input, mergedValues))
+            var mergedValues = ImportFields.Merge(CustomFieldValues.Parse(stored.CustomFieldsUtf8), values);
+            if (fieldRules.MissingRequired(input, mergedValues, Errors))
             {
+                FailedRows++;
                 return null;
             }
             customFields = CustomFieldValues.Serialize(mergedValues);
@@ -216,71 +162,6 @@ public sealed class ImportPlan(
             RecordOptOut(updated, stored.OptedOut);
         }
         return new PlannedWrite(updated, false, updated.OptedOut != stored.OptedOut);
-    }
-
-    /// <summary>
-    /// The row's custom field values under their defined names. An unknown field fails the row (PRODUCT §4),
-    /// but is reported once per import, at the first row that had it.
-    /// </summary>
-    Dictionary<string, string?> CustomValues(ContactInput input)
-    {
-        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var (name, value) in input.CustomFields)
-        {
-            if (!fields.TryGetValue(name, out var field))
-            {
-                if (Errors.FirstTimeUnknown(name))
-                {
-                    input.Error($"customFields.{Shorten(name)}",
-                        $"team {team.DepartmentCode} has no custom field '{Shorten(name)}'; define it first (reported once: every row with this field fails)");
-                }
-                input.FailQuietly();
-            }
-            else if (value is { Length: > ContactRules.MaxFieldValueLength })
-            {
-                input.Error($"customFields.{field.Name}", $"the value has {value.Length} characters; at most {ContactRules.MaxFieldValueLength} are allowed");
-            }
-            else if (value is not null && value.Contains('\0'))
-            {
-                // PostgreSQL cannot store it, and no text should carry it.
-                input.Error($"customFields.{field.Name}", "the value holds a NUL character (U+0000)");
-            }
-            else
-            {
-                values[field.Name] = Blank(value);
-            }
-        }
-        return values;
-    }
-
-    static Dictionary<string, string> Merge(Dictionary<string, string> stored, Dictionary<string, string?> changes)
-    {
-        foreach (var (name, value) in changes)
-        {
-            if (value is null)
-            {
-                stored.Remove(name);
-            }
-            else
-            {
-                stored[name] = value;
-            }
-        }
-        return stored;
-    }
-
-    bool MissingRequired(ContactInput input, Dictionary<string, string> values)
-    {
-        foreach (var field in fields.Values.Where(f => f.Required && !values.ContainsKey(f.Name)))
-        {
-            Errors.Add(new RowError(input.Row, input.UniqueCampusId?.Trim(), $"customFields.{field.Name}", $"the custom field {field.Name} is required"));
-        }
-        if (hasRequiredFields && fields.Values.Any(f => f.Required && !values.ContainsKey(f.Name)))
-        {
-            FailedRows++;
-            return true;
-        }
-        return false;
     }
 
     /// <summary>
@@ -330,7 +211,7 @@ public sealed class ImportPlan(
         OptOutEvents.Add(Events.OptOutEvents.ForImport(contact, team.DepartmentCode, source, Now));
     }
 
-    static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    internal static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    static string? Shorten(string? text) => text is { Length: > 40 } ? text[..40] + "…" : text;
+    internal static string? Shorten(string? text) => text is { Length: > 40 } ? text[..40] + "…" : text;
 }

@@ -14,7 +14,7 @@ public static class JsonContactReader
     /// <summary>The single-contact call's body, already parsed: read by the same code as an import's rows.</summary>
     public static ContactInput ReadContact(JsonElement element, int row)
     {
-        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(element.GetRawText()));
+        var reader = new Utf8JsonReader(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element));
         reader.Read();
         TryReadContact(ref reader, row, true, out var input);
         return input;
@@ -30,33 +30,39 @@ public static class JsonContactReader
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see ContactImporter
     public static bool TryReadContact(ref Utf8JsonReader reader, int row, bool allowMobileUpdate, out ContactInput input)
     {
-        var depth = reader.CurrentDepth;
-        input = ReadContact(ref reader, row, allowMobileUpdate);
-        // A token cut by the window's end makes Read() stop early (and TrySkip leave a value unskipped), so the
-        // contact is whole only if the reader got to its end. What was read of a cut contact is thrown away.
-        return reader.TokenType switch
-        {
-            JsonTokenType.EndObject or JsonTokenType.EndArray => reader.CurrentDepth == depth,
-            JsonTokenType.StartObject or JsonTokenType.StartArray or JsonTokenType.PropertyName => false,
-            _ => reader.CurrentDepth == depth,
-        };
+        input = ReadContact(ref reader, row, allowMobileUpdate, out var whole);
+        return whole;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see ContactImporter
-    static ContactInput ReadContact(ref Utf8JsonReader reader, int row, bool allowMobileUpdate)
+    // Reading stops at the first token the window cut (whole: false), so a cut contact is never read further than
+    // a whole one would be: a nested value is skipped unread (TrySkip) before anything looks at it.
+    static ContactInput ReadContact(ref Utf8JsonReader reader, int row, bool allowMobileUpdate, out bool whole)
     {
         var input = new ContactInput { Row = row, AllowMobileUpdate = allowMobileUpdate };
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            reader.TrySkip();
+            whole = reader.TrySkip();
             input.Error("contact", "each contact must be a JSON object");
             return input;
         }
+        whole = false;
         // One pass over the properties, names matched regardless of case ("UniqueCampusId" is "uniqueCampusId").
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (true)
         {
+            if (!reader.Read())
+            {
+                return input;
+            }
+            if (reader.TokenType != JsonTokenType.PropertyName)
+            {
+                break; // the contact's end
+            }
             var name = KnownName(ref reader);
-            reader.Read();
+            if (!reader.Read() || (IsNested(ref reader) && name != "customfields" && !reader.TrySkip()))
+            {
+                return input;
+            }
             switch (name)
             {
                 case "uniquecampusid": input.UniqueCampusId = Text(ref reader, "uniqueCampusId", input); break;
@@ -88,15 +94,19 @@ public static class JsonContactReader
                     }
                     break;
                 case "customfields":
-                    ReadCustomFields(ref reader, input);
-                    break;
-                default:
-                    reader.TrySkip();
+                    if (!ReadCustomFields(ref reader, input))
+                    {
+                        return input;
+                    }
                     break;
             }
         }
+        whole = true;
         return input;
     }
+
+    /// <summary>An object or an array begins here (after TrySkip the reader stands on its end, which no scalar reading takes).</summary>
+    static bool IsNested(ref Utf8JsonReader reader) => reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray;
 
     static readonly (string Camel, string Lower)[] Names =
         [.. new[] { "uniqueCampusId", "firstName", "lastName", "mobileNumber", "staffId", "optedOut", "allowMobileUpdate", "customFields" }
@@ -116,23 +126,38 @@ public static class JsonContactReader
         return reader.GetString()!.ToLowerInvariant();
     }
 
+    /// <summary>False when the window cut the object.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see ContactImporter
-    static void ReadCustomFields(ref Utf8JsonReader reader, ContactInput input)
+    static bool ReadCustomFields(ref Utf8JsonReader reader, ContactInput input)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
-            return;
+            return true;
         }
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            reader.TrySkip();
+            if (IsNested(ref reader) && !reader.TrySkip())
+            {
+                return false;
+            }
             input.Error("customFields", "customFields must be an object of field names to values");
-            return;
+            return true;
         }
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (true)
         {
+            if (!reader.Read())
+            {
+                return false;
+            }
+            if (reader.TokenType != JsonTokenType.PropertyName)
+            {
+                return true; // the object's end
+            }
             var name = reader.GetString()!;
-            reader.Read();
+            if (!reader.Read() || (IsNested(ref reader) && !reader.TrySkip()))
+            {
+                return false;
+            }
             if (Scalar(ref reader, out var value))
             {
                 input.CustomFields[name] = value;
@@ -177,8 +202,7 @@ public static class JsonContactReader
             case JsonTokenType.Null:
                 return true;
             default:
-                reader.TrySkip();
-                return false;
+                return false; // an object or an array, already skipped
         }
     }
 
@@ -201,8 +225,7 @@ public static class JsonContactReader
             case JsonTokenType.String:
                 return InputValues.TryParseChoice(reader.GetString()!, out choice);
             default:
-                reader.TrySkip();
-                return false;
+                return false; // an object or an array, already skipped
         }
     }
 }

@@ -32,7 +32,7 @@ public sealed class JsonImportSource : IContactSource
     /// <summary>Checks the body (a seekable stream, the received upload) and opens it for reading rows.</summary>
     public static JsonImportSource Open(Stream body)
     {
-        var scan = new Scan(new JsonChunks(body));
+        var scan = new JsonImportScan(new JsonChunks(body));
         scan.Run();
         if (!scan.HasContacts)
         {
@@ -133,130 +133,7 @@ public sealed class JsonImportSource : IContactSource
 
     public void Dispose() => body.Dispose();
 
-    static bool IsName(ref Utf8JsonReader reader, string name) =>
+    internal static bool IsName(ref Utf8JsonReader reader, string name) =>
         reader.ValueTextEquals(name) || (!reader.ValueIsEscaped && reader.ValueSpan.Length == name.Length
             && System.Text.Ascii.EqualsIgnoreCase(reader.ValueSpan, name));
-
-    /// <summary>The first pass: token by token through the whole body, keeping nothing but the options and a count.</summary>
-    sealed class Scan(JsonChunks chunks)
-    {
-        public bool HasContacts { get; private set; }
-        public string? Email { get; private set; }
-        public bool EmailInvalid { get; private set; }
-        public bool? AllowMobileUpdate { get; private set; }
-        public bool AllowInvalid { get; private set; }
-
-        enum Expect { Root, Other, Contacts, Email, Allow }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see ContactImporter
-        public void Run()
-        {
-            var expect = Expect.Root;
-            var contacts = 0;
-            var seenContacts = false;
-            var inContacts = false;
-            try
-            {
-                while (true)
-                {
-                    // Token by token inside the window; a token cut by the window's end is read again after More().
-                    var reader = chunks.Reader();
-                    while (reader.Read())
-                    {
-                        var depth = reader.CurrentDepth;
-                        var token = reader.TokenType;
-                        if (expect == Expect.Root)
-                        {
-                            if (token != JsonTokenType.StartObject)
-                            {
-                                throw new CadenceException("The body must be a JSON object: {\"contacts\": [ … ]}.");
-                            }
-                            expect = Expect.Other;
-                        }
-                        else if (depth == 1 && token == JsonTokenType.PropertyName)
-                        {
-                            expect = IsName(ref reader, "contacts") && !seenContacts ? Expect.Contacts
-                                : IsName(ref reader, "notificationEmail") ? Expect.Email
-                                : IsName(ref reader, "allowMobileUpdate") ? Expect.Allow
-                                : Expect.Other;
-                        }
-                        else if (depth == 1 && expect != Expect.Other)
-                        {
-                            // The value of a property the import reads.
-                            switch (expect)
-                            {
-                                case Expect.Contacts:
-                                    seenContacts = true;
-                                    if (token != JsonTokenType.StartArray)
-                                    {
-                                        throw new CadenceException("The body needs \"contacts\": an array of contacts.");
-                                    }
-                                    HasContacts = inContacts = true;
-                                    break;
-                                case Expect.Email:
-                                    Email = token == JsonTokenType.String ? reader.GetString() : null;
-                                    EmailInvalid = token is not (JsonTokenType.String or JsonTokenType.Null);
-                                    break;
-                                case Expect.Allow:
-                                    AllowInvalid = !TryChoice(ref reader, out var allow);
-                                    AllowMobileUpdate = allow;
-                                    break;
-                            }
-                            expect = Expect.Other;
-                        }
-                        else if (depth == 1 && inContacts && token == JsonTokenType.EndArray)
-                        {
-                            inContacts = false;
-                        }
-                        else if (depth == 2 && inContacts && token is not (JsonTokenType.EndObject or JsonTokenType.EndArray)
-                                 && ++contacts > ContactRules.MaxRowsPerImport)
-                        {
-                            throw new CadenceException($"An import holds at most {ContactRules.MaxRowsPerImport:N0} contacts. Split it.",
-                                StatusCodes.Status413PayloadTooLarge);
-                        }
-                    }
-                    chunks.Commit(ref reader);
-                    if (!chunks.More())
-                    {
-                        if (expect == Expect.Root)
-                        {
-                            throw new CadenceException("The body is empty: send {\"contacts\": [ … ]}.");
-                        }
-                        return;
-                    }
-                }
-            }
-            catch (JsonException e)
-            {
-                throw chunks.Invalid(e);
-            }
-            catch (InvalidOperationException)
-            {
-                throw new CadenceException("The body holds text that is not valid Unicode (an unpaired surrogate escape).");
-            }
-        }
-
-        static bool TryChoice(ref Utf8JsonReader reader, out bool? choice)
-        {
-            choice = null;
-            switch (reader.TokenType)
-            {
-                case JsonTokenType.True:
-                    choice = true;
-                    return true;
-                case JsonTokenType.False:
-                    choice = false;
-                    return true;
-                case JsonTokenType.Null:
-                    return true;
-                case JsonTokenType.Number when reader.TryGetInt32(out var n) && n is 0 or 1:
-                    choice = n == 1;
-                    return true;
-                case JsonTokenType.String:
-                    return InputValues.TryParseChoice(reader.GetString()!, out choice);
-                default:
-                    return false;
-            }
-        }
-    }
 }

@@ -35,8 +35,7 @@ public sealed class SqliteStatement : IDisposable
     {
         if (value is null)
         {
-            raw.sqlite3_bind_null(statement, index);
-            return this;
+            return Check(raw.sqlite3_bind_null(statement, index));
         }
         var length = Encoding.UTF8.GetMaxByteCount(value.Length);
         if (length > scratch.Length)
@@ -44,20 +43,16 @@ public sealed class SqliteStatement : IDisposable
             scratch = new byte[Math.Max(length, scratch.Length * 2)];
         }
         var written = Encoding.UTF8.GetBytes(value, scratch);
-        raw.sqlite3_bind_text(statement, index, scratch.AsSpan(0, written));
-        return this;
+        return Text(index, scratch.AsSpan(0, written));
     }
 
-    public SqliteStatement Text(int index, ReadOnlySpan<byte> utf8)
-    {
-        raw.sqlite3_bind_text(statement, index, utf8);
-        return this;
-    }
+    public SqliteStatement Text(int index, ReadOnlySpan<byte> utf8) =>
+        // An empty span pins to a null pointer, which SQLite would bind as NULL rather than ''.
+        Check(utf8.IsEmpty ? raw.sqlite3_bind_text(statement, index, "") : raw.sqlite3_bind_text(statement, index, utf8));
 
     public SqliteStatement Integer(int index, long value)
     {
-        raw.sqlite3_bind_int64(statement, index, value);
-        return this;
+        return Check(raw.sqlite3_bind_int64(statement, index, value));
     }
 
     /// <summary>A Guid in the form EF Core's SQLite provider stores it: upper-case text with hyphens.</summary>
@@ -79,8 +74,7 @@ public sealed class SqliteStatement : IDisposable
             text[at++] = Hex[bytes[i] >> 4];
             text[at++] = Hex[bytes[i] & 0xF];
         }
-        raw.sqlite3_bind_text(statement, index, text);
-        return this;
+        return Check(raw.sqlite3_bind_text(statement, index, text));
     }
 
     static ReadOnlySpan<byte> Hex => "0123456789ABCDEF"u8;
@@ -98,6 +92,16 @@ public sealed class SqliteStatement : IDisposable
             throw error;
         }
         raw.sqlite3_reset(statement);
+    }
+
+    /// <summary>A failed bind would leave the previous row's value bound (bindings outlive a reset): never go on.</summary>
+    SqliteStatement Check(int rc)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            SqliteException.ThrowExceptionForRC(rc, database);
+        }
+        return this;
     }
 
     public void Dispose() => statement.Dispose();

@@ -45,4 +45,31 @@ public sealed class JsonImportSourceTests
         }
         Assert.Null(source.Next());
     }
+
+    [Fact]
+    public void AContactCutAtAnyByteIsReadWholeAndItsNestedUnknownValuesAreNeverDecoded()
+    {
+        // Nested names no whole read decodes: a lone surrogate, and a nested "optedOut" whose value is one.
+        const string target = "{\"uniqueCampusId\":\"T1\",\"extra\":{\"\\uD800\":{\"optedOut\":\"\\uDC00\"},\"n\":[1,{\"x\":null}]}," +
+            "\"firstName\":\"Ann\",\"lastName\":\"Lee\",\"mobileNumber\":\"2025550123\",\"optedOut\":true," +
+            "\"customFields\":{\"Major\":\"Art\",\"Deep\":{\"\\uDBFF\":[]},\"Year\":3}}";
+        const string head = "{\"contacts\":[";
+        const string padStart = "{\"uniqueCampusId\":\"P\",\"pad\":\"";
+        const string padEnd = "\"},";
+        for (var cut = 1; cut < target.Length; cut++)
+        {
+            // The window's first end (64 KiB) falls `cut` bytes into the target contact.
+            var padding = new string('x', 64 * 1024 - cut - head.Length - padStart.Length - padEnd.Length);
+            var body = head + padStart + padding + padEnd + target + "]}";
+            using var source = JsonImportSource.Open(new MemoryStream(Encoding.UTF8.GetBytes(body)));
+            Assert.Equal("P", source.Next()!.UniqueCampusId);
+            var contact = source.Next();
+            Assert.NotNull(contact);
+            Assert.Equal(["customFields.Deep"], contact.Errors.Select(e => e.Field));
+            Assert.Equal(("T1", "Ann", "Lee", "2025550123", (bool?)true), (contact.UniqueCampusId, contact.FirstName, contact.LastName, contact.MobileNumber, contact.OptedOut));
+            Assert.Equal("Art", contact.CustomFields["Major"]);
+            Assert.Equal("3", contact.CustomFields["Year"]);
+            Assert.Null(source.Next());
+        }
+    }
 }

@@ -1,0 +1,70 @@
+using Cadence.Teams;
+
+namespace Cadence.Contacts;
+
+/// <summary>The team's custom fields as an import applies them to a row: defined names only, bounded values, required ones present.</summary>
+sealed class ImportFields(Team team, Dictionary<string, CustomField> fields)
+{
+    public bool HasRequired { get; } = fields.Values.Any(f => f.Required);
+
+    /// <summary>
+    /// The row's custom field values under their defined names. An unknown field fails the row (PRODUCT §4),
+    /// but is reported once per import, at the first row that had it.
+    /// </summary>
+    public Dictionary<string, string?> Values(ContactInput input, ImportErrors errors)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (name, value) in input.CustomFields)
+        {
+            if (!fields.TryGetValue(name, out var field))
+            {
+                if (errors.FirstTimeUnknown(name))
+                {
+                    input.Error($"customFields.{ImportPlan.Shorten(name)}",
+                        $"team {team.DepartmentCode} has no custom field '{ImportPlan.Shorten(name)}'; define it first (reported once: every row with this field fails)");
+                }
+                input.FailQuietly();
+            }
+            else if (value is { Length: > ContactRules.MaxFieldValueLength })
+            {
+                input.Error($"customFields.{field.Name}", $"the value has {value.Length} characters; at most {ContactRules.MaxFieldValueLength} are allowed");
+            }
+            else if (value is not null && value.Contains('\0'))
+            {
+                // PostgreSQL cannot store it, and no text should carry it.
+                input.Error($"customFields.{field.Name}", "the value holds a NUL character (U+0000)");
+            }
+            else
+            {
+                values[field.Name] = ImportPlan.Blank(value);
+            }
+        }
+        return values;
+    }
+
+    public static Dictionary<string, string> Merge(Dictionary<string, string> stored, Dictionary<string, string?> changes)
+    {
+        foreach (var (name, value) in changes)
+        {
+            if (value is null)
+            {
+                stored.Remove(name);
+            }
+            else
+            {
+                stored[name] = value;
+            }
+        }
+        return stored;
+    }
+
+    /// <summary>True (and reported) when the row leaves a required field without a value.</summary>
+    public bool MissingRequired(ContactInput input, Dictionary<string, string> values, ImportErrors errors)
+    {
+        foreach (var field in fields.Values.Where(f => f.Required && !values.ContainsKey(f.Name)))
+        {
+            errors.Add(new RowError(input.Row, input.UniqueCampusId?.Trim(), $"customFields.{field.Name}", $"the custom field {field.Name} is required"));
+        }
+        return HasRequired && fields.Values.Any(f => f.Required && !values.ContainsKey(f.Name));
+    }
+}

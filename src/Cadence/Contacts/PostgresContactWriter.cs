@@ -1,0 +1,132 @@
+using Cadence.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Cadence.Contacts;
+
+/// <summary>
+/// New contacts stream into one binary COPY as they are planned. Changed ones wait for the end (one
+/// connection runs one COPY at a time) and go through a temporary table; a nightly sync changes few.
+/// </summary>
+sealed class PostgresContactWriter(CadenceDb db, ImportPlan plan) : ContactBulkWriter.ContactWriter
+{
+    readonly NpgsqlConnection connection = (NpgsqlConnection)db.Database.GetDbConnection();
+    readonly List<Contact> updates = [];
+    readonly List<Guid> optOutChanged = [];
+    NpgsqlBinaryImporter? inserts;
+
+    public override async ValueTask WriteAsync(PlannedWrite write, CancellationToken cancellationToken)
+    {
+        if (write.IsNew)
+        {
+            inserts ??= await connection.BeginBinaryImportAsync($"COPY \"Contacts\" ({ContactBulkWriter.Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+            await WriteRowAsync(inserts, write.Contact, cancellationToken);
+            return;
+        }
+        updates.Add(write.Contact);
+        if (write.OptOutChanged)
+        {
+            optOutChanged.Add(write.Contact.Id);
+        }
+    }
+
+    public override async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        if (inserts is not null)
+        {
+            await inserts.CompleteAsync(cancellationToken);
+            await inserts.DisposeAsync();
+            inserts = null;
+        }
+        if (updates.Count > 0)
+        {
+            await WriteUpdatesAsync(cancellationToken);
+        }
+        if (plan.OptOutChanges.Count > 0)
+        {
+            await using var writer = await connection.BeginBinaryImportAsync(
+                "COPY \"OptOutChanges\" (\"OrganizationId\", \"TeamId\", \"ContactId\", \"OldValue\", \"NewValue\", \"Source\", \"At\") FROM STDIN (FORMAT BINARY)", cancellationToken);
+            foreach (var o in plan.OptOutChanges)
+            {
+                await writer.StartRowAsync(cancellationToken);
+                await writer.WriteAsync(o.OrganizationId, NpgsqlDbType.Uuid, cancellationToken);
+                await writer.WriteAsync(o.TeamId, NpgsqlDbType.Uuid, cancellationToken);
+                await writer.WriteAsync(o.ContactId, NpgsqlDbType.Uuid, cancellationToken);
+                await writer.WriteAsync(o.OldValue, NpgsqlDbType.Boolean, cancellationToken);
+                await writer.WriteAsync(o.NewValue, NpgsqlDbType.Boolean, cancellationToken);
+                await writer.WriteAsync(o.Source, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteAsync(o.At, NpgsqlDbType.TimestampTz, cancellationToken);
+            }
+            await writer.CompleteAsync(cancellationToken);
+        }
+        await Events.EventBulkWriter.WriteAsync(db, plan.OptOutEvents, cancellationToken);
+    }
+
+    async Task WriteUpdatesAsync(CancellationToken cancellationToken)
+    {
+        await using (var create = new NpgsqlCommand("CREATE TEMP TABLE contact_updates (LIKE \"Contacts\" INCLUDING DEFAULTS) ON COMMIT DROP", connection))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var copy = await connection.BeginBinaryImportAsync($"COPY contact_updates ({ContactBulkWriter.Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var c in updates)
+            {
+                await WriteRowAsync(copy, c, cancellationToken);
+            }
+            await copy.CompleteAsync(cancellationToken);
+        }
+        await using (var update = new NpgsqlCommand(
+            "UPDATE \"Contacts\" c SET \"FirstName\" = u.\"FirstName\", \"LastName\" = u.\"LastName\", \"MobileNumber\" = u.\"MobileNumber\", " +
+            "\"StaffId\" = u.\"StaffId\", \"CustomFields\" = u.\"CustomFields\", \"UpdatedAt\" = u.\"UpdatedAt\" " +
+            "FROM contact_updates u WHERE c.\"Id\" = u.\"Id\"", connection))
+        {
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+        // The opt-out status only where this import changes it (see ImportPlan.Add).
+        if (optOutChanged.Count > 0)
+        {
+            await using var optOut = new NpgsqlCommand(
+                "UPDATE \"Contacts\" c SET \"OptedOut\" = u.\"OptedOut\" FROM contact_updates u JOIN unnest(@changed) AS g(id) ON g.id = u.\"Id\" " +
+                "WHERE c.\"Id\" = u.\"Id\"", connection);
+            optOut.Parameters.Add(new NpgsqlParameter("changed", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = optOutChanged.ToArray() });
+            await optOut.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (inserts is not null)
+        {
+            await inserts.DisposeAsync(); // not completed: the COPY is cancelled and the transaction rolls back
+        }
+    }
+
+    static async Task WriteRowAsync(NpgsqlBinaryImporter writer, Contact c, CancellationToken cancellationToken)
+    {
+        {
+            await writer.StartRowAsync(cancellationToken);
+            await writer.WriteAsync(c.Id, NpgsqlDbType.Uuid, cancellationToken);
+            await writer.WriteAsync(c.OrganizationId, NpgsqlDbType.Uuid, cancellationToken);
+            await writer.WriteAsync(c.TeamId, NpgsqlDbType.Uuid, cancellationToken);
+            await writer.WriteAsync(c.UniqueCampusId, NpgsqlDbType.Varchar, cancellationToken);
+            await writer.WriteAsync(c.FirstName, NpgsqlDbType.Varchar, cancellationToken);
+            await writer.WriteAsync(c.LastName, NpgsqlDbType.Varchar, cancellationToken);
+            await writer.WriteAsync(c.MobileNumber, NpgsqlDbType.Varchar, cancellationToken);
+            await writer.WriteAsync(c.OptedOut, NpgsqlDbType.Boolean, cancellationToken);
+            if (c.StaffId is null)
+            {
+                await writer.WriteNullAsync(cancellationToken);
+            }
+            else
+            {
+                await writer.WriteAsync(c.StaffId, NpgsqlDbType.Varchar, cancellationToken);
+            }
+            await writer.WriteAsync(c.CustomFields, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(c.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            await writer.WriteAsync(c.UpdatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+        }
+    }
+}
