@@ -206,7 +206,8 @@ public static class JsonContactReader
         }
     }
 
-    static bool TryChoice(ref Utf8JsonReader reader, out bool? choice)
+    /// <summary>true/false, 1/0, yes/no and the like, or null; false for anything else (an object or an array is never read into).</summary>
+    internal static bool TryChoice(ref Utf8JsonReader reader, out bool? choice)
     {
         choice = null;
         switch (reader.TokenType)

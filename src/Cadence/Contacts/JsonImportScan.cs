@@ -64,7 +64,7 @@ sealed class JsonImportScan(JsonChunks chunks)
                                 EmailInvalid = token is not (JsonTokenType.String or JsonTokenType.Null);
                                 break;
                             case Expect.Allow:
-                                AllowInvalid = !TryChoice(ref reader, out var allow);
+                                AllowInvalid = !JsonContactReader.TryChoice(ref reader, out var allow);
                                 AllowMobileUpdate = allow;
                                 break;
                         }
@@ -99,29 +99,6 @@ sealed class JsonImportScan(JsonChunks chunks)
         catch (InvalidOperationException)
         {
             throw new CadenceException("The body holds text that is not valid Unicode (an unpaired surrogate escape).");
-        }
-    }
-
-    static bool TryChoice(ref Utf8JsonReader reader, out bool? choice)
-    {
-        choice = null;
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.True:
-                choice = true;
-                return true;
-            case JsonTokenType.False:
-                choice = false;
-                return true;
-            case JsonTokenType.Null:
-                return true;
-            case JsonTokenType.Number when reader.TryGetInt32(out var n) && n is 0 or 1:
-                choice = n == 1;
-                return true;
-            case JsonTokenType.String:
-                return InputValues.TryParseChoice(reader.GetString()!, out choice);
-            default:
-                return false;
         }
     }
 }
