@@ -37,6 +37,7 @@ public partial class Program
         builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory, SecretScrubbingLoggerFactory>());
         builder.Services.AddCadenceCore(settings);
         builder.Services.AddHostedService<DatabaseStartup>();
+        builder.Services.AddHostedService<Cadence.Contacts.ImportWarmUp>();
         settings.Retention.Validate();
         builder.Services.AddSingleton<RetentionJob>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RetentionJob>());

@@ -44,6 +44,7 @@ public sealed class CadenceApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Cadence:LastUsedFlushInterval", "00:00:00.100");
+        builder.UseSetting("Cadence:ImportWarmUp", "false"); // ImportWarmUpTests turns it on
         foreach (var (key, value) in Database.Settings.Concat(settings))
         {
             builder.UseSetting(key, value);
