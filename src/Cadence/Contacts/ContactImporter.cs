@@ -16,14 +16,21 @@ public sealed class ContactImporter(CadenceDb db, TimeProvider time, Inbox.Conve
 {
     public sealed record Options(string Format, string Source, string? NotificationEmail, Actor Actor);
 
-    /// <summary>Reads the source row by row inside the transaction; each good row is written as it is read.</summary>
-    public async Task<ImportBatch> ImportAsync(Team team, IContactSource source, Options options, CancellationToken cancellationToken = default)
+    /// <summary>The team's custom fields and its organization's staff ids, which the plan checks rows against.</summary>
+    internal async Task<(Dictionary<string, CustomField> Fields, HashSet<string> StaffIds)> ReadRulesAsync(Team team, CancellationToken cancellationToken)
     {
         // Grouped: two definitions differing only in case (a race between two requests) must not break imports.
         var fields = (await db.CustomFields.AsNoTracking().Where(f => f.TeamId == team.Id).OrderBy(f => f.CreatedAt).ToListAsync(cancellationToken))
             .GroupBy(f => f.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
         var staffIds = (await db.Users.AsNoTracking().Where(u => u.OrganizationId == team.OrganizationId).Select(u => u.StaffId).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
+        return (fields, staffIds);
+    }
+
+    /// <summary>Reads the source row by row inside the transaction; each good row is written as it is read.</summary>
+    public async Task<ImportBatch> ImportAsync(Team team, IContactSource source, Options options, CancellationToken cancellationToken = default)
+    {
+        var (fields, staffIds) = await ReadRulesAsync(team, cancellationToken);
 
         // No retrying execution strategy: a source read once cannot be replayed (none is configured either).
         // On SQLite this takes the write lock at once; on PostgreSQL an advisory lock serialises imports per team.
