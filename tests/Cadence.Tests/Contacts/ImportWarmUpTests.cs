@@ -20,6 +20,7 @@ public sealed class ImportWarmUpTests
         Assert.DoesNotContain("warm-up failed", c.App.Logs.All);
         Assert.Equal(0, await c.ContactCountAsync());
         Assert.Equal(0, await c.App.WithServicesAsync((s, _) => s.GetRequiredService<CadenceDb>().ImportBatches.CountAsync()));
+        Assert.Equal(0, await c.App.WithServicesAsync((s, _) => s.GetRequiredService<CadenceDb>().Events.CountAsync()));
 
         var report = await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("W00000001") } });
         Assert.Equal(1, report.Int("created"));
