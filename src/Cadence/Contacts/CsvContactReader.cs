@@ -19,6 +19,7 @@ public sealed class CsvContactReader : IContactSource
     public const int MaxRecordChars = 512 * 1024;
 
     readonly CsvDataReader csv;
+    readonly Func<bool> read; // made once: a method group passed per row is a new delegate per row
     readonly List<CsvColumns.Column> columns;
     readonly int headerCount;
     int rowNumber = 1;
@@ -30,6 +31,7 @@ public sealed class CsvContactReader : IContactSource
     CsvContactReader(CsvDataReader csv, List<CsvColumns.Column> columns, int headerCount)
     {
         this.csv = csv;
+        read = csv.Read;
         this.columns = columns;
         this.headerCount = headerCount;
     }
@@ -70,7 +72,7 @@ public sealed class CsvContactReader : IContactSource
     public ContactInput? Next()
     {
         // The row's name is made only for an error: formatting it for every row cost more than reading the row.
-        while (Guard(csv.Read, static row => $"Row {row:N0}", rowNumber + 1))
+        while (Guard(read, static row => $"Row {row:N0}", rowNumber + 1))
         {
             rowNumber++;
             if (csv.RowFieldCount == 0 || (csv.RowFieldCount == 1 && csv.GetFieldSpan(0).Length == 0))
