@@ -45,7 +45,8 @@ public static class CredentialsApi
 
     static readonly RevokeSecretsAnswer Stopped = new("Every secret presented that still worked has stopped working.");
 
-    static async Task<Results<Accepted<RevokeSecretsAnswer>, ProblemHttpResult>> RevokeBySecretAsync(HttpContext http, CadenceDb db, LeakedSecrets leaked, FailureThrottle throttle, CancellationToken cancellationToken)
+    static async Task<Results<Accepted<RevokeSecretsAnswer>, ProblemHttpResult>> RevokeBySecretAsync(
+        HttpContext http, CadenceDb db, LeakedSecrets leaked, FailureThrottle throttle, CancellationToken cancellationToken)
     {
         var address = http.Connection.RemoteIpAddress;
         if (throttle.RetryAfter(address) is { } wait)

@@ -56,7 +56,8 @@ public static class MessagesApi
           .WithBody<BulkSendRequest>("application/json").Produces<BulkResult>()
           .WithSummary("Text many contacts once each; reports duplicates, unknown recipients and skipped opted-out contacts");
 
-        group.MapGet("/{id:long}", async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> (long id, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
+        group.MapGet("/{id:long}", async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> (
+            long id, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
         {
             var caller = http.ApiCaller();
             var found = await db.Messages.AsNoTracking().Where(m => m.Id == id && m.OrganizationId == caller.OrganizationId)

@@ -136,11 +136,14 @@ public sealed class ApiDocumentTests
         await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
         await using var app = await CadenceApp.StartAsync(database);
         var answers = 0;
-        foreach (var (method, path, operation) in Operations(await DocumentAsync(app)).Where(o => o.Path.StartsWith("/v2/", StringComparison.Ordinal) || o.Path.StartsWith("/simulator/", StringComparison.Ordinal)))
+        var client = Operations(await DocumentAsync(app))
+            .Where(o => o.Path.StartsWith("/v2/", StringComparison.Ordinal) || o.Path.StartsWith("/simulator/", StringComparison.Ordinal));
+        foreach (var (method, path, operation) in client)
         {
             foreach (var response in operation.GetProperty("responses").EnumerateObject().Where(r => r.Name.StartsWith('2') && r.Name != "204"))
             {
-                Assert.True(response.Value.TryGetProperty("content", out var content) && content.TryGetProperty("application/json", out var json) && json.TryGetProperty("schema", out _),
+                Assert.True(response.Value.TryGetProperty("content", out var content) && content.TryGetProperty("application/json", out var json)
+                    && json.TryGetProperty("schema", out _),
                     $"{method.ToUpperInvariant()} {path} {response.Name} has no schema");
                 answers++;
             }
