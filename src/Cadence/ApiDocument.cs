@@ -82,8 +82,7 @@ public static class ApiDocument
                     operation.Description = $"Needs the scope {string.Join(" and ", scopes.Select(s => $"`{s}`"))}.";
                 }
                 // The problem codes any call with a credential (and a scope) can answer, then the call's own (Docs/Operations.cs).
-                await ReferenceFacts.ApplyAsync(operation, context,
-                    (api ? ProblemCodes.Credential : []).Concat(scopes.Count > 0 ? ["scope_missing"] : []), cancellationToken);
+                ReferenceFacts.Apply(operation, context, (api ? ProblemCodes.Credential : []).Concat(scopes.Count > 0 ? ["scope_missing"] : []));
                 if (!api)
                 {
                     return;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Cadence;
@@ -13,7 +14,7 @@ public static class Problems
         Extensions = { ["code"] = code },
     };
 
-    public static IResult Result(int status, string title, string detail, string code) =>
+    public static ProblemHttpResult Result(int status, string title, string detail, string code) =>
         TypedResults.Problem(Create(status, title, detail, code));
 
     public static ValueTask WriteAsync(IProblemDetailsService service, HttpContext context, int status, string title, string detail, string code)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Cadence;
 
@@ -14,7 +15,7 @@ public static class RetryAfter
     public static void Set(HttpResponse response, TimeSpan wait) => response.Headers.RetryAfter = Seconds(wait);
 
     /// <summary>A handler's answer: the header now, problem details with <paramref name="code"/> as its result.</summary>
-    public static IResult Problem(HttpResponse response, TimeSpan wait, int status, string title, string detail, string code)
+    public static ProblemHttpResult Problem(HttpResponse response, TimeSpan wait, int status, string title, string detail, string code)
     {
         Set(response, wait);
         return Problems.Result(status, title, detail, code);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Cadence.Data;
 using Cadence.Teams;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cadence.Contacts;
@@ -14,7 +15,7 @@ public static class ContactListing
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
 
-    public static async Task<IResult> ListAsync(
+    public static async Task<Ok<ContactPage>> ListAsync(
         CallerTeam callerTeam, int? limit, string? cursor, DateTime? updatedSince, CadenceDb db, CancellationToken cancellationToken)
     {
         var team = callerTeam.Team;

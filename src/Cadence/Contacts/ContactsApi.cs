@@ -4,6 +4,7 @@ using Cadence.Authentication;
 using Cadence.Credentials;
 using Cadence.Data;
 using Cadence.Teams;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -36,7 +37,8 @@ public static class ContactsApi
           .WithBody<ImportBody>("application/json", "text/csv", "text/tab-separated-values")
           .WithSummary("Import contacts: JSON {contacts: [...]} or text/csv; upserts by uniqueCampusId and reports each bad row");
 
-        group.MapGet("/import/{batchIdentifier:guid}", async (CallerTeam callerTeam, Guid batchIdentifier, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
+        group.MapGet("/import/{batchIdentifier:guid}", async Task<Results<Ok<ImportReport>, ProblemHttpResult>> (
+            CallerTeam callerTeam, Guid batchIdentifier, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
         {
             var team = callerTeam.Team;
             var batch = await db.ImportBatches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == batchIdentifier && b.TeamId == team.Id, cancellationToken);
@@ -45,7 +47,8 @@ public static class ContactsApi
                 : TypedResults.Ok(batch.AsReport(team.DepartmentCode));
         }).RequireScope(Scope.ContactsRead).WithSummary("The report of an earlier import");
 
-        group.MapGet("/{mobileNumber}", async (CallerTeam callerTeam, string mobileNumber, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
+        group.MapGet("/{mobileNumber}", async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> (
+            CallerTeam callerTeam, string mobileNumber, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
         {
             var team = callerTeam.Team;
             if (!PhoneNumber.TryNormalize(mobileNumber, out var normalized))
@@ -56,14 +59,16 @@ public static class ContactsApi
             return contact is null ? NotFound(team, normalized) : TypedResults.Ok(contact.AsResponse());
         }).RequireScope(Scope.ContactsRead).WithSummary("A contact by mobile number, in any accepted format");
 
-        group.MapGet("/by-id/{uniqueCampusId}", async (CallerTeam callerTeam, string uniqueCampusId, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
+        group.MapGet("/by-id/{uniqueCampusId}", async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> (
+            CallerTeam callerTeam, string uniqueCampusId, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
         {
             var team = callerTeam.Team;
             var contact = await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.TeamId == team.Id && c.UniqueCampusId == uniqueCampusId.Trim(), cancellationToken);
             return contact is null ? NotFound(team, uniqueCampusId) : TypedResults.Ok(contact.AsResponse());
         }).RequireScope(Scope.ContactsRead).WithSummary("A contact by unique campus id");
 
-        group.MapPost("", async Task<IResult> (CallerTeam callerTeam, HttpContext http, CadenceDb db, ContactImporter importer, CancellationToken cancellationToken) =>
+        group.MapPost("", async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> (
+            CallerTeam callerTeam, HttpContext http, CadenceDb db, ContactImporter importer, CancellationToken cancellationToken) =>
         {
             var team = callerTeam.Team;
             var input = await ReadJsonAsync(http.Request, root => JsonContactReader.ReadContact(root, 1), cancellationToken);
@@ -84,14 +89,14 @@ public static class ContactsApi
             var contact = await db.Contacts.AsNoTracking().SingleAsync(c => c.TeamId == team.Id && c.UniqueCampusId == id, cancellationToken);
             return TypedResults.Ok(contact.AsResponse());
         }).RequireScope(Scope.ContactsWrite).WithMetadata(new RequestSizeLimitAttribute(MaxContactBytes))
-          .WithBody<ContactRow>("application/json").Produces<ContactResponse>().ProducesProblem(StatusCodes.Status400BadRequest)
+          .WithBody<ContactRow>("application/json")
           .WithSummary("Create or update one contact (the shape of an import row)");
 
         group.MapGet("", ContactListing.ListAsync).RequireScope(Scope.ContactsRead)
             .WithSummary("Contacts in order of last change, a page at a time (limit, cursor, updatedSince)");
 
-        group.MapDelete("/{mobileNumber}", async Task<IResult> (CallerTeam callerTeam, string mobileNumber, HttpContext http, CadenceDb db, TimeProvider time,
-            CancellationToken cancellationToken) =>
+        group.MapDelete("/{mobileNumber}", async Task<Results<NoContent, ProblemHttpResult>> (
+            CallerTeam callerTeam, string mobileNumber, HttpContext http, CadenceDb db, TimeProvider time, CancellationToken cancellationToken) =>
         {
             var team = callerTeam.Team;
             if (!PhoneNumber.TryNormalize(mobileNumber, out var normalized))
@@ -102,8 +107,8 @@ public static class ContactsApi
                 ? TypedResults.NoContent() : NotFound(team, normalized);
         }).RequireScope(Scope.ContactsWrite).WithSummary("Delete a contact by mobile number; its messages stay, an opt-out stays with the number");
 
-        group.MapDelete("/by-id/{uniqueCampusId}", async Task<IResult> (CallerTeam callerTeam, string uniqueCampusId, HttpContext http, CadenceDb db, TimeProvider time,
-            CancellationToken cancellationToken) =>
+        group.MapDelete("/by-id/{uniqueCampusId}", async Task<Results<NoContent, ProblemHttpResult>> (
+            CallerTeam callerTeam, string uniqueCampusId, HttpContext http, CadenceDb db, TimeProvider time, CancellationToken cancellationToken) =>
         {
             var team = callerTeam.Team;
             var id = uniqueCampusId.Trim();
@@ -112,8 +117,8 @@ public static class ContactsApi
         }).RequireScope(Scope.ContactsWrite).WithSummary("Delete a contact by unique campus id");
 
         // The hosted call scripts use for a batch's status: no team in the path, so the batch's team is checked here.
-        routes.MapApiGroup("/v2/Imports", "Contacts").MapGet("/{batchIdentifier}", async Task<IResult> (string batchIdentifier, HttpContext http, CadenceDb db,
-            CancellationToken cancellationToken) =>
+        routes.MapApiGroup("/v2/Imports", "Contacts").MapGet("/{batchIdentifier}", async Task<Results<Ok<ImportReport>, ProblemHttpResult>> (
+            string batchIdentifier, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
         {
             if (!Guid.TryParse(batchIdentifier, out var id))
             {
@@ -133,12 +138,11 @@ public static class ContactsApi
         return routes;
     }
 
-    static IResult InvalidNumber(string mobileNumber) => Problems.Result(StatusCodes.Status400BadRequest, "Invalid mobile number",
+    static ProblemHttpResult InvalidNumber(string mobileNumber) => Problems.Result(StatusCodes.Status400BadRequest, "Invalid mobile number",
         $"'{(mobileNumber.Length > 30 ? mobileNumber[..30] + "…" : mobileNumber)}' is not a mobile number: {PhoneNumber.Rule}.", "invalid_mobile_number");
 
-    static IResult NotFound(Team team, string what) =>
+    static ProblemHttpResult NotFound(Team team, string what) =>
         Problems.Result(StatusCodes.Status404NotFound, "Not found", $"Team {team.DepartmentCode} has no contact {what}.", "contact_not_found");
-
 
     /// <summary>The import's format from its Content-Type: null for JSON, else the CSV separator.</summary>
     static char? Separator(HttpRequest request) => (RequestBody.MediaType(request) ?? "application/json") switch

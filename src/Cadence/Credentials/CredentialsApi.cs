@@ -2,6 +2,7 @@ using System.Text.Json;
 using Cadence.Audit;
 using Cadence.Authentication;
 using Cadence.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,6 +10,9 @@ namespace Cadence.Credentials;
 
 /// <summary>Secrets presented for revocation, as GitHub's credential revocation API takes tokens.</summary>
 public sealed record RevokeSecretsRequest(string[]? Secrets);
+
+/// <summary>The answer to a revocation, the same whatever matched.</summary>
+public sealed record RevokeSecretsAnswer(string Message);
 
 /// <summary>What a credential may learn about itself. Never the secret.</summary>
 public sealed record CredentialSelfResponse(string Key, string Name, string[] Scopes, string[] Teams, DateTime? ExpiresAt, int RateLimit);
@@ -31,7 +35,7 @@ public static class CredentialsApi
         // The leak response: no credential needed, the secrets are the proof.
         routes.MapPost("/v2/credentials/revoke", RevokeBySecretAsync).AllowAnonymous().WithTags("Credentials")
             .WithMetadata(new RequestSizeLimitAttribute(64 * 1024))
-            .WithBody<RevokeSecretsRequest>("application/json").Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithBody<RevokeSecretsRequest>("application/json")
             .WithSummary("Stop leaked secrets by presenting them (no credential needed); always 202, so it tells nothing about a secret");
 
         return routes;
@@ -39,7 +43,10 @@ public static class CredentialsApi
 
     public const int MaxSecretsPerRevocation = 100;
 
-    static async Task<IResult> RevokeBySecretAsync(HttpContext http, CadenceDb db, LeakedSecrets leaked, FailureThrottle throttle, CancellationToken cancellationToken)
+    static readonly RevokeSecretsAnswer Stopped = new("Every secret presented that still worked has stopped working.");
+
+    static async Task<Results<Accepted<RevokeSecretsAnswer>, ProblemHttpResult>> RevokeBySecretAsync(
+        HttpContext http, CadenceDb db, LeakedSecrets leaked, FailureThrottle throttle, CancellationToken cancellationToken)
     {
         var address = http.Connection.RemoteIpAddress;
         if (throttle.RetryAfter(address) is { } wait)
@@ -76,6 +83,6 @@ public static class CredentialsApi
             // in, so that a dead secret added to every request cannot make this an unthrottled probe.
             throttle.RecordFailure(address);
         }
-        return TypedResults.Accepted((string?)null, new { Message = "Every secret presented that still worked has stopped working." });
+        return TypedResults.Accepted((string?)null, Stopped);
     }
 }

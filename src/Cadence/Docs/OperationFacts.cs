@@ -7,9 +7,6 @@ namespace Cadence.Docs;
 /// </summary>
 public sealed record OperationFacts(string OperationId, string Title)
 {
-    /// <summary>The success answer's type, for a handler that returns IResult (the endpoint cannot say it).</summary>
-    public Type? Response { get; init; }
-
     /// <summary>The success status, when it is not 200.</summary>
     public int Status { get; init; } = 200;
 

@@ -16,7 +16,7 @@ public static class Operations
         ["GET /healthz"] = new("GetHealth", "Liveness") { Example = Healthy, Notes = "Liveness: answers without touching the database. No credential." },
         ["GET /readyz"] = new("GetReadiness", "Readiness")
         {
-            Response = typeof(Health.HealthResponse), Example = Healthy, Errors = ["database_unreachable"],
+            Example = Healthy, Errors = ["database_unreachable"],
             Notes = "Readiness: 200 once the database answers, 503 while it does not. No credential.",
         },
         ["GET /v2/ping"] = new("Ping", "Ping with a credential") { Example = Healthy, Notes = "The same answer as /healthz behind a credential: do my key and secret work?" },
@@ -41,19 +41,19 @@ public static class Operations
                 "the columns (UniqueCampusId, FirstName, LastName, MobileNumber, OptedOut, StaffId and the team's custom fields). Contacts are matched " +
                 "by uniqueCampusId; each bad row is reported in `errors` and the others are imported. At most 100,000 contacts per request.",
         },
-        ["GET /v2/contacts/{departmentCode}/import/{batchIdentifier}"] = new("GetImport", "Get an import's report") { Response = typeof(ImportReport), Example = Report, Errors = ["invalid_batch_identifier", "batch_not_found"] },
-        ["GET /v2/Imports/{batchIdentifier}"] = new("GetImportBatch", "Get an import's report by batch") { Response = typeof(ImportReport), Example = Report, Errors = ["invalid_batch_identifier", "batch_not_found"] },
+        ["GET /v2/contacts/{departmentCode}/import/{batchIdentifier}"] = new("GetImport", "Get an import's report") { Example = Report, Errors = ["invalid_batch_identifier", "batch_not_found"] },
+        ["GET /v2/Imports/{batchIdentifier}"] = new("GetImportBatch", "Get an import's report by batch") { Example = Report, Errors = ["invalid_batch_identifier", "batch_not_found"] },
         ["GET /v2/contacts/{departmentCode}"] = new("ListContacts", "List contacts")
         {
-            Response = typeof(ContactPage), Example = ContactList, Query = "limit=100&updatedSince=2026-09-01T00:00:00Z", Errors = ["invalid_request"],
+            Example = ContactList, Query = "limit=100&updatedSince=2026-09-01T00:00:00Z", Errors = ["invalid_request"],
             Notes = "Pass the `nextCursor` of one page as `cursor` to get the next; it is null on the last page.",
         },
         ["GET /v2/contacts/{departmentCode}/{mobileNumber}"] = new("GetContact", "Get a contact by mobile number")
         {
-            Response = typeof(ContactResponse), Example = Maria, Errors = ["invalid_mobile_number", "contact_not_found"],
+            Example = Maria, Errors = ["invalid_mobile_number", "contact_not_found"],
             Notes = "The number in any accepted form: 716-555-0101, (716) 555-0101, 7165550101 or 17165550101.",
         },
-        ["GET /v2/contacts/{departmentCode}/by-id/{uniqueCampusId}"] = new("GetContactById", "Get a contact by campus id") { Response = typeof(ContactResponse), Example = Maria, Errors = ["contact_not_found"] },
+        ["GET /v2/contacts/{departmentCode}/by-id/{uniqueCampusId}"] = new("GetContactById", "Get a contact by campus id") { Example = Maria, Errors = ["contact_not_found"] },
         ["POST /v2/contacts/{departmentCode}"] = new("UpsertContact", "Create or update a contact")
         {
             Request = MariaRow, Example = Maria, Errors = ["invalid_contact", "invalid_request", "invalid_text", "unsupported_media_type", "too_large", "conflict"],
@@ -76,16 +76,16 @@ public static class Operations
                 "unprocessable", "daily_cap_reached"],
             Notes = "Each contact is texted once. Bulk texts keep the team's quiet hours (22:00–06:00 in its time zone): `sendsFrom` says when sending starts.",
         },
-        ["GET /v2/messages/{id}"] = new("GetMessage", "Get a message") { Response = typeof(MessageResponse), Example = Sent, Errors = ["message_not_found"] },
+        ["GET /v2/messages/{id}"] = new("GetMessage", "Get a message") { Example = Sent, Errors = ["message_not_found"] },
         ["GET /v2/messages"] = new("ListMessages", "List messages")
         {
-            Response = typeof(MessagePage), Example = Conversation, Query = "departmentCode=SS&since=2026-09-14T00:00:00Z&direction=inbound",
+            Example = Conversation, Query = "departmentCode=SS&since=2026-09-14T00:00:00Z&direction=inbound",
             Errors = ["invalid_request", "invalid_mobile_number", "department_code_required", "team_not_granted", "team_not_found"],
             Notes = "Pass the `nextCursor` of one page as `cursor` to get the next; it is null on the last page.",
         },
         ["GET /v2/events"] = new("ListEvents", "Read the event feed")
         {
-            Response = typeof(Events.EventFeedPage), Example = EventFeed, Query = "type=contact.opted_out&type=contact.opted_in&limit=100",
+            Example = EventFeed, Query = "type=contact.opted_out&type=contact.opted_in&limit=100",
             Errors = ["invalid_cursor", "invalid_limit", "unknown_event_type", "scope_missing", "team_not_granted", "team_not_found"],
             Notes = "Oldest first. Pass each page's `nextCursor` as `after` to read on (it is always given, so a poller keeps the last one); no event is " +
                 "skipped or repeated while others are written. Needs `contacts:read` for contact and import events, `messages:read` for message events " +

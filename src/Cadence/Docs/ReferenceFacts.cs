@@ -24,8 +24,7 @@ public static partial class ReferenceFacts
     public static string PathOf(string? relativePath) => "/" + RouteConstraint().Replace(relativePath ?? "", "{$1}").TrimEnd('/');
 
     /// <summary>The operation's id, examples and problem answers; the problem codes of the credential, scope and team come first.</summary>
-    public static async Task ApplyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, IEnumerable<string> common,
-        CancellationToken cancellationToken)
+    public static void Apply(OpenApiOperation operation, OpenApiOperationTransformerContext context, IEnumerable<string> common)
     {
         var path = PathOf(context.Description.RelativePath);
         if (Operations.Find(context.Description.HttpMethod ?? "GET", path) is not { } facts)
@@ -45,13 +44,6 @@ public static partial class ReferenceFacts
             operation.Responses[status] = success;
         }
         var answer = (OpenApiResponse)success;
-        if (facts.Response is { } type && answer.Content is not { Count: > 0 })
-        {
-            answer.Content = new Dictionary<string, OpenApiMediaType>
-            {
-                ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(type, null, cancellationToken) },
-            };
-        }
         if (facts.Example is not null)
         {
             answer.Content ??= new Dictionary<string, OpenApiMediaType>();

@@ -3,6 +3,7 @@ using Cadence.Authentication;
 using Cadence.Credentials;
 using Cadence.Data;
 using Cadence.Teams;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Cadence.Events;
@@ -23,12 +24,11 @@ public static class EventsApi
     public static IEndpointRouteBuilder MapEvents(this IEndpointRouteBuilder routes)
     {
         routes.MapApiGroup("/v2/events", "Events").MapGet("", ReadAsync)
-            .Produces<EventFeedPage>().ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Events in the order they happened (after, type, departmentCode, limit)");
         return routes;
     }
 
-    static async Task<IResult> ReadAsync(string? after, [FromQuery] string[]? type, string? departmentCode, string? limit,
+    static async Task<Ok<EventFeedPage>> ReadAsync(string? after, [FromQuery] string[]? type, string? departmentCode, string? limit,
         HttpContext http, CadenceDb db, CancellationToken cancellationToken)
     {
         var caller = http.ApiCaller();

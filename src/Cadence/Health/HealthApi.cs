@@ -1,5 +1,6 @@
 using Cadence.Authentication;
 using Cadence.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Cadence.Health;
 
@@ -14,7 +15,7 @@ public static class HealthApi
         // Liveness: answers without touching the database, so a slow database does not get the node restarted.
         routes.MapGet("/healthz", () => TypedResults.Ok(Ok)).WithTags("Health").AllowAnonymous();
 
-        routes.MapGet("/readyz", async Task<IResult> (CadenceDb db, CancellationToken cancellationToken) =>
+        routes.MapGet("/readyz", async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> (CadenceDb db, CancellationToken cancellationToken) =>
             await db.Database.CanConnectAsync(cancellationToken)
                 ? TypedResults.Ok(Ok)
                 : Problems.Result(StatusCodes.Status503ServiceUnavailable, "Not ready", "The database cannot be reached.", "database_unreachable"))

@@ -1,6 +1,7 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Cadence.Console;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Cadence.Inbox;
 
@@ -36,7 +37,8 @@ public static class InboxEvents
 
     public static IEndpointRouteBuilder MapInbox(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/inbox/events", (HttpContext http, ConversationSignals signals, Guid? team, string? conversation) =>
+        routes.MapGet("/inbox/events", Results<ServerSentEventsResult<string>, ProblemHttpResult> (
+            HttpContext http, ConversationSignals signals, Guid? team, string? conversation) =>
         {
             if (signals.Listeners >= MaxStreams)
             {

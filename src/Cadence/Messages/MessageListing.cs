@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cadence.Authentication;
 using Cadence.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cadence.Messages;
@@ -13,7 +14,7 @@ public sealed record MessagePage(IReadOnlyList<MessageResponse> Messages, string
 /// </summary>
 public static class MessageListing
 {
-    public static async Task<IResult> ListAsync(string? departmentCode, DateTime? since, string? status, string? direction, string? cursor, int? limit,
+    public static async Task<Ok<MessagePage>> ListAsync(string? departmentCode, DateTime? since, string? status, string? direction, string? cursor, int? limit,
         string? mobileNumber, string? uniqueCampusId, HttpContext http, CadenceDb db, CancellationToken cancellationToken)
     {
         var caller = http.ApiCaller();

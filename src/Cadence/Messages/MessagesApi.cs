@@ -4,6 +4,7 @@ using Cadence.Authentication;
 using Cadence.Credentials;
 using Cadence.Data;
 using Cadence.Teams;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,6 +28,8 @@ public static class MessagesApi
     {
         var group = routes.MapApiGroup("/v2/messages", "Messages");
 
+        // The two sends answer through Idempotency: JSON text it also stores for a replay, written as it is, so no typed
+        // result can carry the answer's type and .Produces says it.
         group.MapPost("/CreateAndSend", async (HttpContext http, CadenceDb db, MessageSender sender, TimeProvider time) =>
         {
             var body = await ReadBodyAsync(http.Request);
@@ -39,7 +42,7 @@ public static class MessagesApi
                 return message.AsResponse(team.DepartmentCode);
             });
         }).RequireScope(Scope.MessagesSend).WithMetadata(new RequestSizeLimitAttribute(64 * 1024))
-          .WithBody<CreateAndSendRequest>("application/json").Produces<MessageResponse>().ProducesProblem(StatusCodes.Status400BadRequest)
+          .WithBody<CreateAndSendRequest>("application/json").Produces<MessageResponse>()
           .WithSummary("Text one contact (the hosted v2 call); honours Idempotency-Key");
 
         group.MapPost("/bulk", async (HttpContext http, CadenceDb db, MessageSender sender, TimeProvider time) =>
@@ -50,10 +53,11 @@ public static class MessagesApi
             return await Idempotency.RunAsync(http, db, body, time, async () =>
                 await sender.SendBulkAsync(team, request.MessageContent, request.Recipients ?? [], request.ScheduledFor, http.ApiCaller().CredentialId, http.RequestAborted));
         }).RequireScope(Scope.MessagesSend).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
-          .WithBody<BulkSendRequest>("application/json").Produces<BulkResult>().ProducesProblem(StatusCodes.Status400BadRequest)
+          .WithBody<BulkSendRequest>("application/json").Produces<BulkResult>()
           .WithSummary("Text many contacts once each; reports duplicates, unknown recipients and skipped opted-out contacts");
 
-        group.MapGet("/{id:long}", async (long id, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
+        group.MapGet("/{id:long}", async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> (
+            long id, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
         {
             var caller = http.ApiCaller();
             var found = await db.Messages.AsNoTracking().Where(m => m.Id == id && m.OrganizationId == caller.OrganizationId)

@@ -129,6 +129,28 @@ public sealed class ApiDocumentTests
         Assert.True(checkedExamples >= 20, $"{checkedExamples} examples checked");
     }
 
+    /// <summary>Each success answer's shape comes from its handler's typed result; one without a schema gives a script nothing to code against.</summary>
+    [Fact]
+    public async Task EveryClientApiSuccessAnswerHasASchema()
+    {
+        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
+        await using var app = await CadenceApp.StartAsync(database);
+        var answers = 0;
+        var client = Operations(await DocumentAsync(app))
+            .Where(o => o.Path.StartsWith("/v2/", StringComparison.Ordinal) || o.Path.StartsWith("/simulator/", StringComparison.Ordinal));
+        foreach (var (method, path, operation) in client)
+        {
+            foreach (var response in operation.GetProperty("responses").EnumerateObject().Where(r => r.Name.StartsWith('2') && r.Name != "204"))
+            {
+                Assert.True(response.Value.TryGetProperty("content", out var content) && content.TryGetProperty("application/json", out var json)
+                    && json.TryGetProperty("schema", out _),
+                    $"{method.ToUpperInvariant()} {path} {response.Name} has no schema");
+                answers++;
+            }
+        }
+        Assert.True(answers >= 20, $"{answers} answers checked");
+    }
+
     static void CheckShape(JsonElement schemas, JsonElement schema, JsonElement example, string where, bool request)
     {
         if (schema.TryGetProperty("$ref", out var reference))
