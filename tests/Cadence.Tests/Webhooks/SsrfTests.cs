@@ -36,8 +36,7 @@ public sealed class SsrfTests
     [Fact]
     public async Task APrivateAddressOrOneThatIsNotPlainHttpIsRefusedWhenTheWebhookIsAdded()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
 
         foreach (var url in PrivateUrls)
         {
@@ -54,8 +53,7 @@ public sealed class SsrfTests
     [Fact]
     public async Task ANameThatResolvesToLoopbackIsRefusedAtConnectionTimeWithoutRetries()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         await using var receiver = await Receiver.StartAsync();
         await app.AddWebhookAsync($"http://localhost:{receiver.Address.Port}/hooks"); // a name: accepted, checked on connecting
         await app.AppendEventAsync();
