@@ -17,8 +17,7 @@ public sealed class ApiResponseHeadersTests
     [Fact]
     public async Task EveryApiAnswerSaysNoStoreAndNosniff()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         await app.AddTeamAsync("SS");
         var reader = await app.CreateCredentialAsync("reader", [Scope.ContactsRead]);
         var writer = await app.CreateCredentialAsync("writer", [Scope.ContactsWrite]);
@@ -51,8 +50,7 @@ public sealed class ApiResponseHeadersTests
     [Fact]
     public async Task AThrottledAddressIsToldNotToStoreEither()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database, new() { ["Cadence:AuthFailureLimit"] = "1" });
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite, new() { ["Cadence:AuthFailureLimit"] = "1" });
         var issued = await app.CreateCredentialAsync();
         var ct = TestContext.Current.CancellationToken;
         await app.Http(issued.Credential.Key, SecretFormat.NewSecret().Reveal()).GetAsync("/v2/teams", ct);

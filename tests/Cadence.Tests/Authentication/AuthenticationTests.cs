@@ -199,8 +199,7 @@ public sealed class QueryStringTests
     [Fact]
     public async Task ASecretAnywhereInTheQueryStringIsRefused()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         var issued = await app.CreateCredentialAsync();
 
         var response = await app.Http(issued).GetAsync($"/v2/teams?q=x%20{issued.Secret.Reveal()}", TestContext.Current.CancellationToken);

@@ -56,8 +56,7 @@ public sealed class CredentialsInUrlTests
     [Fact]
     public async Task AnAuthParameterHoldingBase64KeyAndSecretIsRefusedEvenWithGoodHeaders()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         var issued = await app.CreateCredentialAsync();
         var hidden = Uri.EscapeDataString(Base64($"{issued.Credential.Key}:{issued.Secret.Reveal()}"));
         var ct = TestContext.Current.CancellationToken;

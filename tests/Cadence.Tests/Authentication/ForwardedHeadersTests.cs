@@ -43,8 +43,7 @@ public sealed class ForwardedHeadersTests
     [Fact]
     public async Task WithoutTrustedProxiesAForgedForwardedForChangesNothing()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database, new() { ["Cadence:AuthFailureLimit"] = "3" });
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite, new() { ["Cadence:AuthFailureLimit"] = "3" });
         var issued = await app.CreateCredentialAsync();
         var ct = TestContext.Current.CancellationToken;
 

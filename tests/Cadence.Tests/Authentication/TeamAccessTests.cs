@@ -9,8 +9,7 @@ public sealed class TeamAccessTests
     [Fact]
     public async Task TeamsListShowsOnlyTheTeamsACredentialMayUse()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         await app.AddTeamAsync("SS", "Student Success");
         await app.AddTeamAsync("ADM", "Admissions");
         var restricted = await app.CreateCredentialAsync(teams: ["ss"]);
@@ -27,8 +26,7 @@ public sealed class TeamAccessTests
     [Fact]
     public async Task TeamNotGrantedGets403AndLearnsNothingAboutIt()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         await app.AddTeamAsync("SS");
         await app.AddTeamAsync("ADM");
         var restricted = await app.CreateCredentialAsync(teams: ["SS"]);
@@ -47,8 +45,7 @@ public sealed class TeamAccessTests
     [Fact]
     public async Task UnknownTeamIsA404ForACredentialOfAllTeams()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         var issued = await app.CreateCredentialAsync();
 
         var response = await app.Http(issued).GetAsync("/v2/teams/NOPE", TestContext.Current.CancellationToken);

@@ -37,8 +37,7 @@ public sealed class ThrottlingTests
     [Fact]
     public async Task EachCredentialHasARequestRateLimitWithStandardHeaders()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         var limited = await app.CreateCredentialAsync("limited", rateLimit: 3);
         var other = await app.CreateCredentialAsync("other");
         var ct = TestContext.Current.CancellationToken;

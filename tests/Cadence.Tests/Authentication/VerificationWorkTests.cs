@@ -21,8 +21,7 @@ public sealed class VerificationWorkTests
     [Fact]
     public async Task AnUnknownKeyAndAWrongSecretForAKnownKeyCostOneDatabaseReadAndOneKeyedHashEach()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         var issued = await app.CreateCredentialAsync();
         var verifier = app.Services.GetRequiredService<CredentialVerifier>();
         var cache = app.Services.GetRequiredService<CredentialCache>();

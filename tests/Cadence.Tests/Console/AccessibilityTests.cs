@@ -9,7 +9,7 @@ namespace Cadence.Tests.Console;
 public sealed class AccessibilityTests(Browser browser)
 {
     [Fact]
-    public async Task Every_page_passes_axe_without_serious_or_critical_violations()
+    public async Task EveryPagePassesAxeWithoutSeriousOrCriticalViolations()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         await console.App.AddTeamAsync("SS", "Student Success");

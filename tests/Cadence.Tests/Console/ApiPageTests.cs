@@ -9,7 +9,7 @@ namespace Cadence.Tests.Console;
 public sealed class ApiPageTests(Browser browser)
 {
     [Fact]
-    public async Task The_seed_walk_through_create_copy_use_reload_revoke()
+    public async Task TheSeedWalkThroughCreateCopyUseReloadRevoke()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         await console.App.AddTeamAsync("SS", "Student Success");
@@ -62,7 +62,7 @@ public sealed class ApiPageTests(Browser browser)
     }
 
     [Fact]
-    public async Task The_row_menu_works_from_the_keyboard_and_roll_shows_the_new_secret_once()
+    public async Task TheRowMenuWorksFromTheKeyboardAndRollShowsTheNewSecretOnce()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         var old = await console.App.CreateCredentialAsync("Slate admissions sync");
@@ -95,7 +95,7 @@ public sealed class ApiPageTests(Browser browser)
     }
 
     [Fact]
-    public async Task The_list_shows_active_expiring_and_expired()
+    public async Task TheListShowsActiveExpiringAndExpired()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         await console.App.CreateCredentialAsync("Never ends");
@@ -116,7 +116,7 @@ public sealed class ApiPageTests(Browser browser)
     }
 
     [Fact]
-    public async Task A_team_admin_sees_and_creates_only_credentials_for_their_teams()
+    public async Task ATeamAdminSeesAndCreatesOnlyCredentialsForTheirTeams()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         await console.App.AddTeamAsync("SS");

@@ -6,7 +6,7 @@ namespace Cadence.Tests.Console;
 public sealed class AuditPageTests(Browser browser)
 {
     [Fact]
-    public async Task The_audit_log_shows_who_did_what_from_where()
+    public async Task TheAuditLogShowsWhoDidWhatFromWhere()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         var page = console.Page;

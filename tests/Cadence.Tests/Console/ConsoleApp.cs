@@ -14,15 +14,14 @@ public sealed class ConsoleApp : IAsyncDisposable
 
     public required CadenceApp App { get; init; }
     public required IPage Page { get; init; }
-    public required TestDatabase Database { get; init; }
+    public TestDatabase Database => App.Database;
 
     public static async Task<ConsoleApp> StartAsync(Browser browser, Store store = Store.Sqlite, Dictionary<string, string?>? settings = null,
         bool withOwner = true)
     {
-        var database = await TestDatabase.CreateAsync(store);
-        var app = await CadenceApp.StartAsync(database, settings);
+        var app = await CadenceApp.StartAsync(store, settings);
         var page = await browser.NewPageAsync(app.Address);
-        var console = new ConsoleApp { App = app, Page = page, Database = database };
+        var console = new ConsoleApp { App = app, Page = page };
         page.Console += (_, message) =>
         {
             if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
@@ -81,7 +80,6 @@ public sealed class ConsoleApp : IAsyncDisposable
     {
         await Page.Context.DisposeAsync();
         await App.DisposeAsync();
-        await Database.DisposeAsync();
         Assert.True(policyViolations.Count == 0, "The page broke its Content-Security-Policy: " + string.Join("\n", policyViolations));
     }
 }

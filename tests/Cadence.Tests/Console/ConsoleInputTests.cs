@@ -11,7 +11,7 @@ namespace Cadence.Tests.Console;
 public sealed class ConsoleInputTests(Browser browser)
 {
     [Fact]
-    public async Task Blank_and_out_of_range_fields_get_a_message_not_a_500()
+    public async Task BlankAndOutOfRangeFieldsGetAMessageNotA500()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         var page = console.Page;
@@ -45,7 +45,7 @@ public sealed class ConsoleInputTests(Browser browser)
     }
 
     [Fact]
-    public async Task A_refused_oversized_form_gets_the_consoles_error_page_not_json()
+    public async Task ARefusedOversizedFormGetsTheConsolesErrorPageNotJson()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         await console.App.AddTeamAsync("SS");
@@ -74,7 +74,7 @@ public sealed class ConsoleInputTests(Browser browser)
     }
 
     [Fact]
-    public async Task Sign_in_tries_sent_side_by_side_are_counted_before_the_slow_hash()
+    public async Task SignInTriesSentSideBySideAreCountedBeforeTheSlowHash()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         var page = console.Page;
@@ -91,7 +91,7 @@ public sealed class ConsoleInputTests(Browser browser)
     }
 
     [Fact]
-    public async Task Staff_may_not_merge_a_field_hidden_from_them_into_a_text()
+    public async Task StaffMayNotMergeAFieldHiddenFromThemIntoAText()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         var team = await console.App.AddTeamAsync("SS");
@@ -106,7 +106,7 @@ public sealed class ConsoleInputTests(Browser browser)
     }
 
     [Fact]
-    public async Task A_field_hidden_from_staff_shows_on_a_contact_only_to_the_teams_admins()
+    public async Task AFieldHiddenFromStaffShowsOnAContactOnlyToTheTeamsAdmins()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         var team = await console.App.AddTeamAsync("SS");
@@ -134,7 +134,7 @@ public sealed class ConsoleInputTests(Browser browser)
     }
 
     [Fact]
-    public async Task The_audit_log_is_for_owners_only()
+    public async Task TheAuditLogIsForOwnersOnly()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         await console.App.AddTeamAsync("SS");

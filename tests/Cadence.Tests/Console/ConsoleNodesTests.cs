@@ -9,7 +9,7 @@ namespace Cadence.Tests.Console;
 public sealed class ConsoleNodesTests(Browser browser)
 {
     [Fact]
-    public async Task A_session_started_on_one_node_works_on_the_other_and_signing_out_ends_it_on_both()
+    public async Task ASessionStartedOnOneNodeWorksOnTheOtherAndSigningOutEndsItOnBoth()
     {
         await using var console = await ConsoleApp.StartAsync(browser, Store.Postgres);
         await using var nodeB = await CadenceApp.StartAsync(console.Database);

@@ -15,7 +15,7 @@ namespace Cadence.Tests.Console;
 public sealed class ContactsMessagesTests(Browser browser)
 {
     [Fact]
-    public async Task Search_finds_a_contact_by_name_id_and_number_and_the_detail_shows_its_opt_out_history()
+    public async Task SearchFindsAContactByNameIdAndNumberAndTheDetailShowsItsOptOutHistory()
     {
         await using var console = await StartAsync();
         var page = console.Page;
@@ -47,7 +47,7 @@ public sealed class ContactsMessagesTests(Browser browser)
     }
 
     [Fact]
-    public async Task A_CSV_upload_imports_the_good_rows_and_shows_each_rejected_row()
+    public async Task ACsvUploadImportsTheGoodRowsAndShowsEachRejectedRow()
     {
         await using var console = await StartAsync();
         var page = console.Page;
@@ -71,7 +71,7 @@ public sealed class ContactsMessagesTests(Browser browser)
     }
 
     [Fact]
-    public async Task A_text_sent_from_Messages_arrives_on_the_simulator_phone_and_a_STOP_reply_opts_the_contact_out()
+    public async Task ATextSentFromMessagesArrivesOnTheSimulatorPhoneAndAStopReplyOptsTheContactOut()
     {
         await using var console = await StartAsync();
         var page = console.Page;
@@ -114,7 +114,7 @@ public sealed class ContactsMessagesTests(Browser browser)
     }
 
     [Fact]
-    public async Task A_user_of_team_SS_cannot_open_team_ADMs_contacts_messages_or_phone()
+    public async Task AUserOfTeamSSCannotOpenTeamAdmsContactsMessagesOrPhone()
     {
         await using var console = await StartAsync();
         await console.App.AddTeamAsync("ADM", "Admissions");

@@ -11,8 +11,7 @@ public sealed class SignInLimitsTests
     [Fact]
     public async Task AnEmailLongerThan254CharactersIsAWrongCredentialWithoutThrottleEntry()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         await AddOwnerAsync(app);
         using var forms = new ConsoleForms(app.Address);
         await forms.LoadAsync();
@@ -42,8 +41,7 @@ public sealed class SignInLimitsTests
     [InlineData("/setup?token=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
     public async Task AnOversizedFormIsA413PageNot500(string path)
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         using var forms = new ConsoleForms(app.Address);
         await forms.LoadAsync();
 

@@ -10,7 +10,7 @@ namespace Cadence.Tests.Console;
 public sealed partial class SignInTests(Browser browser)
 {
     [Fact]
-    public async Task A_signed_out_visitor_is_sent_to_sign_in_and_lands_in_the_console()
+    public async Task ASignedOutVisitorIsSentToSignInAndLandsInTheConsole()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         var page = console.Page;
@@ -25,7 +25,7 @@ public sealed partial class SignInTests(Browser browser)
     }
 
     [Fact]
-    public async Task The_printed_setup_link_creates_the_owner_once()
+    public async Task ThePrintedSetupLinkCreatesTheOwnerOnce()
     {
         await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
         await using var server = await ServerProcess.StartAsync(database, "--Logging:LogLevel:Default=Warning");
@@ -50,7 +50,7 @@ public sealed partial class SignInTests(Browser browser)
     }
 
     [Fact]
-    public async Task Each_start_without_an_owner_prints_a_new_link_and_only_the_newest_works()
+    public async Task EachStartWithoutAnOwnerPrintsANewLinkAndOnlyTheNewestWorks()
     {
         await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
         string first;
@@ -81,7 +81,7 @@ public sealed partial class SignInTests(Browser browser)
     }
 
     [Fact]
-    public async Task A_user_cannot_reach_the_api_page()
+    public async Task AUserCannotReachTheApiPage()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         await console.App.AddTeamAsync("SS");
@@ -95,7 +95,7 @@ public sealed partial class SignInTests(Browser browser)
     }
 
     [Fact]
-    public async Task A_form_posted_without_its_antiforgery_token_is_refused()
+    public async Task AFormPostedWithoutItsAntiforgeryTokenIsRefused()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         await console.SignInAsync();
@@ -111,7 +111,7 @@ public sealed partial class SignInTests(Browser browser)
     }
 
     [Fact]
-    public async Task Five_wrong_passwords_slow_the_next_try()
+    public async Task FiveWrongPasswordsSlowTheNextTry()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         var page = console.Page;
@@ -132,7 +132,7 @@ public sealed partial class SignInTests(Browser browser)
     }
 
     [Fact]
-    public async Task Signing_out_ends_the_session_even_for_a_copied_cookie()
+    public async Task SigningOutEndsTheSessionEvenForACopiedCookie()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         await console.SignInAsync();
@@ -148,7 +148,7 @@ public sealed partial class SignInTests(Browser browser)
     }
 
     [Fact]
-    public async Task A_session_ends_twelve_hours_after_sign_in()
+    public async Task ASessionEndsTwelveHoursAfterSignIn()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         await console.SignInAsync();
@@ -162,7 +162,7 @@ public sealed partial class SignInTests(Browser browser)
     }
 
     [Fact]
-    public async Task A_console_cookie_does_not_call_the_client_api_and_a_credential_does_not_open_the_console()
+    public async Task AConsoleCookieDoesNotCallTheClientApiAndACredentialDoesNotOpenTheConsole()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         await console.SignInAsync();
@@ -174,7 +174,7 @@ public sealed partial class SignInTests(Browser browser)
     }
 
     [Fact]
-    public async Task Changing_the_password_needs_the_current_one_and_ends_the_other_sessions()
+    public async Task ChangingThePasswordNeedsTheCurrentOneAndEndsTheOtherSessions()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         var other = await browser.NewPageAsync(console.App.Address);

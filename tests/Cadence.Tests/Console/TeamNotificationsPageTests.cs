@@ -13,7 +13,7 @@ namespace Cadence.Tests.Console;
 public sealed class TeamNotificationsPageTests(Browser browser)
 {
     [Fact]
-    public async Task A_team_admin_sets_notification_addresses_and_a_students_stop_emails_them()
+    public async Task ATeamAdminSetsNotificationAddressesAndAStudentsStopEmailsThem()
     {
         await using var smtp = await TestSmtpServer.StartNewAsync();
         await using var console = await ConsoleApp.StartAsync(browser, settings: smtp.Settings());
@@ -48,7 +48,7 @@ public sealed class TeamNotificationsPageTests(Browser browser)
     }
 
     [Fact]
-    public async Task Staff_see_no_link_and_cannot_post_the_form()
+    public async Task StaffSeeNoLinkAndCannotPostTheForm()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         await console.App.AddTeamAsync("SS");
@@ -67,7 +67,7 @@ public sealed class TeamNotificationsPageTests(Browser browser)
     }
 
     [Fact]
-    public async Task An_address_that_would_break_a_header_is_refused()
+    public async Task AnAddressThatWouldBreakAHeaderIsRefused()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         await console.App.AddTeamAsync("SS");

@@ -6,7 +6,7 @@ namespace Cadence.Tests.Console;
 public sealed class TeamsAndFieldsTests(Browser browser)
 {
     [Fact]
-    public async Task An_owner_adds_a_team_and_a_bad_one_gets_a_message()
+    public async Task AnOwnerAddsATeamAndABadOneGetsAMessage()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         var page = console.Page;
@@ -35,7 +35,7 @@ public sealed class TeamsAndFieldsTests(Browser browser)
     }
 
     [Fact]
-    public async Task A_team_admin_adds_a_field_and_sees_its_flags()
+    public async Task ATeamAdminAddsAFieldAndSeesItsFlags()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         await console.App.AddTeamAsync("SS");

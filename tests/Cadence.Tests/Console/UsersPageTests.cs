@@ -8,7 +8,7 @@ namespace Cadence.Tests.Console;
 public sealed class UsersPageTests(Browser browser)
 {
     [Fact]
-    public async Task An_owner_adds_a_user_with_a_role_in_a_team_who_can_then_sign_in()
+    public async Task AnOwnerAddsAUserWithARoleInATeamWhoCanThenSignIn()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         await console.App.AddTeamAsync("SS", "Student Success");
@@ -42,7 +42,7 @@ public sealed class UsersPageTests(Browser browser)
     }
 
     [Fact]
-    public async Task Disabling_a_user_ends_their_session_and_they_cannot_sign_in_again()
+    public async Task DisablingAUserEndsTheirSessionAndTheyCannotSignInAgain()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         await console.App.AddTeamAsync("SS");
@@ -77,7 +77,7 @@ public sealed class UsersPageTests(Browser browser)
     }
 
     [Fact]
-    public async Task A_team_admin_adds_users_only_to_the_teams_they_administer()
+    public async Task ATeamAdminAddsUsersOnlyToTheTeamsTheyAdminister()
     {
         await using var console = await ConsoleApp.StartAsync(browser);
         await console.App.AddTeamAsync("SS", "Student Success");

@@ -15,14 +15,13 @@ namespace Cadence.Tests.Contacts;
 /// <summary>A server with a team "SS", its custom fields Major (mergeable) and Advisor, a staff user S100, and a full credential.</summary>
 public sealed class ContactsApp : IAsyncDisposable
 {
-    public required TestDatabase Database { get; init; }
     public required CadenceApp App { get; init; }
+    public TestDatabase Database => App.Database;
     public required HttpClient Client { get; init; }
 
     public static async Task<ContactsApp> StartAsync(Store store, Dictionary<string, string?>? settings = null)
     {
-        var database = await TestDatabase.CreateAsync(store);
-        var app = await CadenceApp.StartAsync(database, settings);
+        var app = await CadenceApp.StartAsync(store, settings);
         var team = await app.AddTeamAsync("SS", "Student Success");
         await app.WithServicesAsync(async (services, organization) =>
         {
@@ -33,7 +32,7 @@ public sealed class ContactsApp : IAsyncDisposable
             return 0;
         });
         var credential = await app.CreateCredentialAsync();
-        return new ContactsApp { Database = database, App = app, Client = app.Http(credential) };
+        return new ContactsApp { App = app, Client = app.Http(credential) };
     }
 
     public async Task<JsonElement> ImportAsync(object body, HttpStatusCode expected = HttpStatusCode.OK, string team = "SS")
@@ -77,7 +76,6 @@ public sealed class ContactsApp : IAsyncDisposable
     {
         Client.Dispose();
         await App.DisposeAsync();
-        await Database.DisposeAsync();
     }
 }
 

@@ -5,15 +5,18 @@ namespace Cadence.Tests.Contacts;
 /// <summary>The mobile-number rule on its own: North American formats, stored as 1-XXX-XXX-XXXX, numbering plan kept.</summary>
 public sealed class PhoneNumberTests
 {
+    /// <summary>Also what the import's HTTP test sends, one after another, to one server.</summary>
+    public static readonly string[] NorthAmericanFormats =
+        ["716-555-0101", "(716) 555-0101", "716.555.0101", "716 555 0101", "7165550101", "17165550101", "+1 716 555 0101", "1-716-555-0101", "+1 (716) 555-0101"];
+
+    public static readonly string[] NotMobileNumbers = ["716-555-010", "27165550101", "716-555-0101 x2", "716-CALL-NOW", "716555010112", "", "   "];
+
+    public static TheoryData<string> NorthAmericanFormatCases => new(NorthAmericanFormats);
+
+    public static TheoryData<string> NotMobileNumberCases => new(NotMobileNumbers);
+
     [Theory]
-    [InlineData("716-555-0101")]
-    [InlineData("(716) 555-0101")]
-    [InlineData("716.555.0101")]
-    [InlineData("716 555 0101")]
-    [InlineData("7165550101")]
-    [InlineData("17165550101")]
-    [InlineData("+1 716 555 0101")]
-    [InlineData("1-716-555-0101")]
+    [MemberData(nameof(NorthAmericanFormatCases))]
     public void AnyNorthAmericanFormatBecomesOneForm(string text)
     {
         Assert.True(PhoneNumber.TryNormalize(text, out var normalized));
@@ -37,13 +40,7 @@ public sealed class PhoneNumberTests
     public void NumbersThatKeepThePlanStayValid(string text) => Assert.True(PhoneNumber.TryNormalize(text, out _));
 
     [Theory]
-    [InlineData("716-555-010")]
-    [InlineData("27165550101")]
-    [InlineData("716-555-0101 x2")]
-    [InlineData("716-CALL-NOW")]
-    [InlineData("716555010112")]
-    [InlineData("")]
-    [InlineData("   ")]
+    [MemberData(nameof(NotMobileNumberCases))]
     public void AnythingElseIsNotAMobileNumber(string text) => Assert.False(PhoneNumber.TryNormalize(text, out _));
 
     [Fact]

@@ -22,8 +22,7 @@ public sealed class PublicSyncReplayTests
     [InlineData(Store.Postgres)]
     public async Task TheNightlySyncRunsUnchangedAgainstCadence(Store store)
     {
-        await using var database = await TestDatabase.CreateAsync(store);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(store);
         var team = await app.AddTeamAsync("1234567", "Advising");
         await app.WithServicesAsync(async (services, _) =>
         {

@@ -35,8 +35,7 @@ public sealed class CredentialRecordTests
     [Fact]
     public async Task LastUseIsFlushedEveryFewSeconds()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         var issued = await app.CreateCredentialAsync();
 
         await app.Http(issued).GetAsync("/v2/ping", TestContext.Current.CancellationToken);
@@ -48,8 +47,7 @@ public sealed class CredentialRecordTests
     [Fact]
     public async Task CreateRollAndRevokeAreAudited()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         var issued = await app.CreateCredentialAsync("Slate sync");
         await app.RollAsync(issued.Credential.Key, TimeSpan.FromHours(1));
         await app.RevokeAsync(issued.Credential.Key, "vendor contract ended");
@@ -69,8 +67,7 @@ public sealed class CredentialRecordTests
     [Fact]
     public async Task RevokedCredentialStaysInTheListAsRevoked()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         var issued = await app.CreateCredentialAsync("Old CRM");
         await app.RevokeAsync(issued.Credential.Key, "replaced");
 
@@ -85,8 +82,7 @@ public sealed class CredentialRecordTests
     [Fact]
     public async Task StatusIsExpiringInTheLastWeekThenExpired()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         var issued = await app.CreateCredentialAsync(expiresIn: TimeSpan.FromDays(30));
         var now = app.Time.GetUtcNow().UtcDateTime;
 

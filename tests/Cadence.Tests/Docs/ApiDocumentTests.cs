@@ -12,8 +12,7 @@ public sealed class ApiDocumentTests
     [Fact]
     public async Task EveryClientApiCallHasAnIdAnExampleItsErrorsAndCodeSamples()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         var document = await DocumentAsync(app);
 
         var operations = Operations(document).ToList();
@@ -69,8 +68,7 @@ public sealed class ApiDocumentTests
     [Fact]
     public async Task HostedOperationIdsScopesAndErrorCodesAreWhereScriptsLookForThem()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         var paths = (await DocumentAsync(app)).GetProperty("paths");
 
         var import = paths.GetProperty("/v2/contacts/{departmentCode}/import").GetProperty("post");
@@ -98,8 +96,7 @@ public sealed class ApiDocumentTests
     [Fact]
     public async Task ExamplesHaveExactlyTheFieldsOfTheirSchemas()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         var document = await DocumentAsync(app);
         var schemas = document.GetProperty("components").GetProperty("schemas");
         var checkedExamples = 0;
@@ -184,8 +181,7 @@ public sealed class ApiDocumentTests
     [Fact]
     public async Task TheReferencePageHasAStrictPolicyAndShipsRedocWithoutOutsideAddresses()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         var ct = TestContext.Current.CancellationToken;
         using var client = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = app.Address };
 

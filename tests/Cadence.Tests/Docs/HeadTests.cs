@@ -11,8 +11,7 @@ public sealed class HeadTests
     [Fact]
     public async Task HeadOnAClientApiCallAnswersAsGetWithAndWithoutACredential()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         await app.AddTeamAsync("SS", "Student Success");
         var credential = await app.CreateCredentialAsync();
 
@@ -27,8 +26,7 @@ public sealed class HeadTests
     [Fact]
     public async Task HeadOnHealthTheDocumentTheReferenceAndConsolePagesAnswersAsGet()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = app.Address };
 
         await AssertHeadAsGetAsync(client, "/healthz", HttpStatusCode.OK);
@@ -43,8 +41,7 @@ public sealed class HeadTests
     [Fact]
     public async Task HeadPostOnlyCallsStayRefused()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         using var request = new HttpRequestMessage(HttpMethod.Head, "/v2/messages/CreateAndSend");
         using var response = await app.Http().SendAsync(request, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
@@ -57,8 +54,7 @@ public sealed class HeadTests
     [Fact]
     public async Task HeadSendsNoBodyOnTheWireAndKeepsTheLength()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         var ct = TestContext.Current.CancellationToken;
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(app.Address.Host, app.Address.Port, ct);

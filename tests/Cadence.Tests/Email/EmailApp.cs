@@ -13,19 +13,16 @@ namespace Cadence.Tests.Email;
 public sealed class EmailApp : IAsyncDisposable
 {
     public required TestSmtpServer Smtp { get; init; }
-    public required TestDatabase Database { get; init; }
     public required CadenceApp App { get; init; }
+    public TestDatabase Database => App.Database;
     public required HttpClient Client { get; init; }
 
     /// <param name="smtpUp">False: the relay's port is reserved but nothing listens until the test starts it.</param>
     public static async Task<EmailApp> StartAsync(Store store = Store.Sqlite, bool smtpUp = true, Dictionary<string, string?>? settings = null)
     {
         var smtp = smtpUp ? await TestSmtpServer.StartNewAsync() : TestSmtpServer.Reserve();
-        var database = await TestDatabase.CreateAsync(store);
-        var app = await CadenceApp.StartAsync(database, smtp.Settings(settings));
-        await app.AddTeamAsync("SS", "Student Success");
-        var credential = await app.CreateCredentialAsync();
-        return new EmailApp { Smtp = smtp, Database = database, App = app, Client = app.Http(credential) };
+        var app = await CadenceApp.StartAsync(store, smtp.Settings(settings));
+        return new EmailApp { Smtp = smtp, App = app, Client = await app.TeamClientAsync("SS", "Student Success") };
     }
 
     public async Task<JsonElement> ImportAsync(object body, HttpStatusCode expected = HttpStatusCode.OK)
@@ -61,7 +58,6 @@ public sealed class EmailApp : IAsyncDisposable
     {
         Client.Dispose();
         await App.DisposeAsync();
-        await Database.DisposeAsync();
         await Smtp.DisposeAsync();
     }
 }

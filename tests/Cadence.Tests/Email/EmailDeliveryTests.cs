@@ -102,8 +102,7 @@ public sealed class EmailDeliveryTests
         await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
         await using (var first = await CadenceApp.StartAsync(database, smtp.Settings()))
         {
-            await first.AddTeamAsync("SS");
-            using var client = first.Http(await first.CreateCredentialAsync());
+            using var client = await first.TeamClientAsync();
             (await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(client, "/v2/contacts/SS/import", Import, TestContext.Current.CancellationToken))
                 .EnsureSuccessStatusCode();
             Assert.True(await Eventually.TrueAsync(() => first.WithServicesAsync((s, _) =>

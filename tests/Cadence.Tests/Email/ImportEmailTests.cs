@@ -123,10 +123,8 @@ public sealed class ImportEmailTests
     [Fact]
     public async Task WithoutAnSmtpHostEmailIsOffImportsStillWorkAndTheLogSaysSoOnce()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
-        await app.AddTeamAsync("SS");
-        using var client = app.Http(await app.CreateCredentialAsync());
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
+        using var client = await app.TeamClientAsync();
         var response = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(client, "/v2/contacts/SS/import",
             new { notificationEmail = "registrar@college.edu", contacts = new[] { ContactsApp.Row("P1") } }, TestContext.Current.CancellationToken);
 

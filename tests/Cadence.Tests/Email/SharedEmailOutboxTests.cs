@@ -29,12 +29,16 @@ public sealed class SharedEmailOutboxTests
             return await db.SaveChangesAsync();
         });
 
-        var received = await smtp.WaitForAsync(count, TimeSpan.FromSeconds(60));
-        await Task.Delay(500, TestContext.Current.CancellationToken); // nothing more should arrive
+        await smtp.WaitForAsync(count, TimeSpan.FromSeconds(60));
+        Assert.True(await Eventually.TrueAsync(() => nodeA.WithServicesAsync((s, _) =>
+            s.GetRequiredService<CadenceDb>().EmailMessages.AllAsync(m => m.Status == EmailStatus.Sent)), TimeSpan.FromSeconds(30)));
+        var statuses = await nodeA.WithServicesAsync((s, _) => s.GetRequiredService<CadenceDb>().EmailMessages.Select(m => new { m.Status, m.Attempts }).ToListAsync());
+        // Every email is marked sent; once both nodes have stopped, no send can still be under way, so the count is final.
+        await nodeA.DisposeAsync();
+        await nodeB.DisposeAsync();
 
         Assert.Equal(count, smtp.Received.Count);
-        Assert.Equal(count, received.Select(m => m.Subject).Distinct().Count());
-        var statuses = await nodeA.WithServicesAsync((s, _) => s.GetRequiredService<CadenceDb>().EmailMessages.Select(m => new { m.Status, m.Attempts }).ToListAsync());
+        Assert.Equal(count, smtp.Received.Select(m => m.Subject).Distinct().Count());
         Assert.All(statuses, m => Assert.Equal((EmailStatus.Sent, 1), (m.Status, m.Attempts)));
         var byNode = new[] { nodeA, nodeB }.Select(n => n.Logs.Lines.Count(l => l.Contains("Sent email"))).ToList();
         Assert.Equal(count, byNode.Sum());

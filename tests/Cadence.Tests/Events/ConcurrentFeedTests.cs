@@ -12,8 +12,7 @@ public sealed class ConcurrentFeedTests
     [Fact]
     public async Task OnPostgresALaterIdCommittedFirstWaitsForTheEarlierOne()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Postgres);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Postgres);
         var organization = await app.WithServicesAsync((_, o) => Task.FromResult(o.Id));
         var at = app.Time.GetUtcNow().UtcDateTime;
         await using var slowScope = app.Services.CreateAsyncScope();
@@ -48,8 +47,7 @@ public sealed class ConcurrentFeedTests
     [InlineData(Store.Postgres)]
     public async Task AReaderPagingWhileWritersCommitOutOfOrderSeesEveryEventOnce(Store store)
     {
-        await using var database = await TestDatabase.CreateAsync(store);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(store);
         var organization = await app.WithServicesAsync((_, o) => Task.FromResult(o.Id));
         var at = app.Time.GetUtcNow().UtcDateTime;
         var ct = TestContext.Current.CancellationToken;

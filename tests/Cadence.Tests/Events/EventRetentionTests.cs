@@ -25,8 +25,7 @@ public sealed class EventRetentionTests
     [InlineData(Store.Postgres)]
     public async Task EventsOlderThanThirtyDaysGoWithNoSettingAndNewerOnesStay(Store store)
     {
-        await using var database = await TestDatabase.CreateAsync(store);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(store);
         var ids = await SeedAsync(app, 45, 31, 29, 0);
 
         var run = await app.Services.GetRequiredService<RetentionJob>().RunOnceAsync(TestContext.Current.CancellationToken);
@@ -39,8 +38,7 @@ public sealed class EventRetentionTests
     [Fact]
     public async Task TheEventWindowIsConfigurable()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database, new() { ["Cadence:Retention:EventDays"] = "3" });
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite, new() { ["Cadence:Retention:EventDays"] = "3" });
         var ids = await SeedAsync(app, 31, 4, 2);
 
         var run = await app.Services.GetRequiredService<RetentionJob>().RunOnceAsync(TestContext.Current.CancellationToken);

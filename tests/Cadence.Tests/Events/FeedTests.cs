@@ -28,8 +28,7 @@ public sealed class FeedTests
     [InlineData(Store.Postgres)]
     public async Task TheFeedPagesOldestFirstWithAnOpaqueCursorAndEndsOnAShortPage(Store store)
     {
-        await using var database = await TestDatabase.CreateAsync(store);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(store);
         var team = await app.AddTeamAsync("SS");
         var written = await WriteAsync(app, team, EventTypes.ContactOptedOut, 5);
         using var client = app.Http(await app.CreateCredentialAsync());
@@ -54,8 +53,7 @@ public sealed class FeedTests
     [Fact]
     public async Task ACredentialSeesOnlyItsTeamsEventsAndAnAllTeamsOneAlsoTeamlessOnes()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         var ss = await app.AddTeamAsync("SS");
         var fa = await app.AddTeamAsync("FA");
         var ssIds = await WriteAsync(app, ss, EventTypes.ContactOptedOut, 2);
@@ -74,8 +72,7 @@ public sealed class FeedTests
     [Fact]
     public async Task ReadScopesDecideWhichKindsOfEventsAreSeen()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         var team = await app.AddTeamAsync("SS");
         var contact = await WriteAsync(app, team, EventTypes.ContactOptedOut, 1);
         var import = await WriteAsync(app, team, EventTypes.ImportCompleted, 1);
@@ -107,8 +104,7 @@ public sealed class FeedTests
     [InlineData("limit=-5", "invalid_limit")]
     public async Task BadFeedParametersAreProblemsThatSayWhat(string query, string code)
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         using var client = app.Http(await app.CreateCredentialAsync());
 
         var problem = await client.FeedAsync(query, HttpStatusCode.BadRequest);
@@ -120,8 +116,7 @@ public sealed class FeedTests
     [Fact]
     public async Task ALimitOfAThousandIsAllowedAndTheDefaultIsAHundred()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         var team = await app.AddTeamAsync("SS");
         await WriteAsync(app, team, EventTypes.ContactOptedOut, 150);
         using var client = app.Http(await app.CreateCredentialAsync());

@@ -34,10 +34,8 @@ public sealed class MessageStatusEventTests
     [Fact]
     public async Task AnUndeliveredTextCarriesTheReason()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database, new() { ["Cadence:SimulatorFailNumbers:0"] = "716-555-0101" });
-        await app.AddTeamAsync("SS");
-        using var client = app.Http(await app.CreateCredentialAsync());
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite, new() { ["Cadence:SimulatorFailNumbers:0"] = "716-555-0101" });
+        using var client = await app.TeamClientAsync();
         await ContactsApp.Expect(await client.PostAsync("/v2/contacts/SS/import",
             System.Net.Http.Json.JsonContent.Create(new { contacts = new[] { ContactsApp.Row("P1") } }), TestContext.Current.CancellationToken), HttpStatusCode.OK);
 

@@ -36,8 +36,7 @@ public sealed class OtherEventTests
     [InlineData(Store.Postgres)]
     public async Task RevokingACredentialWritesOneEventOfItsOnlyTeam(Store store)
     {
-        await using var database = await TestDatabase.CreateAsync(store);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(store);
         await app.AddTeamAsync("SS");
         await app.AddTeamAsync("FA");
         var one = await app.CreateCredentialAsync("Banner", teams: ["SS"]);
@@ -60,8 +59,7 @@ public sealed class OtherEventTests
     [Fact]
     public async Task ALeakedSecretRevokedByPresentingItWritesTheEvent()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         var leaked = await app.CreateCredentialAsync("Leaky");
 
         var response = await app.Http().PostAsync("/v2/credentials/revoke",

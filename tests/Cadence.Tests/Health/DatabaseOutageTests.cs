@@ -26,8 +26,7 @@ public sealed partial class DatabaseOutageTests
         var settings = twilio.Settings();
         settings["Cadence:Database"] = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port, Timeout = 2 }.ConnectionString;
         await using var app = await CadenceApp.StartAsync(database, settings);
-        await app.AddTeamAsync("SS");
-        using var cached = app.Http(await app.CreateCredentialAsync());
+        using var cached = await app.TeamClientAsync();
         using var uncached = app.Http(await app.CreateCredentialAsync("Never used before the outage"));
         var numbers = Enumerable.Range(0, Texts).Select(i => $"+1716555{1000 + i}").ToList();
         var import = await cached.PostAsJsonAsync("/v2/contacts/SS/import",
@@ -94,8 +93,7 @@ public sealed partial class DatabaseOutageTests
         var ct = TestContext.Current.CancellationToken;
         await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
         await using var app = await CadenceApp.StartAsync(database, new() { ["Cadence:SqliteBusyTimeout"] = "00:00:00.300" });
-        await app.AddTeamAsync("SS");
-        using var client = app.Http(await app.CreateCredentialAsync());
+        using var client = await app.TeamClientAsync();
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/v2/contacts/SS/import", new { contacts = new[] { ContactsApp.Row("P1") } }, ct)).StatusCode);
         var send = new { departmentCode = "SS", messageContent = "hello", mobileNumber = "716-555-0101" };
 

@@ -41,8 +41,7 @@ public sealed class HealthTests
     [Fact]
     public async Task TheOpenApiDocumentDescribesEveryCall()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
 
         var document = await app.Http().GetStringAsync("/openapi/v2.json", TestContext.Current.CancellationToken);
 
@@ -63,8 +62,7 @@ public sealed class HealthTests
     [Fact]
     public async Task TheOpenApiDocumentGivesBodiesCredentialsAndScopes()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
 
         var paths = System.Text.Json.JsonDocument.Parse(await app.Http().GetStringAsync("/openapi/v2.json", TestContext.Current.CancellationToken))
             .RootElement.GetProperty("paths");

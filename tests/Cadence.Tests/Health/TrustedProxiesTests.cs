@@ -13,8 +13,7 @@ public sealed class TrustedProxiesTests
     [InlineData("", "127.0.0.1")]
     public async Task OnlyTheConfiguredProxiesAreBelieved(string proxies, string recorded)
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database, new() { ["Cadence:TrustedProxies:0"] = proxies });
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite, new() { ["Cadence:TrustedProxies:0"] = proxies });
         var credential = await app.CreateCredentialAsync();
         using var client = app.Http(credential);
         client.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.9");

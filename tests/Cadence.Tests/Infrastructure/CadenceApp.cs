@@ -41,6 +41,44 @@ public sealed class CadenceApp : WebApplicationFactory<Program>
         return app;
     }
 
+    bool ownsDatabase;
+
+    /// <summary>
+    /// The setup most tests and fixtures share: a server on a fresh database of its own, which goes when the app is
+    /// disposed. (Tests of several nodes on one database create the <see cref="TestDatabase"/> themselves.)
+    /// </summary>
+    public static async Task<CadenceApp> StartAsync(Store store, Dictionary<string, string?>? settings = null)
+    {
+        var database = await TestDatabase.CreateAsync(store);
+        try
+        {
+            var app = await StartAsync(database, settings);
+            app.ownsDatabase = true;
+            return app;
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Adds team <paramref name="code"/> and returns a client with a new full credential: the start of most API tests.</summary>
+    public async Task<HttpClient> TeamClientAsync(string code = "SS", string? name = null)
+    {
+        await AddTeamAsync(code, name);
+        return Http(await CreateCredentialAsync());
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (ownsDatabase)
+        {
+            await Database.DisposeAsync();
+        }
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Cadence:LastUsedFlushInterval", "00:00:00.100");

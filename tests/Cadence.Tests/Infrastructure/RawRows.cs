@@ -8,12 +8,34 @@ namespace Cadence.Tests.Infrastructure;
 /// <summary>Every value of every table, read with plain ADO.NET rather than through the app's model.</summary>
 public static class RawRows
 {
-    public static async Task<string> DumpAsync(TestDatabase database)
+    static async Task<DbConnection> OpenAsync(TestDatabase database)
     {
-        await using DbConnection connection = database.ConnectionString is null
+        DbConnection connection = database.ConnectionString is null
             ? new SqliteConnection($"Data Source={Path.Combine(database.DataDirectory, "cadence.db")};Pooling=false")
             : new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();
+        return connection;
+    }
+
+    /// <summary>Runs one statement with named parameters (<c>@name</c>), e.g. to move a stored time into the past.</summary>
+    public static async Task<int> ExecuteAsync(TestDatabase database, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(database);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    public static async Task<string> DumpAsync(TestDatabase database)
+    {
+        await using var connection = await OpenAsync(database);
         var tables = new List<string>();
         await using (var list = connection.CreateCommand())
         {

@@ -91,10 +91,8 @@ public sealed class BulkAndInboundTests
     [Fact]
     public async Task AFailingNumberEndsUndeliveredWithTheReason()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database, new() { ["Cadence:SimulatorFailNumbers:0"] = "716-555-0101" });
-        await app.AddTeamAsync("SS");
-        using var client = app.Http(await app.CreateCredentialAsync());
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite, new() { ["Cadence:SimulatorFailNumbers:0"] = "716-555-0101" });
+        using var client = await app.TeamClientAsync();
         var ct = TestContext.Current.CancellationToken;
         await client.PostAsync("/v2/contacts/SS/import", System.Net.Http.Json.JsonContent.Create(new { contacts = new[] { ContactsApp.Row("P1") } }), ct);
 

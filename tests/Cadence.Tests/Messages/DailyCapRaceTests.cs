@@ -97,8 +97,7 @@ public sealed class DailyCapRaceTests
     {
         var database = await TestDatabase.CreateAsync(store);
         var app = await CadenceApp.StartAsync(database, new() { ["Cadence:DailyMessageCap"] = Cap.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        await app.AddTeamAsync("SS");
-        using var client = app.Http(await app.CreateCredentialAsync());
+        using var client = await app.TeamClientAsync();
         var import = await client.PostAsync("/v2/contacts/SS/import", JsonContent.Create(new
         {
             contacts = new[] { ContactsApp.Row("P1", mobile: "716-555-0101"), ContactsApp.Row("P2", mobile: "716-555-0102"), ContactsApp.Row("P3", mobile: "716-555-0103") },

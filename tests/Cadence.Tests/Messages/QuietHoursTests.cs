@@ -79,10 +79,8 @@ public sealed class SendThrottleTests
     [Fact]
     public async Task TheSendingNumberSendsAtMostItsRatePerSecond()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database, new() { ["Cadence:SendRatePerNumber"] = "2", ["Cadence:OutboxPollInterval"] = "01:00:00" });
-        await app.AddTeamAsync("SS");
-        using var client = app.Http(await app.CreateCredentialAsync());
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite, new() { ["Cadence:SendRatePerNumber"] = "2", ["Cadence:OutboxPollInterval"] = "01:00:00" });
+        using var client = await app.TeamClientAsync();
         var ct = TestContext.Current.CancellationToken;
         var contacts = Enumerable.Range(0, 5).Select(i => ContactsApp.Row($"P{i}", mobile: $"716555010{i}")).ToArray();
         await client.PostAsync("/v2/contacts/SS/import", System.Net.Http.Json.JsonContent.Create(new { contacts }), ct);

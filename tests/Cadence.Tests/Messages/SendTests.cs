@@ -141,10 +141,8 @@ public sealed class SendTests
     [Fact]
     public async Task ADailyCapStopsAStolenCredentialFromTextingWithoutEnd()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database, new() { ["Cadence:DailyMessageCap"] = "2" });
-        await app.AddTeamAsync("SS");
-        using var client = app.Http(await app.CreateCredentialAsync());
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite, new() { ["Cadence:DailyMessageCap"] = "2" });
+        using var client = await app.TeamClientAsync();
         var ct = TestContext.Current.CancellationToken;
         await client.PostAsync("/v2/contacts/SS/import", System.Net.Http.Json.JsonContent.Create(new { contacts = new[] { ContactsApp.Row("P1") } }), ct);
 

@@ -17,8 +17,7 @@ public sealed class SharedOutboxTests
         await using var database = await TestDatabase.CreateAsync(Store.Postgres);
         await using var nodeA = await CadenceApp.StartAsync(database, Node("ACnodeA"));
         await using var nodeB = await CadenceApp.StartAsync(database, Node("ACnodeB"));
-        await nodeA.AddTeamAsync("SS");
-        using var client = nodeA.Http(await nodeA.CreateCredentialAsync());
+        using var client = await nodeA.TeamClientAsync();
         var contacts = Enumerable.Range(0, 1000).Select(i => ContactsApp.Row($"P{i:D4}", mobile: $"{2002000000L + i * 7}")).ToArray();
         (await client.PostAsJsonAsync("/v2/contacts/SS/import", new { contacts }, ct)).EnsureSuccessStatusCode();
 

@@ -52,10 +52,8 @@ public sealed class SimulatorStopTests
     [Fact]
     public async Task TheSimulatorRecordsStopsFromStrangersOnlyUpToItsCap()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database, new() { ["Cadence:SimulatorStrangerStops"] = "2" });
-        await app.AddTeamAsync("SS");
-        using var client = app.Http(await app.CreateCredentialAsync());
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite, new() { ["Cadence:SimulatorStrangerStops"] = "2" });
+        using var client = await app.TeamClientAsync();
         async Task<HttpResponseMessage> Reply(string number, string body) =>
             await client.PostAsJsonAsync("/simulator/api/reply", new { mobileNumber = number, body }, Ct);
 
@@ -77,10 +75,8 @@ public sealed class SimulatorStopTests
     [Fact]
     public async Task TheSimulatorTakesALimitedNumberOfRepliesAMinuteFromOneCredential()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database, new() { ["Cadence:SimulatorRepliesPerMinute"] = "3" });
-        await app.AddTeamAsync("SS");
-        using var first = app.Http(await app.CreateCredentialAsync());
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite, new() { ["Cadence:SimulatorRepliesPerMinute"] = "3" });
+        using var first = await app.TeamClientAsync();
         using var second = app.Http(await app.CreateCredentialAsync("Another"));
 
         var answers = new List<HttpResponseMessage>();

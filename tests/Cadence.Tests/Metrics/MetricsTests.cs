@@ -140,8 +140,7 @@ public sealed class MetricsTests
     [Fact]
     public async Task AnAddressOutsideAllowFromGetsA404()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database, new() { ["Cadence:Metrics:AllowFrom:0"] = "10.9.0.0/16" });
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite, new() { ["Cadence:Metrics:AllowFrom:0"] = "10.9.0.0/16" });
         using var client = app.Http();
 
         var response = await client.GetAsync("/metrics", TestContext.Current.CancellationToken);
@@ -174,8 +173,7 @@ public sealed class MetricsTests
     public async Task ARequestAProxyForwardedFromLoopbackDoesNotOpenMetrics(string header, string value)
     {
         // nginx on the same host connects from loopback for every outside client: a forwarded request is never local.
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         using var client = app.Http();
         client.DefaultRequestHeaders.Add(header, value);
 

@@ -21,8 +21,7 @@ public sealed class RetentionTests
     [InlineData(Store.Postgres)]
     public async Task OldBodiesAndAuditEventsGoNewOnesStayAndTheRunIsAudited(Store store)
     {
-        await using var database = await TestDatabase.CreateAsync(store);
-        await using var app = await CadenceApp.StartAsync(database, On);
+        await using var app = await CadenceApp.StartAsync(store, On);
         var now = app.Time.GetUtcNow().UtcDateTime;
         var ids = await SeedAsync(app, now);
 
@@ -51,8 +50,7 @@ public sealed class RetentionTests
     [Fact]
     public async Task NothingIsErasedWhenRetentionIsOff()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         var ids = await SeedAsync(app, app.Time.GetUtcNow().UtcDateTime);
         app.Time.Advance(TimeSpan.FromDays(3650));
 

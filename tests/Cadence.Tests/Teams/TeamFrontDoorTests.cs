@@ -13,8 +13,7 @@ public sealed class TeamFrontDoorTests
     [Fact]
     public async Task EveryRouteWithADepartmentCodePassesTheFrontDoor()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
 
         var scoped = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.GetParameter(TeamFrontDoor.RouteValue) is not null).ToList();
@@ -28,8 +27,7 @@ public sealed class TeamFrontDoorTests
     [Fact]
     public async Task TextThatIsNoDepartmentCodeIsTeamNotFoundCutShort()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         using var everyTeam = app.Http(await app.CreateCredentialAsync());
         var ct = TestContext.Current.CancellationToken;
 
@@ -42,8 +40,7 @@ public sealed class TeamFrontDoorTests
     [Fact]
     public async Task RefusalEchoesTheCodeAsWrittenInThePathOrBodyAndNormalInTheQuery()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         await app.AddTeamAsync("SS");
         await app.AddTeamAsync("ADM");
         using var ssOnly = app.Http(await app.CreateCredentialAsync(teams: ["SS"]));
@@ -63,8 +60,7 @@ public sealed class TeamFrontDoorTests
     [Fact]
     public async Task AGrantedTeamInAnyCaseReachesTheHandler()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         await app.AddTeamAsync("SS", "Student Success");
         using var ssOnly = app.Http(await app.CreateCredentialAsync(teams: ["SS"]));
         var ct = TestContext.Current.CancellationToken;

@@ -32,11 +32,16 @@ public sealed class SharedDeliveryTests
             await (i % 2 == 0 ? nodeA : nodeB).AppendEventAsync());
 
         Assert.True(await receiver.ReceivesAsync(2 * Events, seconds: 60), $"{receiver.Requests.Count} of {2 * Events} delivered");
-        await Task.Delay(500, TestContext.Current.CancellationToken); // nothing more should arrive
+        Assert.True(await Eventually.TrueAsync(async () => (await nodeB.DeliveriesAsync()).Count(d => d.Status == DeliveryStatus.Succeeded) >= 2 * Events,
+            TimeSpan.FromSeconds(30)), "not every delivery was marked as succeeded");
+        var rows = await nodeB.DeliveriesAsync();
+        // Once both nodes have stopped no delivery can still be under way, so what the receiver has is final.
+        await nodeA.DisposeAsync();
+        await nodeB.DisposeAsync();
+
         var perEndpoint = receiver.Requests.GroupBy(r => (r.Path, Id: r.Headers["webhook-id"].ToString())).ToList();
         Assert.Equal(2 * Events, perEndpoint.Count);
         Assert.All(perEndpoint, g => Assert.Single(g));
-        var rows = await nodeB.DeliveriesAsync();
         Assert.Equal(2 * Events, rows.Count);
         Assert.All(rows, d => Assert.Equal(DeliveryStatus.Succeeded, d.Status));
     }

@@ -8,40 +8,52 @@ namespace Cadence.Tests.Webhooks;
 /// <summary>Webhook requests stay off the server's own networks unless Cadence:Webhooks:AllowPrivateNetworks is true.</summary>
 public sealed class SsrfTests
 {
+    public static readonly string[] PrivateUrls =
+        ["http://10.0.0.1/hooks", "http://169.254.169.254/latest/meta-data/", "http://127.0.0.1:8080/", "http://[::1]/", "http://[::ffff:10.0.0.1]/", "http://[fe80::1]/"];
+
+    public static readonly string[] NotPlainHttpUrls = ["ftp://files.example.edu/", "https://user:password@sis.example.edu/hooks", "/relative/path", ""];
+
+    public static TheoryData<string> PrivateUrlCases => new(PrivateUrls);
+
+    public static TheoryData<string> NotPlainHttpUrlCases => new(NotPlainHttpUrls);
+
     [Theory]
-    [InlineData("http://10.0.0.1/hooks")]
-    [InlineData("http://169.254.169.254/latest/meta-data/")]
-    [InlineData("http://127.0.0.1:8080/")]
-    [InlineData("http://[::1]/")]
-    [InlineData("http://[::ffff:10.0.0.1]/")]
-    [InlineData("http://[fe80::1]/")]
-    public async Task APrivateAddressIsRefusedWhenTheWebhookIsAdded(string url)
+    [MemberData(nameof(PrivateUrlCases))]
+    public void APrivateAddressIsNoWebhookUrl(string url)
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
-        var refused = await Assert.ThrowsAsync<CadenceException>(() => app.AddWebhookAsync(url));
+        var refused = Assert.Throws<CadenceException>(() => WebhookUrl.Validate(url, allowPrivateNetworks: false));
         Assert.Equal("webhook_url_private", refused.Code);
         Assert.Contains("AllowPrivateNetworks", refused.Message);
+        WebhookUrl.Validate(url, allowPrivateNetworks: true);
     }
 
     [Theory]
-    [InlineData("ftp://files.example.edu/")]
-    [InlineData("https://user:password@sis.example.edu/hooks")]
-    [InlineData("/relative/path")]
-    [InlineData("")]
-    public async Task AUrlThatIsNotAPlainHttpAddressIsRefused(string url)
+    [MemberData(nameof(NotPlainHttpUrlCases))]
+    public void AUrlThatIsNotAPlainHttpAddressIsNoWebhookUrl(string url) =>
+        Assert.Equal("invalid_webhook_url", Assert.Throws<CadenceException>(() => WebhookUrl.Validate(url, allowPrivateNetworks: true)).Code);
+
+    /// <summary>The addresses themselves are the unit cases above; this proves adding a webhook uses the rule.</summary>
+    [Fact]
+    public async Task APrivateAddressOrOneThatIsNotPlainHttpIsRefusedWhenTheWebhookIsAdded()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
-        var refused = await Assert.ThrowsAsync<CadenceException>(() => app.AddWebhookAsync(url));
-        Assert.Equal("invalid_webhook_url", refused.Code);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
+
+        foreach (var url in PrivateUrls)
+        {
+            var refused = await Assert.ThrowsAsync<CadenceException>(() => app.AddWebhookAsync(url));
+            Assert.Equal("webhook_url_private", refused.Code);
+            Assert.Contains("AllowPrivateNetworks", refused.Message);
+        }
+        foreach (var url in NotPlainHttpUrls)
+        {
+            Assert.Equal("invalid_webhook_url", (await Assert.ThrowsAsync<CadenceException>(() => app.AddWebhookAsync(url))).Code);
+        }
     }
 
     [Fact]
     public async Task ANameThatResolvesToLoopbackIsRefusedAtConnectionTimeWithoutRetries()
     {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        await using var app = await CadenceApp.StartAsync(database);
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
         await using var receiver = await Receiver.StartAsync();
         await app.AddWebhookAsync($"http://localhost:{receiver.Address.Port}/hooks"); // a name: accepted, checked on connecting
         await app.AppendEventAsync();

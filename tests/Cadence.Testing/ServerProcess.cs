@@ -1,0 +1,190 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Cadence.Testing;
+
+/// <summary>
+/// The real `cadence` executable (the cadence.dll built beside the test or benchmark) in its own process on a free
+/// loopback port, so that it can be killed without warning, sent SIGTERM, limited in memory or measured from outside.
+/// The tests start it on a <c>TestDatabase</c>, the benchmark on a fresh data directory (their own <c>StartAsync</c>).
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    public required Uri Address { get; init; }
+    public required Process Process { get; init; }
+    public required string DataDirectory { get; init; }
+
+    /// <summary>The PostgreSQL connection string, or null for SQLite in <see cref="DataDirectory"/>.</summary>
+    public string? Database { get; init; }
+
+    /// <summary>The data directory goes when the server is disposed (the benchmark's throwaway ones).</summary>
+    public bool DeleteDataDirectory { get; init; }
+
+    /// <summary>Runs after the server has stopped, e.g. to drop its throwaway PostgreSQL database.</summary>
+    public Func<Task>? AfterExit { get; set; }
+
+    /// <summary>The server's process id (`dotnet exec` runs the app in its own process), for reading /proc.</summary>
+    public int Pid => Process.Id;
+
+    static string Executable => Path.Combine(AppContext.BaseDirectory, "cadence.dll");
+
+    /// <summary>The global options that point a `cadence` command at this server's storage.</summary>
+    public string[] StorageArgs => Database is null ? ["--data", DataDirectory] : ["--data", DataDirectory, "--database", Database];
+
+    /// <summary>Starts the server and waits, bounded, until it answers /readyz.</summary>
+    /// <param name="environment">Extra environment variables, e.g. a heap limit: DOTNET_GCHeapHardLimit=0x10000000.</param>
+    public static async Task<ServerProcess> LaunchAsync(string dataDirectory, string? database, bool deleteDataDirectory,
+        IReadOnlyDictionary<string, string> environment, IEnumerable<string> settings)
+    {
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        string[] storage = database is null ? ["--data", dataDirectory] : ["--data", dataDirectory, "--database", database];
+        var start = new ProcessStartInfo("dotnet", ["exec", Executable, "serve", "--urls", address.ToString(), .. storage,
+            "--Logging:LogLevel:Default=Warning", .. settings])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+        var process = Process.Start(start)!;
+        var server = new ServerProcess { Address = address, Process = process, DataDirectory = dataDirectory, Database = database, DeleteDataDirectory = deleteDataDirectory };
+        // Drained as they come: a full pipe would block the server on its next log line.
+        process.OutputDataReceived += (_, e) => server.Remember(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Remember(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var client = new HttpClient { BaseAddress = address };
+        for (var i = 0; i < 300; i++)
+        {
+            try
+            {
+                if ((await client.GetAsync("/readyz")).IsSuccessStatusCode)
+                {
+                    return server;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        await server.DisposeAsync();
+        throw new InvalidOperationException("The server did not start: " + server.Output);
+    }
+
+    readonly ConcurrentQueue<string> lines = new();
+
+    /// <summary>The last lines the server wrote.</summary>
+    public string Output => string.Join('\n', lines);
+
+    void Remember(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lines.Enqueue(line);
+        while (lines.Count > 200 && lines.TryDequeue(out _))
+        {
+        }
+    }
+
+    /// <summary>Runs a management command in its own process against the server's storage and returns its output.</summary>
+    public Task<string> CliAsync(params string[] args) => CliWithInputAsync(null, args);
+
+    /// <summary>A management command that reads a line (a password) from standard input.</summary>
+    public async Task<string> CliWithInputAsync(string? input, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", ["exec", Executable, .. args, .. StorageArgs])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = input is not null,
+        };
+        using var cli = Process.Start(start)!;
+        if (input is not null)
+        {
+            await cli.StandardInput.WriteLineAsync(input);
+            cli.StandardInput.Close();
+        }
+        var output = cli.StandardOutput.ReadToEndAsync();
+        var error = cli.StandardError.ReadToEndAsync();
+        await cli.WaitForExitAsync();
+        return cli.ExitCode == 0 ? await output : throw new InvalidOperationException(await error);
+    }
+
+    /// <summary>Sends SIGTERM (what systemd and `docker stop` send) and waits, bounded, for the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan within)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", Process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            await Process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            throw new TimeoutException($"The server did not stop within {within} of SIGTERM: " + Output);
+        }
+        return Process.ExitCode;
+    }
+
+    public void Kill()
+    {
+        if (!Process.HasExited)
+        {
+            Process.Kill(entireProcessTree: true);
+            Process.WaitForExit();
+        }
+    }
+
+    /// <summary>CPU time the server has used so far (all threads, user and system).</summary>
+    public TimeSpan CpuTime()
+    {
+        Process.Refresh();
+        return Process.TotalProcessorTime;
+    }
+
+    public long WorkingSetBytes()
+    {
+        Process.Refresh();
+        return Process.WorkingSet64;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        Process.Dispose();
+        if (AfterExit is not null)
+        {
+            await AfterExit();
+        }
+        if (DeleteDataDirectory)
+        {
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still open elsewhere; the temp directory is cleaned eventually.
+            }
+        }
+    }
+
+    static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
