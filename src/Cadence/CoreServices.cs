@@ -20,7 +20,7 @@ public static class CoreServices
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddCadenceData(configuration);
-        services.AddOptions<CredentialOptions>().Configure(o => CredentialOptions.Read(o, configuration));
+        services.AddOptions<CredentialOptions>().Configure(o => o.Read(configuration));
         services.AddSingleton(sp => SecretHasher.From(
             sp.GetRequiredService<IOptions<CredentialOptions>>().Value.Pepper, sp.GetRequiredService<IOptions<DataOptions>>().Value.DataDirectory));
         services.AddSingleton<Authentication.CredentialCache>();

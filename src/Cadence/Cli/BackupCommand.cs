@@ -34,7 +34,7 @@ public static class BackupCommand
     static async Task<int> Run(ParseResult parse, CliContext cli, Func<(DataOptions Data, CredentialOptions Credentials), Task<int>> sqlite, Func<string, string> postgres)
     {
         var configuration = CadenceCli.Configuration(parse, cli);
-        var settings = (Data: DataOptions.From(configuration), Credentials: CredentialOptions.From(configuration));
+        var settings = (Data: new DataOptions().Read(configuration), Credentials: new CredentialOptions().Read(configuration));
         if (settings.Data.UsesPostgres)
         {
             // PostgreSQL has its own tools for this; nothing was copied, so the exit code says so.

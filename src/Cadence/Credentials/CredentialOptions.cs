@@ -11,17 +11,11 @@ public sealed class CredentialOptions
 
     public TimeSpan LastUsedFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    public static CredentialOptions From(IConfiguration configuration)
-    {
-        var options = new CredentialOptions();
-        Read(options, configuration);
-        return options;
-    }
-
     /// <summary>The "Cadence" section, then CADENCE_PEPPER; Cadence:Pepper wins.</summary>
-    public static void Read(CredentialOptions options, IConfiguration configuration)
+    public CredentialOptions Read(IConfiguration configuration)
     {
-        configuration.GetSection("Cadence").Bind(options);
-        options.Pepper = configuration["Cadence:Pepper"] ?? configuration["CADENCE_PEPPER"];
+        configuration.GetSection("Cadence").Bind(this);
+        Pepper = configuration["Cadence:Pepper"] ?? configuration["CADENCE_PEPPER"];
+        return this;
     }
 }

@@ -8,7 +8,7 @@ public static class DataExtensions
     /// <summary>Registers <see cref="CadenceDb"/> on PostgreSQL when a connection string is given, else on the SQLite file.</summary>
     public static IServiceCollection AddCadenceData(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DataOptions>().Configure(o => DataOptions.Read(o, configuration));
+        services.AddOptions<DataOptions>().Configure(o => o.Read(configuration));
         // Which database is known only once the options are read; a scope makes only the one it uses.
         services.AddDbContext<PostgresCadenceDb>((sp, o) => o.UseNpgsql(Data(sp).Database));
         services.AddDbContext<SqliteCadenceDb>((sp, o) =>

@@ -24,19 +24,12 @@ public sealed class DataOptions
 
     public string SqlitePath => Path.GetFullPath(Path.Combine(DataDirectory, "cadence.db"));
 
-    /// <summary>For the CLI's commands that need the paths before (or without) a service provider.</summary>
-    public static DataOptions From(IConfiguration configuration)
-    {
-        var options = new DataOptions();
-        Read(options, configuration);
-        return options;
-    }
-
     /// <summary>The "Cadence" section, then CADENCE_DATABASE and CADENCE_DATA; the "Cadence:" keys (and --data/--database) win.</summary>
-    public static void Read(DataOptions options, IConfiguration configuration)
+    public DataOptions Read(IConfiguration configuration)
     {
-        configuration.GetSection("Cadence").Bind(options);
-        options.Database = configuration["Cadence:Database"] ?? configuration["CADENCE_DATABASE"];
-        options.DataDirectory = configuration["Cadence:DataDirectory"] ?? configuration["CADENCE_DATA"] ?? options.DataDirectory;
+        configuration.GetSection("Cadence").Bind(this);
+        Database = configuration["Cadence:Database"] ?? configuration["CADENCE_DATABASE"];
+        DataDirectory = configuration["Cadence:DataDirectory"] ?? configuration["CADENCE_DATA"] ?? DataDirectory;
+        return this;
     }
 }
