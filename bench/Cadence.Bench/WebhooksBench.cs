@@ -47,7 +47,7 @@ static class WebhooksBench
 
         // Events written straight into the server's database, as producers will write them (in their own transactions).
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Cadence:DataDirectory"] = server.DataDirectory }).Build();
-        await using var services = new ServiceCollection().AddLogging().AddCadenceCore(CadenceSettings.From(configuration)).BuildServiceProvider();
+        await using var services = new ServiceCollection().AddLogging().AddCadenceCore(configuration).BuildServiceProvider();
         async Task AppendAsync(int count)
         {
             await using var scope = services.CreateAsyncScope();

@@ -6,21 +6,26 @@ using Cadence.Data;
 using Cadence.Teams;
 using Cadence.Users;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Cadence;
 
 public static class CoreServices
 {
-    /// <summary>What both the server and the CLI commands need: storage, hashing and the shared actions.</summary>
-    public static IServiceCollection AddCadenceCore(this IServiceCollection services, CadenceSettings settings)
+    /// <summary>
+    /// What both the server and the CLI commands need: storage, hashing and the shared actions. Each feature's options
+    /// bind their own keys of the "Cadence" section (docs/ARCHITECTURE.md lists which class holds which).
+    /// </summary>
+    public static IServiceCollection AddCadenceCore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(settings);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => SecretHasher.FromSettings(settings));
+        services.AddCadenceData(configuration);
+        services.AddOptions<CredentialOptions>().Configure(o => o.Read(configuration));
+        services.AddSingleton(sp => SecretHasher.From(
+            sp.GetRequiredService<IOptions<CredentialOptions>>().Value.Pepper, sp.GetRequiredService<IOptions<DataOptions>>().Value.DataDirectory));
         services.AddSingleton<Authentication.CredentialCache>();
         services.AddSingleton<ICredentialCache>(sp => sp.GetRequiredService<Authentication.CredentialCache>());
         services.AddSingleton<CredentialChanges>();
-        services.AddCadenceData(settings);
         services.AddScoped<TeamService>();
         services.AddScoped<UserService>();
         services.AddScoped<CredentialService>();
@@ -29,9 +34,10 @@ public static class CoreServices
         services.AddScoped<ContactImporter>();
         services.AddSingleton<ImportGate>();
         services.AddSingleton<ImportSpool>();
+        services.AddOptions<MessagesOptions>().Bind(configuration.GetSection("Cadence"));
         services.AddScoped<MessageSender>();
         services.AddScoped<InboundMessages>();
-        services.AddEmailOutbox();
+        services.AddEmailOutbox(configuration);
         services.AddSingleton<Inbox.ConversationSignals>();
         return services;
     }

@@ -17,39 +17,64 @@ using Cadence.Metrics;
 using Cadence.Retention;
 using Cadence.Teams;
 using Cadence.Webhooks;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
-return await CadenceCli.RunAsync(args, Console.In, Console.Out, Console.Error);
+// One executable: `cadence` and `cadence serve` run the server built below; `cadence <command>` (Cli/) manages it
+// from the server's shell and exits.
+return await Program.RunAsync(args, new CliContext(Console.In, Console.Out, Console.Error));
 
 public partial class Program
 {
+    /// <summary>What the executable does with its arguments; tests call it with their own reader and writers.</summary>
+    public static async Task<int> RunAsync(string[] args, CliContext cli, CancellationToken cancellationToken = default)
+    {
+        var parse = CadenceCli.Parse(args, cli);
+        if (ServeCommand.Start(parse) is not { } start)
+        {
+            return await CadenceCli.InvokeAsync(parse, cli, cancellationToken);
+        }
+        try
+        {
+            // The host handles SIGTERM and Ctrl+C itself, and waits Cadence:ShutdownTimeout for the work in flight.
+            await BuildServer(start.Args, start.Overrides).RunAsync(cancellationToken);
+            return 0;
+        }
+        catch (CadenceException e)
+        {
+            cli.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        catch (IOException e)
+        {
+            cli.Error.WriteLine($"error: cannot start the server: {e.Message}");
+            return 1;
+        }
+    }
+
     /// <summary>The web server: the client API, the web console and the delivery worker.</summary>
     public static WebApplication BuildServer(string[] args, IReadOnlyDictionary<string, string?> overrides)
     {
         // appsettings.json sits beside the executable, wherever it is started from.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(overrides);
-        var metrics = builder.Configuration.MetricsSettings();
-        var urls = builder.Configuration["urls"] is { Length: > 0 } given ? given : "http://localhost:5080";
+        var configuration = builder.Configuration;
+        var metrics = configuration.MetricsSettings();
+        var urls = configuration["urls"] is { Length: > 0 } given ? given : ServeCommand.DefaultUrls;
         builder.WebHost.UseUrls(MetricsExtensions.Urls(urls, metrics));
-        var settings = CadenceSettings.From(builder.Configuration);
 
-        builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory, SecretScrubbingLoggerFactory>());
-        builder.Services.AddCadenceCore(settings);
-        builder.Services.AddHostedService<DatabaseStartup>();
-        builder.Services.AddHostedService<Cadence.Contacts.ImportWarmUp>();
-        settings.Retention.Validate();
-        builder.Services.AddSingleton<RetentionJob>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<RetentionJob>());
+        builder.Services.AddSecretScrubbing();
+        builder.Services.AddCadenceCore(configuration);
+        builder.Services.AddDatabaseStartup();
+        builder.Services.AddHostedService<ImportWarmUp>();
+        builder.Services.AddRetention(configuration);
         // How long a stop waits for requests in flight and the outbox's chunk in the provider's hands.
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
-        builder.Services.AddApiKeyAuthentication();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.GetValue("Cadence:ShutdownTimeout", TimeSpan.FromSeconds(30)));
+        builder.Services.AddApiKeyAuthentication(configuration);
         builder.Services.AddConsole();
         builder.Services.AddInbox();
-        builder.Services.AddConsoleSso(settings.Sso);
-        builder.Services.AddSmsDelivery(settings, builder.Configuration);
-        builder.Services.AddEmailDelivery(settings);
-        builder.Services.AddWebhooks(builder.Configuration);
+        builder.Services.AddConsoleSso(configuration);
+        builder.Services.AddSmsDelivery(configuration);
+        builder.Services.AddEmailDelivery();
+        builder.Services.AddWebhooks(configuration);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<Errors>();
         // Binding failures reach Errors as exceptions in every environment, so that each 400 says what was wrong.
@@ -57,7 +82,7 @@ public partial class Program
         builder.Services.AddApiDocument();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
-        builder.Services.AddTrustedProxies(settings);
+        builder.Services.AddTrustedProxies(configuration);
         builder.Services.AddApiResponseHeaders();
         builder.AddCadenceMetrics(metrics);
 

@@ -6,8 +6,9 @@ namespace Cadence.Authentication;
 public static class ApiKeyExtensions
 {
     /// <summary>The API credential scheme, its caches and background work, and the scope policies.</summary>
-    public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services)
+    public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<ApiKeyLimits>().Bind(configuration.GetSection("Cadence"));
         // The default scheme: API requests need no per-policy scheme, which would authenticate a second time.
         services.AddAuthentication(ApiKeyDefaults.AuthenticationScheme)
             .AddScheme<ApiKeyOptions, ApiKeyHandler>(ApiKeyDefaults.AuthenticationScheme, _ => { });

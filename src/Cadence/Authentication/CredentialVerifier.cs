@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Cadence.Credentials;
 using Cadence.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Cadence.Authentication;
 
@@ -9,8 +10,11 @@ namespace Cadence.Authentication;
 /// Checks a presented key and secret. Known credentials come from <see cref="CredentialCache"/>; only a
 /// key this node has not seen (or whose cache entry a change evicted) costs a database read.
 /// </summary>
-public sealed class CredentialVerifier(CredentialCache cache, SecretHasher hasher, TimeProvider time, IServiceScopeFactory scopes, CadenceSettings settings)
+public sealed class CredentialVerifier(CredentialCache cache, SecretHasher hasher, TimeProvider time, IServiceScopeFactory scopes, IOptions<ApiKeyLimits> limits)
 {
+    // Read once: the verifier is a singleton on every request's path.
+    readonly int defaultRateLimit = limits.Value.DefaultRateLimit;
+
     /// <summary>
     /// The credential when the secret is right and the credential usable, with the time until which that holds
     /// (its expiry, or the end of an old secret's grace period); otherwise throws <see cref="CredentialRejected"/>.
@@ -150,7 +154,7 @@ public sealed class CredentialVerifier(CredentialCache cache, SecretHasher hashe
         {
             return null;
         }
-        var snapshot = CredentialSnapshot.From(credential, settings.DefaultRateLimit);
+        var snapshot = CredentialSnapshot.From(credential, defaultRateLimit);
         cache.Add(snapshot, generation);
         return snapshot;
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Microsoft.Extensions.Options;
 
 namespace Cadence.Authentication;
 
@@ -18,7 +19,7 @@ public sealed class FailureThrottle
     static readonly TimeSpan SweepWhenFullEvery = TimeSpan.FromSeconds(1);
 
     readonly ConcurrentDictionary<UInt128, Window> windows = new();
-    readonly CadenceSettings settings;
+    readonly ApiKeyLimits settings;
     readonly TimeProvider time;
     readonly int capacity;
     readonly Lock sweeping = new();
@@ -31,11 +32,11 @@ public sealed class FailureThrottle
         public int Failures;
     }
 
-    public FailureThrottle(CadenceSettings settings, TimeProvider time) : this(settings, time, DefaultCapacity)
+    public FailureThrottle(IOptions<ApiKeyLimits> limits, TimeProvider time) : this(limits.Value, time, DefaultCapacity)
     {
     }
 
-    internal FailureThrottle(CadenceSettings settings, TimeProvider time, int capacity)
+    internal FailureThrottle(ApiKeyLimits settings, TimeProvider time, int capacity)
     {
         this.settings = settings;
         this.time = time;

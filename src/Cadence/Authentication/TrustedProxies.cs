@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 using IPNetwork = System.Net.IPNetwork;
 
@@ -12,10 +11,10 @@ namespace Cadence.Authentication;
 /// </summary>
 public static class TrustedProxies
 {
-    public static IServiceCollection AddTrustedProxies(this IServiceCollection services, CadenceSettings settings)
+    public static IServiceCollection AddTrustedProxies(this IServiceCollection services, IConfiguration configuration)
     {
         // Parsed here, at start, so that a wrong entry stops the server with its name rather than on a first request.
-        var networks = Parse(settings.TrustedProxies);
+        var networks = IpRanges.Parse(configuration.GetSection("Cadence:TrustedProxies").Get<string[]>() ?? [], "Cadence:TrustedProxies");
         return services.Configure<ForwardedHeadersOptions>(o =>
         {
             // Empty lists would mean "trust every sender" to the middleware, so with none configured it reads no header at all.
@@ -30,29 +29,5 @@ public static class TrustedProxies
                 o.KnownIPNetworks.Add(network);
             }
         });
-    }
-
-    /// <summary>Addresses (a /32 or /128) and CIDR ranges; an entry may hold several, separated by commas or spaces.</summary>
-    public static IReadOnlyList<IPNetwork> Parse(IEnumerable<string> entries, string setting = "Cadence:TrustedProxies")
-    {
-        var networks = new List<IPNetwork>();
-        foreach (var text in entries.SelectMany(e => e.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
-        {
-            if (IPAddress.TryParse(text, out var address) && !text.Contains('/'))
-            {
-                networks.Add(new IPNetwork(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128));
-            }
-            else if (IPNetwork.TryParse(text, out var network))
-            {
-                networks.Add(network);
-            }
-            else
-            {
-                throw new CadenceException($"{setting} holds '{(text.Length > 64 ? text[..64] + "…" : text)}', which is neither an IP address " +
-                    "(10.0.0.5, fd00::5) nor a CIDR range (10.0.0.0/24, fd00::/64)." +
-                    (setting == "Cadence:TrustedProxies" ? " Name only the load balancers in front of Cadence." : ""));
-            }
-        }
-        return networks;
     }
 }

@@ -14,8 +14,8 @@ public static class BackupCommand
         backup.SetAction(parse => Run(parse, cli, settings =>
         {
             var target = parse.GetValue(to)!;
-            var result = SqliteBackup.Backup(settings.SqlitePath, target);
-            cli.Out.WriteLine($"Backed up {settings.SqlitePath} to {target}: {result.Bytes / 1024.0 / 1024.0:N1} MB in {result.Took.TotalSeconds:N1} s, integrity checked.");
+            var result = SqliteBackup.Backup(settings.Data.SqlitePath, target);
+            cli.Out.WriteLine($"Backed up {settings.Data.SqlitePath} to {target}: {result.Bytes / 1024.0 / 1024.0:N1} MB in {result.Took.TotalSeconds:N1} s, integrity checked.");
             cli.Out.WriteLine(PepperWarning(settings));
             return Task.FromResult(0);
         }, postgres: database => $"pg_dump --format=custom --file={Quote(parse.GetValue(to)!)} {PgArgs(database)}"));
@@ -24,22 +24,22 @@ public static class BackupCommand
         var restore = new Command("restore", "Replace the embedded database with a backup (the server must be stopped)") { file };
         restore.SetAction(parse => Run(parse, cli, async settings =>
         {
-            var kept = await SqliteBackup.RestoreAsync(settings, SecretHasher.FromSettings(settings), parse.GetValue(file)!, TimeProvider.System);
-            cli.Out.WriteLine($"Restored {parse.GetValue(file)} to {settings.SqlitePath}." + (kept is null ? "" : $" The database it replaced is kept at {kept}."));
+            var kept = await SqliteBackup.RestoreAsync(settings.Data, SecretHasher.From(settings.Credentials.Pepper, settings.Data.DataDirectory), parse.GetValue(file)!, TimeProvider.System);
+            cli.Out.WriteLine($"Restored {parse.GetValue(file)} to {settings.Data.SqlitePath}." + (kept is null ? "" : $" The database it replaced is kept at {kept}."));
             return 0;
         }, postgres: database => $"pg_restore --clean --if-exists --no-owner {PgArgs(database)} {Quote(parse.GetValue(file)!)}"));
         return [backup, restore];
     }
 
-    static async Task<int> Run(ParseResult parse, CliContext cli, Func<CadenceSettings, Task<int>> sqlite, Func<string, string> postgres)
+    static async Task<int> Run(ParseResult parse, CliContext cli, Func<(DataOptions Data, CredentialOptions Credentials), Task<int>> sqlite, Func<string, string> postgres)
     {
         var configuration = CadenceCli.Configuration(parse, cli);
-        var settings = CadenceSettings.From(configuration);
-        if (settings.UsesPostgres)
+        var settings = (Data: new DataOptions().Read(configuration), Credentials: new CredentialOptions().Read(configuration));
+        if (settings.Data.UsesPostgres)
         {
             // PostgreSQL has its own tools for this; nothing was copied, so the exit code says so.
             cli.Error.WriteLine("error: on PostgreSQL, use PostgreSQL's own tools. The command for this database:");
-            cli.Error.WriteLine("  " + postgres(settings.Database!));
+            cli.Error.WriteLine("  " + postgres(settings.Data.Database!));
             return 1;
         }
         try
@@ -58,8 +58,8 @@ public static class BackupCommand
         }
     }
 
-    static string PepperWarning(CadenceSettings settings) => string.IsNullOrEmpty(settings.Pepper)
-        ? $"The backup does not hold the pepper, {Path.GetFullPath(Path.Combine(settings.DataDirectory, "pepper.key"))}: without it no credential in the backup verifies. Keep a copy of that file apart from the backup."
+    static string PepperWarning((DataOptions Data, CredentialOptions Credentials) settings) => string.IsNullOrEmpty(settings.Credentials.Pepper)
+        ? $"The backup does not hold the pepper, {Path.GetFullPath(Path.Combine(settings.Data.DataDirectory, "pepper.key"))}: without it no credential in the backup verifies. Keep a copy of that file apart from the backup."
         : "The backup does not hold the pepper (CADENCE_PEPPER): without it no credential in the backup verifies. Keep it apart from the backup.";
 
     /// <summary>The connection string's parts as libpq arguments; the password goes through PGPASSWORD, never the command line.</summary>

@@ -5,6 +5,7 @@ using Cadence.Data;
 using Cadence.Teams;
 using Cadence.Webhooks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Cadence.Cli;
 
@@ -30,9 +31,13 @@ public static class CadenceCli
     public static Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
         RunAsync(args, new CliContext(input, output, error), cancellationToken);
 
-    public static async Task<int> RunAsync(string[] args, CliContext cli, CancellationToken cancellationToken = default)
+    /// <summary>Runs a management command (or prints help, the version, a mistake); the server itself starts in Program.RunAsync.</summary>
+    public static Task<int> RunAsync(string[] args, CliContext cli, CancellationToken cancellationToken = default) =>
+        InvokeAsync(Parse(args, cli), cli, cancellationToken);
+
+    /// <summary>The whole command line, serve included, so that help lists every command and a mistake finds its suggestion.</summary>
+    public static ParseResult Parse(string[] args, CliContext cli)
     {
-        var (output, error) = (cli.Out, cli.Error);
         var root = new RootCommand("Cadence: the self-hostable SMS platform API for colleges.");
         root.Options.Add(Data);
         root.Options.Add(Database);
@@ -48,30 +53,30 @@ public static class CadenceCli
         {
             root.Subcommands.Add(command);
         }
-        var parse = root.Parse(args);
-        var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
-        if (parse.CommandResult.Command == root || parse.CommandResult.Command.Name == "serve")
-        {
-            // The server's host handles SIGTERM and Ctrl+C itself, and waits Cadence:ShutdownTimeout for the work in
-            // flight; System.CommandLine's own handler would end the process after two seconds with exit code 143.
-            configuration.ProcessTerminationTimeout = null;
-        }
-        return await parse.InvokeAsync(configuration, cancellationToken);
+        return root.Parse(args);
     }
+
+    public static Task<int> InvokeAsync(ParseResult parse, CliContext cli, CancellationToken cancellationToken = default) =>
+        parse.InvokeAsync(new InvocationConfiguration { Output = cli.Out, Error = cli.Error, EnableDefaultExceptionHandler = false }, cancellationToken);
 
     /// <summary>
     /// What a management command reads its settings from, in the server's order: appsettings.json (and
     /// appsettings.{environment}.json) beside the executable, then environment variables, then the command's own
     /// options. Without the files, a `Cadence:Database` set in appsettings.json would send commands to another database.
     /// </summary>
-    internal static IConfiguration Configuration(ParseResult parse, CliContext cli)
+    internal static IConfiguration Configuration(ParseResult parse, CliContext cli, bool migrate = false)
     {
+        var overrides = Overrides(parse);
+        if (migrate)
+        {
+            overrides["Cadence:MigrateOnStart"] = "true";
+        }
         var environment = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production";
         return new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(cli.SettingsDirectory, "appsettings.json"), optional: true)
             .AddJsonFile(Path.Combine(cli.SettingsDirectory, $"appsettings.{environment}.json"), optional: true)
             .AddEnvironmentVariables()
-            .AddInMemoryCollection(Overrides(parse))
+            .AddInMemoryCollection(overrides)
             .Build();
     }
 
@@ -98,14 +103,12 @@ public static class CadenceCli
     {
         try
         {
-            var configuration = Configuration(parse, cli);
-            var settings = CadenceSettings.From(configuration);
-            settings.MigrateOnStart |= migrate;
-            var services = new ServiceCollection().AddLogging().AddCadenceCore(settings).AddWebhookManagement(configuration);
+            var configuration = Configuration(parse, cli, migrate);
+            var services = new ServiceCollection().AddLogging().AddCadenceCore(configuration).AddWebhookManagement(configuration);
             await using var provider = services.BuildServiceProvider();
             await using var scope = provider.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CadenceDb>();
-            var organization = await DatabaseSetup.PrepareAsync(db, settings,
+            var organization = await DatabaseSetup.PrepareAsync(db, provider.GetRequiredService<IOptions<DataOptions>>().Value,
                 provider.GetRequiredService<SecretHasher>(), provider.GetRequiredService<TimeProvider>());
             return await work(scope.ServiceProvider, organization);
         }

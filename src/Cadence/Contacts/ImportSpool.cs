@@ -1,3 +1,6 @@
+using Cadence.Data;
+using Microsoft.Extensions.Options;
+
 namespace Cadence.Contacts;
 
 /// <summary>
@@ -7,8 +10,9 @@ namespace Cadence.Contacts;
 /// Uploads being received are bounded per credential, per team and in all, and each must keep up a minimum
 /// rate, so that one credential's slow uploads cannot hold the server's receiving places for long.
 /// </summary>
-public sealed class ImportSpool(CadenceSettings settings)
+public sealed class ImportSpool(IOptions<DataOptions> options)
 {
+    readonly string dataDirectory = options.Value.DataDirectory;
     /// <summary>Uploads being received at once, per credential, per team and in all (bounding the disk: 16 × 128 MiB).</summary>
     public const int ReceivingPerCredential = 1;
     public const int ReceivingPerTeam = 2;
@@ -25,7 +29,7 @@ public sealed class ImportSpool(CadenceSettings settings)
     int total;
     int cleaned;
 
-    string Directory => Path.Combine(settings.DataDirectory, "imports");
+    string Directory => Path.Combine(dataDirectory, "imports");
 
     public async Task<FileStream> ReceiveAsync(HttpContext http, Guid credentialId, Guid teamId, string departmentCode, CancellationToken cancellationToken)
     {

@@ -1,22 +1,27 @@
 using Cadence.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Cadence.Credentials;
 
 /// <summary>
 /// Keeps this node's CredentialCache (Authentication) true to the database when another node or the CLI changes
 /// a credential: PostgreSQL LISTEN/NOTIFY delivers changes at once, and a poll of recently changed rows
-/// (every <see cref="CadenceSettings.CredentialRecheckInterval"/>) is the safety net, and the only way on SQLite.
+/// (every <see cref="CredentialOptions.CredentialRecheckInterval"/>) is the safety net, and the only way on SQLite.
 /// </summary>
 public sealed class CredentialWatcher(
-    ICredentialCache cache, CadenceSettings settings, IServiceScopeFactory scopes, TimeProvider time, ILogger<CredentialWatcher> logger)
+    ICredentialCache cache, IOptions<CredentialOptions> credentials, IOptions<DataOptions> data, IServiceScopeFactory scopes, TimeProvider time,
+    ILogger<CredentialWatcher> logger)
     : BackgroundService
 {
+    readonly TimeSpan recheckInterval = credentials.Value.CredentialRecheckInterval;
+    readonly DataOptions data = data.Value;
+
     // Nodes' clocks differ a little: re-check rows changed slightly before the last poll too.
     static readonly TimeSpan Overlap = TimeSpan.FromSeconds(5);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        settings.UsesPostgres ? Task.WhenAll(PollAsync(stoppingToken), ListenAsync(stoppingToken)) : PollAsync(stoppingToken);
+        data.UsesPostgres ? Task.WhenAll(PollAsync(stoppingToken), ListenAsync(stoppingToken)) : PollAsync(stoppingToken);
 
     async Task PollAsync(CancellationToken stoppingToken)
     {
@@ -26,7 +31,7 @@ public sealed class CredentialWatcher(
         {
             try
             {
-                await Task.Delay(settings.CredentialRecheckInterval, stoppingToken);
+                await Task.Delay(recheckInterval, stoppingToken);
                 var started = time.GetUtcNow().UtcDateTime;
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<CadenceDb>();
@@ -49,5 +54,5 @@ public sealed class CredentialWatcher(
 
     // Notifications may have been missed while not listening: everything cached is read again.
     Task ListenAsync(CancellationToken stoppingToken) => PostgresListener.ListenAsync(
-        settings.Database, CredentialChanges.Channel, cache.Evict, cache.Clear, logger, "Listening for credential changes", stoppingToken);
+        data.Database, CredentialChanges.Channel, cache.Evict, cache.Clear, logger, "Listening for credential changes", stoppingToken);
 }

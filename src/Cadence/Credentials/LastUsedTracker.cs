@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Cadence.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Cadence.Credentials;
 
@@ -37,9 +38,10 @@ public sealed class LastUsedTracker
         Interlocked.Exchange(ref pending, new ConcurrentDictionary<Guid, (DateTime, IPAddress?)>());
 }
 
-public sealed class LastUsedFlusher(LastUsedTracker tracker, CadenceSettings settings, IServiceScopeFactory scopes, ILogger<LastUsedFlusher> logger)
+public sealed class LastUsedFlusher(LastUsedTracker tracker, IOptions<CredentialOptions> options, IServiceScopeFactory scopes, ILogger<LastUsedFlusher> logger)
     : BackgroundService
 {
+    readonly TimeSpan flushInterval = options.Value.LastUsedFlushInterval;
     readonly OutageBackoff backoff = new(logger, "Recording when credentials were last used");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -48,7 +50,7 @@ public sealed class LastUsedFlusher(LastUsedTracker tracker, CadenceSettings set
         {
             try
             {
-                await Task.Delay(settings.LastUsedFlushInterval, stoppingToken);
+                await Task.Delay(flushInterval, stoppingToken);
             }
             catch (OperationCanceledException)
             {

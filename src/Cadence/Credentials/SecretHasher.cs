@@ -56,20 +56,20 @@ public sealed class SecretHasher(byte[] pepper)
     /// The pepper comes from configuration (CADENCE_PEPPER; required for several nodes, which must share it)
     /// or else from a file in the data directory, created with owner-only permissions on first use.
     /// </summary>
-    public static SecretHasher FromSettings(CadenceSettings settings)
+    public static SecretHasher From(string? configured, string dataDirectory)
     {
-        if (!string.IsNullOrEmpty(settings.Pepper))
+        if (!string.IsNullOrEmpty(configured))
         {
-            if (settings.Pepper.Length < 32)
+            if (configured.Length < 32)
             {
                 throw new CadenceException("The pepper (CADENCE_PEPPER) must be at least 32 characters of random text.");
             }
-            return new SecretHasher(SHA256.HashData(Encoding.UTF8.GetBytes(settings.Pepper)));
+            return new SecretHasher(SHA256.HashData(Encoding.UTF8.GetBytes(configured)));
         }
-        var path = Path.Combine(settings.DataDirectory, "pepper.key");
+        var path = Path.Combine(dataDirectory, "pepper.key");
         if (!File.Exists(path))
         {
-            Data.DataDirectory.Create(settings.DataDirectory);
+            Data.DataDirectory.Create(dataDirectory);
             // Written whole to a private file, then moved into place, so that no process reads a half-written pepper.
             var temporary = path + "." + Guid.NewGuid().ToString("N");
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Cadence.Credentials;
@@ -47,4 +48,11 @@ public sealed class SecretScrubbingLoggerFactory(
         static bool HasSecretValue<TState>(TState state) =>
             state is IEnumerable<KeyValuePair<string, object?>> values && values.Any(v => SecretFormat.ContainsSecret(v.Value?.ToString()));
     }
+}
+
+public static class SecretScrubbing
+{
+    /// <summary>The server's logger factory becomes <see cref="SecretScrubbingLoggerFactory"/>: every log line, the framework's too, is scrubbed.</summary>
+    public static IServiceCollection AddSecretScrubbing(this IServiceCollection services) =>
+        services.Replace(ServiceDescriptor.Singleton<ILoggerFactory, SecretScrubbingLoggerFactory>());
 }

@@ -1,25 +1,29 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Cadence.Data;
 
 public static class DataExtensions
 {
     /// <summary>Registers <see cref="CadenceDb"/> on PostgreSQL when a connection string is given, else on the SQLite file.</summary>
-    public static IServiceCollection AddCadenceData(this IServiceCollection services, CadenceSettings settings)
+    public static IServiceCollection AddCadenceData(this IServiceCollection services, IConfiguration configuration)
     {
-        if (settings.UsesPostgres)
+        services.AddOptions<DataOptions>().Configure(o => o.Read(configuration));
+        // Which database is known only once the options are read; a scope makes only the one it uses.
+        services.AddDbContext<PostgresCadenceDb>((sp, o) => o.UseNpgsql(Data(sp).Database));
+        services.AddDbContext<SqliteCadenceDb>((sp, o) =>
         {
-            services.AddDbContext<PostgresCadenceDb>(o => o.UseNpgsql(settings.Database));
-            services.AddScoped<CadenceDb>(sp => sp.GetRequiredService<PostgresCadenceDb>());
-        }
-        else
-        {
+            var data = Data(sp);
             // "Default Timeout" makes a writer wait for another process's lock instead of failing at once.
-            var seconds = Math.Max(1, (int)Math.Ceiling(settings.SqliteBusyTimeout.TotalSeconds));
-            services.AddDbContext<SqliteCadenceDb>(o => o.UseSqlite($"Data Source={settings.SqlitePath};Default Timeout={seconds}")
-                .AddInterceptors(new SqliteBusyTimeout(settings.SqliteBusyTimeout)));
-            services.AddScoped<CadenceDb>(sp => sp.GetRequiredService<SqliteCadenceDb>());
-        }
+            var seconds = Math.Max(1, (int)Math.Ceiling(data.SqliteBusyTimeout.TotalSeconds));
+            o.UseSqlite($"Data Source={data.SqlitePath};Default Timeout={seconds}").AddInterceptors(new SqliteBusyTimeout(data.SqliteBusyTimeout));
+        });
+        services.AddScoped<CadenceDb>(sp => Data(sp).UsesPostgres ? sp.GetRequiredService<PostgresCadenceDb>() : sp.GetRequiredService<SqliteCadenceDb>());
         return services;
     }
+
+    /// <summary>The server's first hosted service: the schema, the organization and the pepper check come before any worker.</summary>
+    public static IServiceCollection AddDatabaseStartup(this IServiceCollection services) => services.AddHostedService<DatabaseStartup>();
+
+    static DataOptions Data(IServiceProvider services) => services.GetRequiredService<IOptions<DataOptions>>().Value;
 }

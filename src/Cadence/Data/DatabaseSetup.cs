@@ -23,7 +23,7 @@ public static class DatabaseSetup
     /// out-of-date PostgreSQL schema, and creates the organization on first start.
     /// </summary>
     public static async Task<Organization> PrepareAsync(
-        CadenceDb db, CadenceSettings settings, SecretHasher hasher, TimeProvider time, CancellationToken cancellationToken = default)
+        CadenceDb db, DataOptions settings, SecretHasher hasher, TimeProvider time, CancellationToken cancellationToken = default)
     {
         try
         {

@@ -1,11 +1,13 @@
 using Cadence.Credentials;
+using Microsoft.Extensions.Options;
 
 namespace Cadence.Data;
 
 /// <summary>Runs before the server takes requests: schema, organization, pepper check.</summary>
-public sealed class DatabaseStartup(IServiceScopeFactory scopes, CadenceSettings settings, SecretHasher hasher, TimeProvider time, ILogger<DatabaseStartup> logger)
+public sealed class DatabaseStartup(IServiceScopeFactory scopes, IOptions<DataOptions> options, SecretHasher hasher, TimeProvider time, ILogger<DatabaseStartup> logger)
     : IHostedService, IDisposable
 {
+    readonly DataOptions settings = options.Value;
     ServerLock? serverLock;
 
     public async Task StartAsync(CancellationToken cancellationToken)

@@ -57,7 +57,7 @@ public static class SqliteBackup
     /// Puts a backup in place of the database after checking it (integrity, a schema this build knows, the same
     /// pepper), keeping the replaced database beside it. Refused while a server holds the data directory.
     /// </summary>
-    public static async Task<string?> RestoreAsync(CadenceSettings settings, SecretHasher hasher, string backup, TimeProvider time)
+    public static async Task<string?> RestoreAsync(DataOptions settings, SecretHasher hasher, string backup, TimeProvider time)
     {
         if (!File.Exists(backup))
         {

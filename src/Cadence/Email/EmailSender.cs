@@ -2,6 +2,7 @@ using Cadence.Data;
 using MailKit;
 using MailKit.Net.Smtp;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace Cadence.Email;
@@ -13,7 +14,7 @@ namespace Cadence.Email;
 /// a refusal the relay calls permanent (5xx for this recipient or message) fails it at once. After a crash mid-send
 /// the claim lapses and the email is sent again: email is at least once.
 /// </summary>
-public sealed class EmailSender(IServiceScopeFactory scopes, CadenceSettings settings, TimeProvider time, ILogger<EmailSender> logger) : BackgroundService
+public sealed class EmailSender(IServiceScopeFactory scopes, IOptions<SmtpSettings> options, TimeProvider time, ILogger<EmailSender> logger) : BackgroundService
 {
     const int BatchSize = 5;
     static readonly OutboxClaim Claim = new("EmailMessages", "ClaimedAt", "\"Id\"");
@@ -22,9 +23,9 @@ public sealed class EmailSender(IServiceScopeFactory scopes, CadenceSettings set
     public static readonly TimeSpan GiveUpAfter = TimeSpan.FromHours(24);
 
     // Long enough for a batch's SMTP conversations at their timeout; a crashed node's claim is taken over after it.
-    TimeSpan ClaimLease => settings.Smtp.Timeout * (BatchSize + 2);
+    TimeSpan ClaimLease => Smtp.Timeout * (BatchSize + 2);
 
-    SmtpSettings Smtp => settings.Smtp;
+    SmtpSettings Smtp { get; } = options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -3,6 +3,7 @@ using Cadence.Data;
 using Cadence.Messages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
 
 namespace Cadence.Email;
 
@@ -14,15 +15,17 @@ namespace Cadence.Email;
 /// notify) must be one. Rows written by hand-made SQL (the import's bulk writer) are not seen; they are the
 /// import's own, which never notifies a team.
 /// </summary>
-public sealed class EmailTriggers(CadenceSettings settings) : SaveChangesInterceptor
+public sealed class EmailTriggers(IOptions<SmtpSettings> smtp) : SaveChangesInterceptor
 {
+    // Read once: the interceptor sees every save.
+    readonly bool enabled = smtp.Value.Enabled;
     // A save that failed and is tried again still holds its added rows: each row queues its emails once.
     static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Handled = [];
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
         CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is CadenceDb db && settings.Smtp.Enabled)
+        if (eventData.Context is CadenceDb db && enabled)
         {
             await QueueAsync(db, cancellationToken);
         }
@@ -31,7 +34,7 @@ public sealed class EmailTriggers(CadenceSettings settings) : SaveChangesInterce
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        if (eventData.Context is CadenceDb db && settings.Smtp.Enabled)
+        if (eventData.Context is CadenceDb db && enabled)
         {
             QueueAsync(db, CancellationToken.None).GetAwaiter().GetResult();
         }

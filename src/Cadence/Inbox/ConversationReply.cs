@@ -5,6 +5,7 @@ using Cadence.Data;
 using Cadence.Messages;
 using Cadence.Teams;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Cadence.Inbox;
 
@@ -14,8 +15,10 @@ namespace Cadence.Inbox;
 /// carries a key made when it was shown, kept like an Idempotency-Key (per user), so a form sent twice texts
 /// once. The daily cap is counted per user, as the API counts it per credential.
 /// </summary>
-public sealed class ConversationReply(CadenceDb db, MessageSender sender, TimeProvider time, CadenceSettings settings, ConversationSignals signals)
+public sealed class ConversationReply(CadenceDb db, MessageSender sender, TimeProvider time, IOptions<MessagesOptions> options, ConversationSignals signals)
 {
+    readonly MessagesOptions settings = options.Value;
+
     /// <summary>A student who texted within this long may get a reply of up to 1,500 characters.</summary>
     public static readonly TimeSpan LongReplyWindow = TimeSpan.FromHours(72);
 

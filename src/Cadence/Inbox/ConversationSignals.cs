@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Cadence.Data;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Cadence.Inbox;
@@ -30,8 +31,9 @@ public readonly record struct ConversationChange(Guid Team, string? Key, ChangeK
 /// status changes reach the open conversations of those texts, not every inbox (50 inbox pages re-reading on each
 /// chunk took CreateAndSend from 273/s to 19/s in the inbox bench; one read of /inbox costs about 19 ms there).
 /// </summary>
-public sealed class ConversationSignals(CadenceSettings settings, ILogger<ConversationSignals> logger) : BackgroundService
+public sealed class ConversationSignals(IOptions<DataOptions> options, ILogger<ConversationSignals> logger) : BackgroundService
 {
+    readonly DataOptions settings = options.Value;
     public const string Channel = "cadence_inbox";
 
     /// <summary>Every team: heard after this node may have missed notifications (the listening connection dropped).</summary>

@@ -11,7 +11,7 @@ namespace Cadence.Messages;
 /// caller's transaction already holds the database's write lock (Microsoft.Data.Sqlite begins IMMEDIATE).
 /// Either lock lasts until the messages are committed.
 /// </summary>
-public sealed class DailyCap(CadenceDb db, TimeProvider time, CadenceSettings settings)
+public sealed class DailyCap(CadenceDb db, TimeProvider time, int cap)
 {
     public async Task CheckAsync(Guid? credentialId, int adding, CancellationToken cancellationToken)
     {
@@ -31,10 +31,10 @@ public sealed class DailyCap(CadenceDb db, TimeProvider time, CadenceSettings se
         var now = time.GetUtcNow().UtcDateTime;
         var dayStart = now.Date;
         var today = await db.Messages.CountAsync(m => m.CredentialId == id && m.CreatedAt >= dayStart, cancellationToken);
-        if (today + adding > settings.DailyMessageCap)
+        if (today + adding > cap)
         {
             throw new CadenceException(
-                $"This credential may trigger {settings.DailyMessageCap:N0} texts a day (UTC); it has {today:N0} today. Ask an administrator if you need more.",
+                $"This credential may trigger {cap:N0} texts a day (UTC); it has {today:N0} today. Ask an administrator if you need more.",
                 StatusCodes.Status429TooManyRequests, "daily_cap_reached") { RetryAfter = dayStart.AddDays(1) - now };
         }
     }

@@ -3,11 +3,13 @@ namespace Cadence.Messages;
 public static class DeliveryExtensions
 {
     /// <summary>The SMS provider the settings name and the worker that delivers the outbox through it.</summary>
-    public static IServiceCollection AddSmsDelivery(this IServiceCollection services, CadenceSettings settings, IConfiguration configuration)
+    public static IServiceCollection AddSmsDelivery(this IServiceCollection services, IConfiguration configuration)
     {
+        // Read here: it decides what is registered.
+        var provider = configuration.GetValue("Cadence:SmsProvider", new MessagesOptions().SmsProvider)!;
         var twilio = configuration.GetSection("Cadence:Twilio").Get<TwilioSettings>() ?? new TwilioSettings();
         services.AddSingleton(twilio);
-        switch (settings.SmsProvider.ToLowerInvariant())
+        switch (provider.ToLowerInvariant())
         {
             case "simulator":
                 services.AddSingleton<ISmsProvider, SimulatorProvider>();
@@ -17,7 +19,7 @@ public static class DeliveryExtensions
                 services.AddHttpClient<ISmsProvider, TwilioProvider>(client => client.Timeout = TimeSpan.FromSeconds(30));
                 break;
             default:
-                throw new CadenceException($"Cadence:SmsProvider is \"simulator\" or \"twilio\", not \"{settings.SmsProvider}\".");
+                throw new CadenceException($"Cadence:SmsProvider is \"simulator\" or \"twilio\", not \"{provider}\".");
         }
         services.AddSingleton<SendThrottle>();
         // The worker's provider counts each outcome for the metrics (cadence.texts); everyone else sees the provider itself.

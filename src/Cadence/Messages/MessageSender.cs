@@ -3,6 +3,7 @@ using Cadence.Data;
 using Cadence.Teams;
 using Microsoft.EntityFrameworkCore;
 using Cadence.Metrics;
+using Microsoft.Extensions.Options;
 
 namespace Cadence.Messages;
 
@@ -19,9 +20,9 @@ public sealed record BulkResult(int Queued, int Duplicates, IReadOnlyList<Skippe
 /// Puts texts into the outbox: the message rows are written in the caller's transaction, and the delivery
 /// worker sends them. Opted-out contacts are never texted.
 /// </summary>
-public sealed class MessageSender(CadenceDb db, TimeProvider time, CadenceSettings settings)
+public sealed class MessageSender(CadenceDb db, TimeProvider time, IOptions<MessagesOptions> options)
 {
-    readonly DailyCap dailyCap = new(db, time, settings);
+    readonly DailyCap dailyCap = new(db, time, options.Value.DailyMessageCap);
 
     public const int MaxRecipients = 100_000;
 

@@ -2,6 +2,7 @@ using Cadence.Data;
 using Cadence.Events;
 using Cadence.Metrics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Cadence.Messages;
 
@@ -13,11 +14,12 @@ namespace Cadence.Messages;
 /// a claimed text not yet "sending" was never handed over, so another worker may take it after a minute.
 /// </summary>
 public sealed class OutboxWorker(
-    IServiceScopeFactory scopes, ISmsProvider provider, SendThrottle throttle, CadenceSettings settings, TimeProvider time, ILogger<OutboxWorker> logger,
+    IServiceScopeFactory scopes, ISmsProvider provider, SendThrottle throttle, IOptions<MessagesOptions> options, TimeProvider time, ILogger<OutboxWorker> logger,
     Inbox.ConversationSignals signals)
     : BackgroundService
 {
     const int BatchSize = 200;
+    readonly MessagesOptions settings = options.Value;
     const int ChunkSize = 50;
     static readonly OutboxClaim Claim = new("Messages", "SendingAt", "\"Id\"");
     static readonly TimeSpan RecoveryInterval = TimeSpan.FromSeconds(30);

@@ -1,12 +1,15 @@
+using Microsoft.Extensions.Options;
+
 namespace Cadence.Messages;
 
 /// <summary>
-/// At most <see cref="CadenceSettings.SendRatePerNumber"/> texts a second from the sending number (0: no
+/// At most <see cref="MessagesOptions.SendRatePerNumber"/> texts a second from the sending number (0: no
 /// limit), per node. Carriers throttle a long code far below what a bulk send asks for; a Twilio Messaging
 /// Service spreads the load over its own pool instead.
 /// </summary>
-public sealed class SendThrottle(CadenceSettings settings, TimeProvider time)
+public sealed class SendThrottle(IOptions<MessagesOptions> options, TimeProvider time)
 {
+    readonly int perSecond = options.Value.SendRatePerNumber;
     readonly Lock gate = new();
     long window;
     int used;
@@ -14,7 +17,7 @@ public sealed class SendThrottle(CadenceSettings settings, TimeProvider time)
     /// <summary>How many of <paramref name="wanted"/> texts may go now.</summary>
     public int Take(int wanted)
     {
-        if (settings.SendRatePerNumber <= 0)
+        if (perSecond <= 0)
         {
             return wanted;
         }
@@ -26,7 +29,7 @@ public sealed class SendThrottle(CadenceSettings settings, TimeProvider time)
                 window = second;
                 used = 0;
             }
-            var granted = Math.Min(wanted, settings.SendRatePerNumber - used);
+            var granted = Math.Min(wanted, perSecond - used);
             used += granted;
             return granted;
         }

@@ -3,6 +3,7 @@ using Cadence.Contacts;
 using Cadence.Data;
 using System.Threading.RateLimiting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Cadence.Messages;
 
@@ -40,7 +41,7 @@ public static class SimulatorApi
 
         // A test tool that writes rows (an inbound text, maybe a STOP that outlives everything): bounded per credential
         // in rate, and in the STOPs from strangers it may leave behind (InboundMessages).
-        var settings = routes.ServiceProvider.GetRequiredService<CadenceSettings>();
+        var settings = routes.ServiceProvider.GetRequiredService<IOptions<MessagesOptions>>().Value;
         var replies = PartitionedRateLimiter.Create<Guid, Guid>(credential => RateLimitPartition.GetFixedWindowLimiter(credential, _ =>
             new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, settings.SimulatorRepliesPerMinute), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         routes.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(replies.Dispose);

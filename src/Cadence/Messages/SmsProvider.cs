@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Cadence.Messages;
 
 /// <summary>What a provider said of one text: sent (accepted, delivery to follow), delivered, failed or undelivered.</summary>
@@ -16,11 +18,11 @@ public interface ISmsProvider
 /// The built-in virtual carrier, the default, so that Cadence texts out of the box: it accepts and delivers
 /// at once (the messages table is its phone's inbox), except to numbers it is told to fail.
 /// </summary>
-public sealed class SimulatorProvider(CadenceSettings settings) : ISmsProvider
+public sealed class SimulatorProvider(IOptions<MessagesOptions> options) : ISmsProvider
 {
     public bool ReportsLater => false;
 
-    readonly HashSet<string> failing = [.. settings.SimulatorFailNumbers.Select(n => Contacts.PhoneNumber.TryNormalize(n, out var v) ? v : n)];
+    readonly HashSet<string> failing = [.. options.Value.SimulatorFailNumbers.Select(n => Contacts.PhoneNumber.TryNormalize(n, out var v) ? v : n)];
 
     public Task<SendOutcome> SendAsync(Message message, CancellationToken cancellationToken)
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using Cadence.Authentication;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using IPNetwork = System.Net.IPNetwork;
@@ -50,7 +49,7 @@ public static class MetricsExtensions
             return app;
         }
         app.Services.GetRequiredService<OutboxGauges>();
-        var allowFrom = metrics.AllowFrom.Length == 0 ? null : TrustedProxies.Parse(metrics.AllowFrom, "Cadence:Metrics:AllowFrom");
+        var allowFrom = metrics.AllowFrom.Length == 0 ? null : IpRanges.Parse(metrics.AllowFrom, "Cadence:Metrics:AllowFrom");
         var ports = MetricsPorts(metrics.Urls, mainUrls);
         if (ports.Count == 0)
         {

@@ -2,6 +2,7 @@ using Cadence.Audit;
 using Cadence.Data;
 using Cadence.Messages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Cadence.Retention;
 
@@ -13,7 +14,7 @@ public sealed record RetentionRun(bool Ran, int MessageBodies, int AuditEvents, 
 /// audit events. On PostgreSQL an advisory lock lets one node at a time run it; SQLite has one server. A run
 /// that erased something leaves an audit event with the counts.
 /// </summary>
-public sealed class RetentionJob(IServiceScopeFactory scopes, CadenceSettings settings, TimeProvider time, ILogger<RetentionJob> logger)
+public sealed class RetentionJob(IServiceScopeFactory scopes, IOptions<RetentionSettings> options, TimeProvider time, ILogger<RetentionJob> logger)
     : BackgroundService
 {
     static readonly TimeSpan Interval = TimeSpan.FromDays(1);
@@ -22,10 +23,11 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, CadenceSettings se
     // Any fixed number: the key of the advisory lock every node asks for.
     const long LockKey = 0x43616465_6e636501;
     const int Batch = 5_000;
+    readonly RetentionSettings retention = options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!settings.Retention.AnyOn)
+        if (!retention.AnyOn)
         {
             return;
         }
@@ -54,7 +56,6 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, CadenceSettings se
 
     public async Task<RetentionRun> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var retention = settings.Retention;
         if (!retention.AnyOn)
         {
             return new RetentionRun(false, 0, 0);

@@ -10,9 +10,11 @@ public sealed class FolderDependencyTests
 {
     static readonly Assembly Server = typeof(Errors).Assembly;
 
-    // The composition roots wire every feature together; CadenceSettings still holds every feature's settings
-    // (issue #12 item 6 splits it).
-    static readonly HashSet<string> CompositionRoots = ["Program", "CoreServices", "CadenceSettings", "ApiDocument"];
+    // The composition roots wire every feature together (each feature's options class lives in its own folder).
+    static readonly HashSet<string> CompositionRoots = ["Program", "CoreServices", "ApiDocument"];
+
+    // The root's types below every folder: the error types, and the small rules every feature shares.
+    static readonly string[] RootErrorTypes = ["Errors", "Problems", "RequestErrors", "CadenceException", "DatabaseUnavailable", "IHtmlErrorPage"];
 
     // A feature's HTTP edge: its *Api endpoints, and the team front door every team-scoped API call passes.
     static bool IsApiEdge(Type type) => type.Name.EndsWith("Api", StringComparison.Ordinal) || type.Name is "TeamFrontDoor" or "TeamAccess" or "CallerTeam";
@@ -40,8 +42,7 @@ public sealed class FolderDependencyTests
     [Fact]
     public void RootErrorTypesUseOnlyTheDatabaseOutageCheck()
     {
-        string[] errorTypes = ["Errors", "Problems", "RequestErrors", "CadenceException", "DatabaseUnavailable", "IHtmlErrorPage"];
-        var uses = FolderGraph.Uses(Server, t => FolderGraph.Folder(t) == "root" && errorTypes.Contains(t.Name), folder => folder != "Data");
+        var uses = FolderGraph.Uses(Server, t => FolderGraph.Folder(t) == "root" && RootErrorTypes.Contains(t.Name), folder => folder != "Data");
 
         Assert.Empty(uses);
     }
@@ -54,5 +55,24 @@ public sealed class FolderDependencyTests
 
         // Left: TeamLookup takes the caller (ApiCaller) to check its grant; the front door calls it.
         Assert.Equal(["Cadence.Teams.TeamLookup -> Authentication"], uses);
+    }
+
+    [Fact]
+    public void DataUsesNoCompositionRootOnlyTheRootErrorTypes()
+    {
+        // Its options are its own (DataOptions): nothing above it is needed to open the database.
+        var uses = FolderGraph.TypeUses(Server, t => FolderGraph.Folder(t) == "Data",
+            t => FolderGraph.Folder(t) == "root" && !RootErrorTypes.Contains(t.Name));
+
+        Assert.Empty(uses);
+    }
+
+    [Fact]
+    public void MetricsUsesNoAuthentication()
+    {
+        // Metrics:AllowFrom is read by the root's IpRanges, the rule Cadence:TrustedProxies uses too.
+        var uses = FolderGraph.Uses(Server, t => FolderGraph.Folder(t) == "Metrics", folder => folder == "Authentication");
+
+        Assert.Empty(uses);
     }
 }

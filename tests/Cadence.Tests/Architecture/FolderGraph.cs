@@ -27,6 +27,23 @@ public static class FolderGraph
         return uses;
     }
 
+    /// <summary>Each (type, type it uses in another folder), for a rule about single types rather than folders.</summary>
+    public static SortedSet<string> TypeUses(Assembly assembly, Func<Type, bool> from, Func<Type, bool> to)
+    {
+        var uses = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var type in assembly.GetTypes().Where(t => Folder(t) is not null && from(Outermost(t))))
+        {
+            foreach (var used in Uses(type).Where(u => u.Assembly == assembly && Folder(u) is { } folder && folder != Folder(type)))
+            {
+                if (to(Outermost(used)))
+                {
+                    uses.Add($"{Outermost(type).FullName} -> {Outermost(used).FullName}");
+                }
+            }
+        }
+        return uses;
+    }
+
     public static string? Folder(Type type)
     {
         var ns = type.Namespace;

@@ -7,7 +7,7 @@ namespace Cadence.Tests.Authentication;
 /// <summary>The API's failure throttle counts an IPv6 client by its /64, which it could otherwise rotate through.</summary>
 public sealed class FailureThrottleTests
 {
-    readonly FailureThrottle throttle = new(new CadenceSettings { AuthFailureLimit = 3, AuthFailureWindow = TimeSpan.FromMinutes(1) },
+    readonly FailureThrottle throttle = new(Microsoft.Extensions.Options.Options.Create(new ApiKeyLimits { AuthFailureLimit = 3, AuthFailureWindow = TimeSpan.FromMinutes(1) }),
         new FakeTimeProvider(new DateTimeOffset(2026, 9, 1, 12, 0, 0, TimeSpan.Zero)));
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class FailureThrottleCapacityTests
     [Fact]
     public void PastItsCapacityNewAddressesShareOneWindowAndFailClosedWhileKnownOnesKeepTheirOwn()
     {
-        var throttle = new FailureThrottle(new CadenceSettings { AuthFailureLimit = 3, AuthFailureWindow = TimeSpan.FromMinutes(1) }, time, capacity: 2);
+        var throttle = new FailureThrottle(new ApiKeyLimits { AuthFailureLimit = 3, AuthFailureWindow = TimeSpan.FromMinutes(1) }, time, capacity: 2);
         throttle.RecordFailure(IPAddress.Parse("203.0.113.1"));
         throttle.RecordFailure(IPAddress.Parse("203.0.113.2"));
 
@@ -72,7 +72,7 @@ public sealed class FailureThrottleCapacityTests
     [Fact]
     public void OnceASweepLeavesRoomANewAddressIsNoLongerJudgedByTheOverflowWindow()
     {
-        var throttle = new FailureThrottle(new CadenceSettings { AuthFailureLimit = 3, AuthFailureWindow = TimeSpan.FromMinutes(1) }, time, capacity: 2);
+        var throttle = new FailureThrottle(new ApiKeyLimits { AuthFailureLimit = 3, AuthFailureWindow = TimeSpan.FromMinutes(1) }, time, capacity: 2);
         throttle.RecordFailure(IPAddress.Parse("203.0.113.1"));
         throttle.RecordFailure(IPAddress.Parse("203.0.113.2"));
         time.Advance(TimeSpan.FromSeconds(30));

@@ -1,5 +1,6 @@
 using System.Net;
 using Cadence.Data;
+using Microsoft.Extensions.Configuration;
 using Cadence.Inbox;
 using Cadence.Tests.Infrastructure;
 using Cadence.Tests.Messages;
@@ -36,10 +37,7 @@ public sealed class ConversationActivityMigrationTests
             });
         }
         var ct = TestContext.Current.CancellationToken;
-        await using var provider = new ServiceCollection().AddLogging().AddCadenceCore(new CadenceSettings
-        {
-            DataDirectory = database.DataDirectory, Database = database.ConnectionString,
-        }).BuildServiceProvider();
+        await using var provider = new ServiceCollection().AddLogging().AddCadenceCore(new ConfigurationBuilder().AddInMemoryCollection(database.Settings).Build()).BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CadenceDb>();
         var steps = db.Database.GetMigrations().ToList();

@@ -1,4 +1,5 @@
 using Cadence.Data;
+using Microsoft.Extensions.Configuration;
 using Cadence.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -20,10 +21,7 @@ public sealed class NumberOptOutMigrationTests
             await app.AddTeamAsync("SS");
         }
         var ct = TestContext.Current.CancellationToken;
-        var services = new ServiceCollection().AddLogging().AddCadenceCore(new CadenceSettings
-        {
-            DataDirectory = database.DataDirectory, Database = database.ConnectionString,
-        });
+        var services = new ServiceCollection().AddLogging().AddCadenceCore(new ConfigurationBuilder().AddInMemoryCollection(database.Settings).Build());
         await using var provider = services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CadenceDb>();

@@ -160,7 +160,7 @@ public static class CliRunner
         var error = new StringWriter();
         // Bounded: a command that should fail but starts a server instead is stopped after a while.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var exit = await CadenceCli.RunAsync([.. args, .. database.CliArgs], new StringReader(input), output, error, timeout.Token);
+        var exit = await Program.RunAsync([.. args, .. database.CliArgs], new CliContext(new StringReader(input), output, error), timeout.Token);
         return new CliResult(exit, output.ToString(), error.ToString());
     }
 }

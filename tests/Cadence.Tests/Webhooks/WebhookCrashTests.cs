@@ -52,7 +52,7 @@ public sealed class WebhookCrashTests
     static async Task<T> WithDbAsync<T>(TestDatabase database, Func<CadenceDb, Task<T>> work)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(database.Settings).Build();
-        await using var provider = new ServiceCollection().AddLogging().AddCadenceCore(CadenceSettings.From(configuration)).BuildServiceProvider();
+        await using var provider = new ServiceCollection().AddLogging().AddCadenceCore(configuration).BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
         return await work(scope.ServiceProvider.GetRequiredService<CadenceDb>());
     }

@@ -10,8 +10,10 @@ public static class SsoExtensions
     /// Console sign-in through the organization's OpenID Connect provider, when Cadence:Sso is configured:
     /// authorization code flow with PKCE, the framework's state, nonce and correlation checks.
     /// </summary>
-    public static IServiceCollection AddConsoleSso(this IServiceCollection services, SsoSettings settings)
+    public static IServiceCollection AddConsoleSso(this IServiceCollection services, IConfiguration configuration)
     {
+        // Read here, not through IOptions: whether the scheme exists at all depends on it.
+        var settings = configuration.GetSection("Cadence:Sso").Get<SsoSettings>() ?? new SsoSettings();
         settings.Validate();
         services.AddSingleton(settings);
         services.AddScoped<SsoSignIn>();

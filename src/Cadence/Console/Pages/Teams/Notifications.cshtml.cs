@@ -1,12 +1,13 @@
 using Cadence.Data;
 using Cadence.Email;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Cadence.Console.Pages.Teams;
 
 /// <summary>A team's notification emails: who hears of opt-out changes and texts from unknown numbers. Its admins and owners set them.</summary>
 [SmallForm]
-public sealed class NotificationsModel(CadenceDb db, CadenceSettings settings, TimeProvider time) : TeamPage(db)
+public sealed class NotificationsModel(CadenceDb db, IOptions<SmtpSettings> smtp, TimeProvider time) : TeamPage(db)
 {
     [BindProperty] public string Addresses { get; set; } = "";
     [BindProperty] public bool OptOutChanges { get; set; }
@@ -14,7 +15,7 @@ public sealed class NotificationsModel(CadenceDb db, CadenceSettings settings, T
 
     public bool MayChange => Team is not null && Me.Administers(Team.Id);
 
-    public bool EmailOff => !settings.Smtp.Enabled;
+    public bool EmailOff => !smtp.Value.Enabled;
 
     public async Task OnGetAsync()
     {
