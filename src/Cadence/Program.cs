@@ -64,7 +64,10 @@ public partial class Program
         builder.Services.AddSecretScrubbing();
         builder.Services.AddCadenceCore(configuration);
         builder.Services.AddDatabaseStartup();
-        builder.Services.AddHostedService<ImportWarmUp>();
+        if (ImportWarmUp.Enabled(configuration))
+        {
+            builder.Services.AddHostedService<ImportWarmUp>();
+        }
         builder.Services.AddRetention(configuration);
         // How long a stop waits for requests in flight and the outbox's chunk in the provider's hands.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.GetValue("Cadence:ShutdownTimeout", TimeSpan.FromSeconds(30)));

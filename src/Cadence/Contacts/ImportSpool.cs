@@ -27,6 +27,18 @@ public sealed class ImportSpool(IOptions<DataOptions> options)
 
     readonly Dictionary<Guid, int> receiving = [];
     int total;
+
+    /// <summary>Uploads being received now, on this node (tests wait on it instead of probing with uploads of their own).</summary>
+    internal int Receiving
+    {
+        get
+        {
+            lock (receiving)
+            {
+                return total;
+            }
+        }
+    }
     int cleaned;
 
     string Directory => Path.Combine(dataDirectory, "imports");

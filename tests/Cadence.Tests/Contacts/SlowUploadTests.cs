@@ -27,16 +27,16 @@ public sealed class SlowUploadTests
             credentials.Add(Authorization(other));
         }
         var slow = credentials.Select(a => SlowUploadAsync(c, a, stop.Token)).ToList();
-        // A third upload from the same team (by a credential with none under way) is told at once that its team has
-        // two, as soon as the slow ones are under way (waited for, rather than for a fixed while).
-        var third = "";
-        using var poller = c.App.Http(await c.App.CreateCredentialAsync("Poller", rateLimit: 100_000));
-        Assert.True(await Eventually.TrueAsync(async () =>
-        {
-            var answer = await poller.PostAsync("/v2/contacts/SS/import", new StringContent("{\"contacts\":[]}", Encoding.UTF8, "application/json"), stop.Token);
-            third = await answer.Content.ReadAsStringAsync(stop.Token);
-            return answer.StatusCode == HttpStatusCode.TooManyRequests;
-        }, TimeSpan.FromSeconds(10)), "the slow uploads never held their team's places: " + third);
+        // Waited for until both are being received (the spool's own count: a probing upload would itself take one of
+        // the team's places, and could turn a slow upload away).
+        var spool = c.App.Services.GetRequiredService<ImportSpool>();
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(spool.Receiving == ImportGate.Concurrent), TimeSpan.FromSeconds(15)),
+            $"the slow uploads were never both under way ({spool.Receiving} received)");
+        // A third upload from the same team (by a credential with none under way) is told at once that its team has two.
+        using var another = c.App.Http(await c.App.CreateCredentialAsync("Third uploader"));
+        var thirdAnswer = await another.PostAsync("/v2/contacts/SS/import", new StringContent("{\"contacts\":[]}", Encoding.UTF8, "application/json"), stop.Token);
+        var third = await thirdAnswer.Content.ReadAsStringAsync(stop.Token);
+        Assert.Equal(HttpStatusCode.TooManyRequests, thirdAnswer.StatusCode);
 
         var watch = Stopwatch.StartNew();
         var response = await c.Client.PostAsync("/v2/contacts/OT/import",
@@ -59,20 +59,17 @@ public sealed class SlowUploadTests
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         stop.CancelAfter(TimeSpan.FromSeconds(60));
         using var other = c.App.Http(await c.App.CreateCredentialAsync("Another uploader"));
-        // Polled below until the slow upload is under way: a rate limit that polling cannot reach on a slow machine.
-        using var uploader = c.App.Http(await c.App.CreateCredentialAsync("Uploader", rateLimit: 100_000));
+        using var uploader = c.App.Http(await c.App.CreateCredentialAsync("Uploader"));
         var slow = SlowUploadAsync(c, Authorization(uploader), stop.Token);
         var small = "{\"contacts\":[{\"uniqueCampusId\":\"P1\",\"firstName\":\"Ada\",\"lastName\":\"L\",\"mobileNumber\":\"7165550101\"}]}";
+        // Waited for on the spool's own count: a probing upload of the same credential would itself hold its one place.
+        var spool = c.App.Services.GetRequiredService<ImportSpool>();
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(spool.Receiving == 1), TimeSpan.FromSeconds(15)), "the slow upload never got under way");
 
-        HttpResponseMessage? second = null;
-        Assert.True(await Eventually.TrueAsync(async () =>
-        {
-            second = await uploader.PostAsync("/v2/contacts/SS/import", new StringContent(small, Encoding.UTF8, "application/json"), stop.Token);
-            return second.StatusCode == HttpStatusCode.TooManyRequests;
-        }, TimeSpan.FromSeconds(15)), $"a second upload of the same credential got {second?.StatusCode}");
+        var second = await uploader.PostAsync("/v2/contacts/SS/import", new StringContent(small, Encoding.UTF8, "application/json"), stop.Token);
         var fromAnother = await other.PostAsync("/v2/contacts/SS/import", new StringContent(small, Encoding.UTF8, "application/json"), stop.Token);
 
-        var problem = await ProblemAssert.IsProblemAsync(second!, HttpStatusCode.TooManyRequests, "imports_busy");
+        var problem = await ProblemAssert.IsProblemAsync(second, HttpStatusCode.TooManyRequests, "imports_busy");
         Assert.Contains("This credential already has an import being uploaded", problem.Str("detail"));
         Assert.Equal(HttpStatusCode.OK, fromAnother.StatusCode);
         Assert.False(slow.IsCompleted, "the slow upload ended early");
