@@ -106,27 +106,25 @@ sealed class PostgresContactWriter(CadenceDb db, ImportPlan plan) : ContactBulkW
 
     static async Task WriteRowAsync(NpgsqlBinaryImporter writer, Contact c, CancellationToken cancellationToken)
     {
+        await writer.StartRowAsync(cancellationToken);
+        await writer.WriteAsync(c.Id, NpgsqlDbType.Uuid, cancellationToken);
+        await writer.WriteAsync(c.OrganizationId, NpgsqlDbType.Uuid, cancellationToken);
+        await writer.WriteAsync(c.TeamId, NpgsqlDbType.Uuid, cancellationToken);
+        await writer.WriteAsync(c.UniqueCampusId, NpgsqlDbType.Varchar, cancellationToken);
+        await writer.WriteAsync(c.FirstName, NpgsqlDbType.Varchar, cancellationToken);
+        await writer.WriteAsync(c.LastName, NpgsqlDbType.Varchar, cancellationToken);
+        await writer.WriteAsync(c.MobileNumber, NpgsqlDbType.Varchar, cancellationToken);
+        await writer.WriteAsync(c.OptedOut, NpgsqlDbType.Boolean, cancellationToken);
+        if (c.StaffId is null)
         {
-            await writer.StartRowAsync(cancellationToken);
-            await writer.WriteAsync(c.Id, NpgsqlDbType.Uuid, cancellationToken);
-            await writer.WriteAsync(c.OrganizationId, NpgsqlDbType.Uuid, cancellationToken);
-            await writer.WriteAsync(c.TeamId, NpgsqlDbType.Uuid, cancellationToken);
-            await writer.WriteAsync(c.UniqueCampusId, NpgsqlDbType.Varchar, cancellationToken);
-            await writer.WriteAsync(c.FirstName, NpgsqlDbType.Varchar, cancellationToken);
-            await writer.WriteAsync(c.LastName, NpgsqlDbType.Varchar, cancellationToken);
-            await writer.WriteAsync(c.MobileNumber, NpgsqlDbType.Varchar, cancellationToken);
-            await writer.WriteAsync(c.OptedOut, NpgsqlDbType.Boolean, cancellationToken);
-            if (c.StaffId is null)
-            {
-                await writer.WriteNullAsync(cancellationToken);
-            }
-            else
-            {
-                await writer.WriteAsync(c.StaffId, NpgsqlDbType.Varchar, cancellationToken);
-            }
-            await writer.WriteAsync(c.CustomFields, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(c.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-            await writer.WriteAsync(c.UpdatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            await writer.WriteNullAsync(cancellationToken);
         }
+        else
+        {
+            await writer.WriteAsync(c.StaffId, NpgsqlDbType.Varchar, cancellationToken);
+        }
+        await writer.WriteAsync(c.CustomFields, NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(c.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+        await writer.WriteAsync(c.UpdatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
     }
 }
