@@ -4,6 +4,7 @@ using Cadence.Events;
 using Cadence.Teams;
 using Microsoft.EntityFrameworkCore;
 using Cadence.Metrics;
+using System.Runtime.CompilerServices;
 
 namespace Cadence.Contacts;
 
@@ -23,43 +24,82 @@ public sealed class ContactImporter(CadenceDb db, TimeProvider time, Inbox.Conve
 {
     public sealed record Options(string Format, string Source, string? NotificationEmail, Actor Actor);
 
-    /// <summary>The team's custom fields and its organization's staff ids, which the plan checks rows against.</summary>
-    internal async Task<(Dictionary<string, CustomField> Fields, HashSet<string> StaffIds)> ReadRulesAsync(Team team, CancellationToken cancellationToken)
+    /// <summary>Rows looked up together: each chunk costs one query on PostgreSQL (a round trip), and holds its rows until planned.</summary>
+    public const int LookupChunkRows = 4096;
+
+    /// <summary>A chunk ends sooner when its rows hold this many characters, so its memory is bounded whatever the rows carry.</summary>
+    const int LookupChunkChars = 2 * 1024 * 1024;
+
+    /// <summary>
+    /// An import's plan with what it checks rows against, read in the caller's transaction: the team's custom fields, its
+    /// organization's staff ids, the team's opted-out numbers, and whether the team has contacts to look up.
+    /// </summary>
+    internal async Task<ImportPlan> PlanAsync(Team team, string source, CancellationToken cancellationToken)
     {
         // Grouped: two definitions differing only in case (a race between two requests) must not break imports.
         var fields = (await db.CustomFields.AsNoTracking().Where(f => f.TeamId == team.Id).OrderBy(f => f.CreatedAt).ToListAsync(cancellationToken))
             .GroupBy(f => f.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
         var staffIds = (await db.Users.AsNoTracking().Where(u => u.OrganizationId == team.OrganizationId).Select(u => u.StaffId).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
-        return (fields, staffIds);
+        return new ImportPlan(team, fields, staffIds, time.GetUtcNow().UtcDateTime, source)
+        {
+            OptedOutNumbers = await NumberOptOut.ForTeamAsync(db, team.OrganizationId, team.Id, cancellationToken),
+            LooksUp = await ContactBulkWriter.TeamHasContactsAsync(db, team.Id, cancellationToken),
+        };
     }
 
-    /// <summary>Reads the source row by row inside the transaction; each good row is written as it is read.</summary>
+    /// <summary>
+    /// Reads the source row by row inside the transaction. Rows wait in a chunk while the stored contacts they name are
+    /// looked up together, then each good row is written as it is planned: the import never reads the whole team.
+    /// </summary>
     public async Task<ImportBatch> ImportAsync(Team team, IContactSource source, Options options, CancellationToken cancellationToken = default)
     {
-        var (fields, staffIds) = await ReadRulesAsync(team, cancellationToken);
-
         // No retrying execution strategy: a source read once cannot be replayed (none is configured either).
         // On SQLite this takes the write lock at once; on PostgreSQL an advisory lock serialises imports per team.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await ContactBulkWriter.LockTeamAsync(db, team.Id, cancellationToken);
-        var existing = await ContactBulkWriter.ReadTeamAsync(db, team.Id, cancellationToken);
-
-        var plan = new ImportPlan(team, existing, fields, staffIds, time.GetUtcNow().UtcDateTime, options.Source)
-        {
-            OptedOutNumbers = await NumberOptOut.ForTeamAsync(db, team.OrganizationId, team.Id, cancellationToken),
-        };
+        var plan = await PlanAsync(team, options.Source, cancellationToken);
         await using (var writer = await ContactBulkWriter.StartAsync(db, plan, cancellationToken))
         {
+            var chunk = new List<ContactInput>();
+            var (ids, numbers) = (new List<string>(), new List<string>());
+            var chars = 0;
             while (source.Next() is { } row)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (plan.Add(row) is { } write)
+                if (!plan.LooksUp)
                 {
-                    await writer.WriteAsync(write, cancellationToken);
+                    await WriteAsync(plan, writer, row, cancellationToken);
+                    continue;
+                }
+                chunk.Add(row);
+                plan.Keys(row, ids, numbers);
+                chars += Chars(row);
+                if (chunk.Count == LookupChunkRows || chars >= LookupChunkChars)
+                {
+                    await WriteChunkAsync();
                 }
             }
+            await WriteChunkAsync();
             await writer.CompleteAsync(cancellationToken);
+
+            async Task WriteChunkAsync()
+            {
+                if (chunk.Count == 0)
+                {
+                    return;
+                }
+                plan.Stored.Clear();
+                await writer.FindAsync(ids, numbers, plan.Stored, cancellationToken);
+                foreach (var row in chunk)
+                {
+                    await WriteAsync(plan, writer, row, cancellationToken);
+                }
+                chunk.Clear();
+                ids.Clear();
+                numbers.Clear();
+                chars = 0;
+            }
         }
 
         if (plan.ForgottenNumbers.Count > 0)
@@ -95,5 +135,26 @@ public sealed class ContactImporter(CadenceDb db, TimeProvider time, Inbox.Conve
         if (plan.OptOutChanges.Count > 0) signals.Raise(team.Id);
         CadenceMetrics.Import(batch.Created, batch.Updated, batch.Unchanged, batch.Failed);
         return batch;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see above
+    static async ValueTask WriteAsync(ImportPlan plan, ContactBulkWriter.ContactWriter writer, ContactInput row, CancellationToken cancellationToken)
+    {
+        if (plan.Add(row) is { } write)
+        {
+            await writer.WriteAsync(write, cancellationToken);
+        }
+    }
+
+    /// <summary>About what a waiting row holds, in characters.</summary>
+    static int Chars(ContactInput row)
+    {
+        var chars = 64 + (row.UniqueCampusId?.Length ?? 0) + (row.FirstName?.Length ?? 0) + (row.LastName?.Length ?? 0)
+            + (row.MobileNumber?.Length ?? 0) + (row.StaffId?.Length ?? 0) + row.Errors.Count * (ImportErrors.MaxReasonLength + ImportErrors.MaxFieldLength + 64);
+        foreach (var (name, value) in row.CustomFields)
+        {
+            chars += name.Length + (value?.Length ?? 0) + 32;
+        }
+        return chars;
     }
 }

@@ -21,6 +21,18 @@ public sealed class ContactInput
     public Dictionary<string, string?> CustomFields { get; } = new(StringComparer.OrdinalIgnoreCase);
     public bool AllowMobileUpdate { get; set; } = true;
 
+    /// <summary>The number in its stored form (null: not a number), worked out once for the import's lookup and its checks.</summary>
+    internal string? NormalizedMobile => normalizedRead ? normalizedMobile : Normalize();
+
+    string? normalizedMobile;
+    bool normalizedRead;
+
+    string? Normalize()
+    {
+        normalizedRead = true;
+        return normalizedMobile = PhoneNumber.TryNormalize(MobileNumber, out var normalized) ? normalized : null;
+    }
+
     /// <summary>Problems found while reading the row (a wrong type, an unreadable value), at most <see cref="MaxErrorsPerRow"/>.</summary>
     public List<RowError> Errors { get; } = [];
 

@@ -5,14 +5,20 @@ namespace Cadence.Contacts;
 
 /// <summary>
 /// Decides, row by row, what an import does: insert, update, leave alone, or report an error. It keeps no
-/// row: each write goes straight to the writer, so memory is bounded by the team, not by the body.
+/// row: each write goes straight to the writer. Of the team it sees only the stored contacts its rows name
+/// (<see cref="Stored"/>, filled a chunk of rows at a time), so memory is bounded by the batch, not by the team.
 /// </summary>
-public sealed class ImportPlan(
-    Team team, Dictionary<string, StoredContact> existing, Dictionary<string, CustomField> fields, HashSet<string> staffIds, DateTime now, string source)
+public sealed class ImportPlan(Team team, Dictionary<string, CustomField> fields, HashSet<string> staffIds, DateTime now, string source)
 {
     public DateTime Now { get; } = now;
     public Team Team => team;
     public List<OptOutChange> OptOutChanges { get; } = [];
+
+    /// <summary>The stored contacts the rows about to be planned name, by campus id or by number (see ContactImporter).</summary>
+    public StoredContacts Stored { get; } = new();
+
+    /// <summary>False when the team had no contacts as the import began: nothing needs looking up.</summary>
+    public bool LooksUp { get; init; } = true;
 
     /// <summary>The contact.opted_out / opted_in event of each change in OptOutChanges, written with them.</summary>
     public List<Events.Event> OptOutEvents { get; } = [];
@@ -32,8 +38,25 @@ public sealed class ImportPlan(
     public int FailedRows { get; private set; }
 
     readonly Dictionary<string, int> seenIds = new(StringComparer.Ordinal);
-    // Which contact holds each number, as the batch goes: the stored ones, then this batch's.
-    readonly Dictionary<string, string> mobileOwners = existing.Values.ToDictionary(c => c.MobileNumber, c => c.UniqueCampusId, StringComparer.Ordinal);
+    // The numbers this batch gave or took away, and to whom: they are not yet (or no longer) as stored.
+    readonly Dictionary<string, string> batchNumbers = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Adds what a row needs looked up to <paramref name="ids"/> and <paramref name="numbers"/>: its campus id, and its
+    /// number unless this batch already decided who holds it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see ContactImporter
+    public void Keys(ContactInput input, List<string> ids, List<string> numbers)
+    {
+        if (input.UniqueCampusId?.Trim() is { Length: > 0 and <= ContactRules.MaxIdLength } id)
+        {
+            ids.Add(id);
+        }
+        if (input.NormalizedMobile is { } mobile && !batchNumbers.ContainsKey(mobile))
+        {
+            numbers.Add(mobile);
+        }
+    }
 
     /// <summary>
     /// Plans one row; null when it fails or changes nothing. A changed contact's OptedOut is written only when
@@ -51,7 +74,7 @@ public sealed class ImportPlan(
         {
             input.Error("mobileNumber", "mobileNumber is required");
         }
-        else if (!PhoneNumber.TryNormalize(input.MobileNumber, out var normalized))
+        else if (input.NormalizedMobile is not { } normalized)
         {
             input.Error("mobileNumber", $"'{Shorten(input.MobileNumber)}' is not a mobile number: {PhoneNumber.Rule}");
         }
@@ -70,12 +93,12 @@ public sealed class ImportPlan(
         {
             input.Error("uniqueCampusId", $"{id} appears earlier in this batch (row {earlier}); each contact may appear once");
         }
-        existing.TryGetValue(id ?? "", out var stored);
+        Stored.ById.TryGetValue(id ?? "", out var stored);
         if (stored is not null && !input.AllowMobileUpdate)
         {
             mobile = stored.MobileNumber; // allowMobileUpdate: false keeps the number on file
         }
-        if (mobile is not null && id is not null && mobileOwners.TryGetValue(mobile, out var owner) && owner != id)
+        if (mobile is not null && id is not null && (batchNumbers.TryGetValue(mobile, out var owner) || Stored.OwnerByNumber.TryGetValue(mobile, out owner)) && owner != id)
         {
             input.Error("mobileNumber", $"{mobile} already belongs to contact {owner} in this team");
         }
@@ -109,7 +132,7 @@ public sealed class ImportPlan(
                 CustomFields = CustomFieldValues.Serialize(merged), CreatedAt = Now, UpdatedAt = Now,
             };
             Created++;
-            mobileOwners[mobile] = id;
+            batchNumbers[mobile] = id;
             if (contact.OptedOut)
             {
                 RecordOptOut(contact, false);
@@ -155,7 +178,8 @@ public sealed class ImportPlan(
         {
             // The old number stays reserved until the batch is written: passing a number from one contact to
             // another inside one batch could break the unique index halfway (import such moves in two batches).
-            mobileOwners[updated.MobileNumber] = id;
+            batchNumbers[updated.MobileNumber] = id;
+            batchNumbers[stored.MobileNumber] = id;
         }
         if (updated.OptedOut != stored.OptedOut)
         {

@@ -88,10 +88,12 @@ public sealed class ImportWarmUp(IHostApplicationLifetime lifetime, CredentialVe
         {
             // as expected: no such team
         }
-        await scope.ServiceProvider.GetRequiredService<ContactImporter>().ReadRulesAsync(team, cancellationToken);
-        await NumberOptOut.ForTeamAsync(db, team.OrganizationId, team.Id, cancellationToken);
+        var plan = await scope.ServiceProvider.GetRequiredService<ContactImporter>().PlanAsync(team, "import", cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
-        await ContactBulkWriter.ReadTeamAsync(db, team.Id, cancellationToken);
+        await using (var writer = await ContactBulkWriter.StartAsync(db, plan, cancellationToken))
+        {
+            await writer.FindAsync(["W00000000"], ["1-202-555-0100"], plan.Stored, cancellationToken);
+        }
         // The first batch and event handed to the change tracker cost about 60 ms of a fresh server's import (measured,
         // session 8); they are forgotten here, never saved.
         db.ImportBatches.Add(new ImportBatch { OrganizationId = team.OrganizationId, TeamId = team.Id, Format = "json", CreatedBy = "warm-up" });
@@ -106,19 +108,21 @@ public sealed class ImportWarmUp(IHostApplicationLifetime lifetime, CredentialVe
         var team = new Team { DepartmentCode = "WARMUP", Name = "warm-up" };
         var fields = new Dictionary<string, CustomField>(StringComparer.OrdinalIgnoreCase) { ["Major"] = new() { Name = "Major" } };
         var now = DateTime.UtcNow;
-        var asNew = new ImportPlan(team, new(StringComparer.Ordinal), fields, [], now, "import");
-        var stored = new Dictionary<string, StoredContact>(StringComparer.Ordinal);
-        var asStored = new ImportPlan(team, stored, fields, [], now, "import");
+        var asNew = new ImportPlan(team, fields, [], now, "import");
+        var asStored = new ImportPlan(team, fields, [], now, "import");
+        var (ids, numbers) = (new List<string>(), new List<string>());
         using (source)
         {
             while (source.Next() is { } row)
             {
+                asStored.Keys(row, ids, numbers);
                 if (asNew.Add(row) is { } write)
                 {
                     var c = write.Contact;
-                    stored[c.UniqueCampusId] = new StoredContact(c.Id, c.UniqueCampusId, c.FirstName, c.LastName, c.MobileNumber, c.OptedOut, c.StaffId, c.CustomFields);
+                    asStored.Stored.Add(new StoredContact(c.Id, c.UniqueCampusId, c.FirstName, c.LastName, c.MobileNumber, c.OptedOut, c.StaffId, c.CustomFields));
                 }
                 asStored.Add(row);
+                (ids, numbers) = ([], []);
             }
         }
         // What the end of an import serialises: its report and its import.completed event (neither is saved).

@@ -86,12 +86,38 @@ public sealed class SqliteStatement : IDisposable
         var rc = raw.sqlite3_step(statement);
         if (rc != raw.SQLITE_DONE)
         {
-            // The message is read before the reset, which would replace it.
-            var error = new SqliteException($"SQLite Error {rc}: '{raw.sqlite3_errmsg(database).utf8_to_string()}'.", rc, raw.sqlite3_extended_errcode(database));
-            raw.sqlite3_reset(statement);
-            throw error;
+            throw Failure(rc);
         }
         raw.sqlite3_reset(statement);
+    }
+
+    /// <summary>
+    /// Runs a query with the values bound up to its first result row: true with the row's columns to read, false when
+    /// there is none. Either way <see cref="Reset"/> readies it for the next values.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see ContactImporter
+    public bool Query()
+    {
+        var rc = raw.sqlite3_step(statement);
+        return rc == raw.SQLITE_ROW || (rc == raw.SQLITE_DONE ? false : throw Failure(rc));
+    }
+
+    public void Reset() => raw.sqlite3_reset(statement);
+
+    /// <summary>A column of the current row (numbered from 0) as its UTF-8 bytes, valid until the next step or reset.</summary>
+    public ReadOnlySpan<byte> ColumnBytes(int column) => raw.sqlite3_column_blob(statement, column);
+
+    public string? ColumnText(int column) =>
+        raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL ? null : Encoding.UTF8.GetString(raw.sqlite3_column_blob(statement, column));
+
+    public long ColumnLong(int column) => raw.sqlite3_column_int64(statement, column);
+
+    /// <summary>The message is read before the reset, which would replace it.</summary>
+    SqliteException Failure(int rc)
+    {
+        var error = new SqliteException($"SQLite Error {rc}: '{raw.sqlite3_errmsg(database).utf8_to_string()}'.", rc, raw.sqlite3_extended_errcode(database));
+        raw.sqlite3_reset(statement);
+        return error;
     }
 
     /// <summary>A failed bind would leave the previous row's value bound (bindings outlive a reset): never go on.</summary>

@@ -4,8 +4,8 @@ using Cadence.Teams;
 namespace Cadence.Contacts;
 
 /// <summary>
-/// What an import needs of a contact already on file, compactly: the whole team is held during an import,
-/// so the custom field values (most of a contact's size) stay in UTF-8, and the common empty set is shared.
+/// What an import needs of a contact already on file, compactly: the custom field values (most of a contact's
+/// size) stay in UTF-8, and the common empty set is shared.
 /// </summary>
 public sealed class StoredContact(Guid id, string uniqueCampusId, string firstName, string lastName, string mobileNumber, bool optedOut, string? staffId, byte[] customFields)
 {
@@ -55,6 +55,28 @@ public sealed class StoredContact(Guid id, string uniqueCampusId, string firstNa
 
     public bool SameCustomFields(string json) =>
         System.Text.Encoding.UTF8.GetByteCount(json) == CustomFieldsUtf8.Length && System.Text.Encoding.UTF8.GetBytes(json).AsSpan().SequenceEqual(CustomFieldsUtf8);
+}
+
+/// <summary>
+/// The stored contacts a chunk of import rows names, by campus id and by number (for a number, only who holds it),
+/// as the database held them when the chunk was looked up.
+/// </summary>
+public sealed class StoredContacts
+{
+    public Dictionary<string, StoredContact> ById { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> OwnerByNumber { get; } = new(StringComparer.Ordinal);
+
+    public void Add(StoredContact contact)
+    {
+        ById[contact.UniqueCampusId] = contact;
+        OwnerByNumber[contact.MobileNumber] = contact.UniqueCampusId;
+    }
+
+    public void Clear()
+    {
+        ById.Clear();
+        OwnerByNumber.Clear();
+    }
 }
 
 /// <summary>One row's write: a new contact, or a changed one (with whether its opt-out status is the import's to write).</summary>

@@ -130,6 +130,24 @@ public sealed class ImportMemoryTests
     }
 
     [Fact]
+    public async Task ASmallImportIntoATeamLargerThanTheHeapHoldsOnlyWhatItsRowsName()
+    {
+        // 150,000 contacts of two 1,000-character fields: about 300 MB on file, more than the server's 256 MiB heap,
+        // so an import that read its whole team first runs out of memory.
+        await using var s = await LimitedServer.StartAsync(seed: 150_000);
+
+        var response = await s.PostAsync("application/json", stream => stream.WriteAsync(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
+        {
+            contacts = new[] { ContactsApp.Row("P000007", last: "Byron", mobile: "2002000007"), ContactsApp.Row("NEW", mobile: "2002000008"), ContactsApp.Row("NEW2", mobile: "716-555-0150") },
+        }))).AsTask());
+
+        var report = await s.ExpectAsync(response, HttpStatusCode.OK, maxLength: 4096);
+        Assert.Equal((1, 1, 1), (report.Int("updated"), report.Int("created"), report.Int("failed")));
+        Assert.Contains("P000008", report.GetProperty("errors")[0].Str("reason"));
+        await s.AssertStillServingAsync();
+    }
+
+    [Fact]
     public async Task ABodyPastTheSizeLimitIsA413()
     {
         await using var s = await LimitedServer.StartAsync();
@@ -172,11 +190,16 @@ public sealed class ImportMemoryTests
         public required ServerProcess Server { get; init; }
         public required HttpClient Client { get; init; }
 
-        public static async Task<LimitedServer> StartAsync()
+        /// <summary>The server, its team SS with fields Major and Advisor, and <paramref name="seed"/> contacts on file (P000000, …).</summary>
+        public static async Task<LimitedServer> StartAsync(int seed = 0)
         {
             var database = await TestDatabase.CreateAsync(Store.Sqlite);
             Assert.Equal(0, (await CliRunner.RunAsync(database, ["migrate"])).ExitCode);
             Assert.Equal(0, (await CliRunner.RunAsync(database, ["teams", "add", "SS", "--name", "Student Success"])).ExitCode);
+            if (seed > 0)
+            {
+                await SeedAsync(database, seed);
+            }
             var created = JsonDocument.Parse((await CliRunner.RunAsync(database, ["credentials", "create", "--name", "memory", "--json"])).Out).RootElement;
             var server = await ServerProcess.StartAsync(database, HeapLimit);
             var client = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(3) };
@@ -188,6 +211,32 @@ public sealed class ImportMemoryTests
                 Assert.True(added.IsSuccessStatusCode, await added.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
             }
             return new LimitedServer { Database = database, Server = server, Client = client };
+        }
+
+        /// <summary>
+        /// Writes contacts straight into the database file before the server starts, in the form the server stores them
+        /// (upper-case Guid text, ISO times), each with two custom fields of the largest legal length: P000000 has
+        /// 1-200-200-0000, P000001 1-200-200-0001, and so on.
+        /// </summary>
+        static async Task SeedAsync(TestDatabase database, int count)
+        {
+            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(database.DataDirectory, "cadence.db")};Pooling=false");
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < $count - 1),
+                g(i, h, d) AS (SELECT i, upper(hex(randomblob(16))), CAST(2002000000 + i AS TEXT) FROM n)
+                INSERT INTO "Contacts" ("Id", "OrganizationId", "TeamId", "UniqueCampusId", "FirstName", "LastName", "MobileNumber", "OptedOut",
+                    "StaffId", "CustomFields", "CreatedAt", "UpdatedAt")
+                SELECT substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-' || substr(h, 13, 4) || '-' || substr(h, 17, 4) || '-' || substr(h, 21, 12),
+                    t."OrganizationId", t."Id", printf('P%06d', i), 'Ada', 'Lovelace',
+                    '1-' || substr(d, 1, 3) || '-' || substr(d, 4, 3) || '-' || substr(d, 7, 4), 0, NULL,
+                    '{"Major":"' || printf('%.1000c', 'm') || '","Advisor":"' || printf('%.1000c', 'a') || '"}',
+                    '2026-01-01 00:00:00', '2026-01-01 00:00:00'
+                FROM g, "Teams" t WHERE t."DepartmentCode" = 'SS'
+                """;
+            command.Parameters.AddWithValue("$count", count);
+            Assert.Equal(count, await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
         }
 
         /// <summary>Posts a body written as it is sent, so that the test never holds it whole.</summary>

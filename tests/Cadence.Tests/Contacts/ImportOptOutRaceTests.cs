@@ -26,8 +26,9 @@ public sealed class ImportOptOutRaceTests
             var team = await db.Teams.SingleAsync(t => t.DepartmentCode == "SS");
             var read = await db.Contacts.AsNoTracking().Where(x => x.TeamId == team.Id)
                 .Select(x => new StoredContact(x.Id, x.UniqueCampusId, x.FirstName, x.LastName, x.MobileNumber, x.OptedOut, x.StaffId, x.CustomFields))
-                .ToDictionaryAsync(x => x.UniqueCampusId, StringComparer.Ordinal);
-            var plan = new ImportPlan(team, read, new Dictionary<string, CustomField>(StringComparer.OrdinalIgnoreCase), [], DateTime.UtcNow, "api");
+                .ToListAsync();
+            var plan = new ImportPlan(team, new Dictionary<string, CustomField>(StringComparer.OrdinalIgnoreCase), [], DateTime.UtcNow, "api");
+            read.ForEach(plan.Stored.Add);
             var writes = new[]
             {
                 plan.Add(new ContactInput { Row = 1, UniqueCampusId = "P1", FirstName = "Ada", LastName = "Byron", MobileNumber = "716-555-0101" }),

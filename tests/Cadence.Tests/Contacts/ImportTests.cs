@@ -52,6 +52,51 @@ public sealed class ImportTests
         Assert.Equal("Robert", (await c.GetAsync("/v2/contacts/SS/by-id/P2")).Str("firstName"));
     }
 
+    /// <summary>
+    /// An import looks the stored contacts up a chunk of rows at a time; its rules hold across chunks as within one: a
+    /// number a contact leaves in this batch stays reserved, a number given in this batch is taken, a repeated id is
+    /// reported, and a stored contact named only in a late chunk is found.
+    /// </summary>
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task TheBatchRulesHoldAcrossTheChunksAnImportLooksContactsUpBy(Store store)
+    {
+        await using var c = await ContactsApp.StartAsync(store);
+        const int chunk = Cadence.Contacts.ContactImporter.LookupChunkRows;
+        var stored = Enumerable.Range(0, chunk * 3).Select(i => ContactsApp.Row($"P{i:D5}", mobile: $"{2002000000 + i}")).ToList();
+        stored.Add(ContactsApp.Row("MOVER", mobile: "716-555-0101"));
+        stored.Add(ContactsApp.Row("KEEPER", mobile: "716-555-0102"));
+        await c.ImportAsync(new { contacts = stored });
+
+        var rows = new List<object>
+        {
+            ContactsApp.Row("MOVER", mobile: "716-555-0103"),                  // chunk 1: leaves 0101
+            ContactsApp.Row("FRESH", mobile: "716-555-0104"),                  // chunk 1: takes 0104
+        };
+        rows.AddRange(Enumerable.Range(0, chunk * 3).Select(i => ContactsApp.Row($"P{i:D5}", last: "Byron", mobile: $"{2002000000 + i}")));
+        rows.Add(ContactsApp.Row("TAKER1", mobile: "716-555-0101"));           // last chunk: MOVER's old number
+        rows.Add(ContactsApp.Row("TAKER2", mobile: "716-555-0104"));           // FRESH's new number
+        rows.Add(ContactsApp.Row("TAKER3", mobile: "716-555-0102"));           // KEEPER's, not in this batch
+        rows.Add(ContactsApp.Row("P00000", last: "Again", mobile: "2002000000")); // named in chunk 1 already
+        rows.Add(ContactsApp.Row("KEEPER", last: "Late"));                     // found only in the last chunk; its row carries 0101, which MOVER left
+        rows.Add(ContactsApp.Row("LATE", mobile: "716-555-0105"));
+
+        var report = await c.ImportAsync(new { contacts = rows });
+
+        var errors = report.GetProperty("errors").EnumerateArray().Select(e => (e.Str("uniqueCampusId"), e.Str("reason"))).ToList();
+        Assert.Equal((2, chunk * 3 + 1, 5), (report.Int("created"), report.Int("updated"), report.Int("failed")));
+        Assert.Contains(errors, e => e.Item1 == "TAKER1" && e.Item2!.Contains("MOVER"));
+        Assert.Contains(errors, e => e.Item1 == "TAKER2" && e.Item2!.Contains("FRESH"));
+        Assert.Contains(errors, e => e.Item1 == "TAKER3" && e.Item2!.Contains("KEEPER"));
+        Assert.Contains(errors, e => e.Item1 == "P00000" && e.Item2!.Contains("row 3"));
+        Assert.Contains(errors, e => e.Item1 == "KEEPER" && e.Item2!.Contains("MOVER"));
+        Assert.Equal("Byron", (await c.GetAsync($"/v2/contacts/SS/by-id/P{chunk * 3 - 1:D5}")).Str("lastName"));
+        Assert.Equal("Lovelace", (await c.GetAsync("/v2/contacts/SS/by-id/KEEPER")).Str("lastName"));
+        Assert.Equal("1-716-555-0103", (await c.GetAsync("/v2/contacts/SS/by-id/MOVER")).Str("mobileNumber"));
+        Assert.Equal(chunk * 3 + 4, await c.ContactCountAsync());
+    }
+
     /// <summary>The formats themselves are <see cref="PhoneNumberTests"/>' cases; this proves the import and the lookup use the rule.</summary>
     [Fact]
     public async Task AnyNorthAmericanFormatIsStoredAsOneForm()
