@@ -19,22 +19,57 @@ sealed class PostgresContactWriter(CadenceDb db, ImportPlan plan) : ContactBulkW
     NpgsqlBinaryImporter? inserts;
     bool updatesTable;
 
-    /// <summary>One query for the chunk's ids and numbers (a round trip saved is worth more than the rows it may read twice).</summary>
+    NpgsqlCommand? byId;
+    NpgsqlCommand? byNumber;
+
+    /// <summary>
+    /// One query for the chunk's ids, then one for its numbers that no contact found by id holds (an unchanged re-import
+    /// has none). Each is prepared once per import and joins the keys as a table: measured (100,000-row unchanged
+    /// re-import, fresh server), <c>= ANY(@ids)</c> with both kinds in one query took 1.0-1.3 s of lookups.
+    /// </summary>
     public override async ValueTask FindAsync(List<string> ids, List<string> numbers, StoredContacts into, CancellationToken cancellationToken)
     {
         await FlushAsync(cancellationToken);
-        await using var find = new NpgsqlCommand(
-            "SELECT \"Id\", \"UniqueCampusId\", \"FirstName\", \"LastName\", \"MobileNumber\", \"OptedOut\", \"StaffId\", \"CustomFields\" " +
-            "FROM \"Contacts\" WHERE \"TeamId\" = $1 AND (\"UniqueCampusId\" = ANY($2) OR \"MobileNumber\" = ANY($3))", connection);
-        find.Parameters.Add(new NpgsqlParameter { Value = plan.Team.Id, NpgsqlDbType = NpgsqlDbType.Uuid });
-        find.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        find.Parameters.Add(new NpgsqlParameter { Value = numbers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        byId ??= await PrepareAsync(
+            "SELECT c.\"Id\", c.\"UniqueCampusId\", c.\"FirstName\", c.\"LastName\", c.\"MobileNumber\", c.\"OptedOut\", c.\"StaffId\", c.\"CustomFields\" " +
+            "FROM unnest($2::text[]) AS k(id) JOIN \"Contacts\" c ON c.\"TeamId\" = $1 AND c.\"UniqueCampusId\" = k.id", cancellationToken);
+        byId.Parameters[1].Value = ids;
+        await using (var reader = await byId.ExecuteReaderAsync(cancellationToken))
         {
-            into.Add(new StoredContact(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetBoolean(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetString(7)));
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                into.Add(new StoredContact(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                    reader.GetBoolean(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetString(7)));
+            }
         }
+        numbers.RemoveAll(into.OwnerByNumber.ContainsKey);
+        if (numbers.Count == 0)
+        {
+            return;
+        }
+        byNumber ??= await PrepareAsync(
+            "SELECT c.\"MobileNumber\", c.\"UniqueCampusId\" FROM unnest($2::text[]) AS k(number) JOIN \"Contacts\" c ON c.\"TeamId\" = $1 AND c.\"MobileNumber\" = k.number",
+            cancellationToken);
+        byNumber.Parameters[1].Value = numbers;
+        await using var owners = await byNumber.ExecuteReaderAsync(cancellationToken);
+        while (await owners.ReadAsync(cancellationToken))
+        {
+            into.OwnerByNumber[owners.GetString(0)] = owners.GetString(1);
+        }
+    }
+
+    async Task<NpgsqlCommand> PrepareAsync(string sql, CancellationToken cancellationToken)
+    {
+        var command = new NpgsqlCommand(sql, connection)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter { Value = plan.Team.Id, NpgsqlDbType = NpgsqlDbType.Uuid },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+            },
+        };
+        await command.PrepareAsync(cancellationToken);
+        return command;
     }
 
     public override async ValueTask WriteAsync(PlannedWrite write, CancellationToken cancellationToken)
@@ -131,6 +166,14 @@ sealed class PostgresContactWriter(CadenceDb db, ImportPlan plan) : ContactBulkW
 
     public override async ValueTask DisposeAsync()
     {
+        if (byId is not null)
+        {
+            await byId.DisposeAsync();
+        }
+        if (byNumber is not null)
+        {
+            await byNumber.DisposeAsync();
+        }
         if (inserts is not null)
         {
             await inserts.DisposeAsync(); // not completed: the COPY is cancelled and the transaction rolls back
