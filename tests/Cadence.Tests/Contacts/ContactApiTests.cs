@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net;
 using System.Net.Http.Json;
 using Cadence.Tests.Infrastructure;
@@ -77,6 +78,48 @@ public sealed class ContactApiTests
         Assert.Equal(25, seen.Distinct().Count());
         await c.GetAsync("/v2/contacts/SS?cursor=garbage", HttpStatusCode.BadRequest);
         await c.GetAsync("/v2/contacts/SS?limit=5000", HttpStatusCode.BadRequest);
+    }
+
+    /// <summary>
+    /// The listing writes its pages straight from the database (its hot path); each contact in it must read exactly as
+    /// the single-contact answer, which goes through the model and the serializer: names, escaping, nulls, times.
+    /// </summary>
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task EachContactInAListingPageReadsByteForByteAsItsOwnAnswer(Store store)
+    {
+        await using var c = await ContactsApp.StartAsync(store);
+        await c.ImportAsync(new
+        {
+            contacts = new object[]
+            {
+                new { uniqueCampusId = "P1", firstName = "Zoë", lastName = "O'Brien <b>&", mobileNumber = "7165550101", optedOut = true, staffId = "S100",
+                    customFields = new Dictionary<string, string> { ["Major"] = "Art \"&\" <History> 日本 \u2028", ["Advisor"] = "Dr. \\ Ng" } },
+                ContactsApp.Row("P2", mobile: "7165550102"),
+                ContactsApp.Row("P3", mobile: "7165550103", customFields: new { Advisor = "😀" }),
+            },
+        });
+
+        var listed = new List<JsonElement>();
+        string? cursor = null;
+        do
+        {
+            var response = await c.Client.GetAsync("/v2/contacts/SS?limit=2" + (cursor is null ? "" : "&cursor=" + cursor), TestContext.Current.CancellationToken);
+            Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+            var page = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+            Assert.Equal(["contacts", "nextCursor"], page.EnumerateObject().Select(p => p.Name));
+            listed.AddRange(page.GetProperty("contacts").EnumerateArray().Select(e => e.Clone()));
+            cursor = page.Str("nextCursor");
+        }
+        while (cursor is not null && listed.Count < 10);
+
+        Assert.Equal(["P1", "P2", "P3"], listed.Select(e => e.Str("uniqueCampusId")));
+        foreach (var contact in listed)
+        {
+            var own = await c.Client.GetStringAsync($"/v2/contacts/SS/by-id/{contact.Str("uniqueCampusId")}", TestContext.Current.CancellationToken);
+            Assert.Equal(own, contact.GetRawText());
+        }
     }
 
     [Theory]
