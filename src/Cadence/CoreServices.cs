@@ -32,6 +32,8 @@ public static class CoreServices
         services.AddScoped<LeakedSecrets>();
         services.AddScoped<CustomFieldService>();
         services.AddScoped<ContactImporter>();
+        services.AddSingleton<ContactStatistics>();
+        services.AddHostedService(sp => sp.GetRequiredService<ContactStatistics>());
         services.AddSingleton<ImportGate>();
         services.AddSingleton<ImportSpool>();
         services.AddOptions<MessagesOptions>().Bind(configuration.GetSection("Cadence"));
