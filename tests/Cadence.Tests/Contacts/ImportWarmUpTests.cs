@@ -30,11 +30,6 @@ public sealed class ImportWarmUpTests
     }
 
     [Fact]
-    public async Task AWarmUpSettingThatIsNoBooleanStopsTheStartNamingIt()
-    {
-        await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        var result = await CliRunner.RunAsync(database, ["serve", "--urls", "http://127.0.0.1:0", "--Cadence:ImportWarmUp=maybe"]);
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("Cadence:ImportWarmUp must be true or false, not 'maybe'.", result.Error);
-    }
+    public Task AWarmUpSettingThatIsNoBooleanStopsTheStartNamingIt() =>
+        StartRefusal.AssertAsync("Cadence:ImportWarmUp", "maybe", "Cadence:ImportWarmUp must be true or false, not 'maybe'.");
 }

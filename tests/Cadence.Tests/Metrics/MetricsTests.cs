@@ -210,9 +210,7 @@ public sealed class MetricsTests
     {
         await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
         var port = FreePort();
-        var result = await CliRunner.RunAsync(database, ["serve", "--urls", $"http://127.0.0.1:{port}", "--metrics-urls", $"http://127.0.0.1:{port}"]);
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("--metrics-urls", result.Error);
+        await StartRefusal.AssertAsync(database, ["--urls", $"http://127.0.0.1:{port}", "--metrics-urls", $"http://127.0.0.1:{port}"], "--metrics-urls");
     }
 
     static int FreePort()

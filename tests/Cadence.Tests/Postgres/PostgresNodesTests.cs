@@ -56,9 +56,7 @@ public sealed class PostgresNodesTests
         await using var database = await TestDatabase.CreateAsync(Store.Postgres);
         var noMigration = new Dictionary<string, string?> { ["Cadence:MigrateOnStart"] = "false" };
 
-        var refused = await CliRunner.RunAsync(database, ["serve", "--urls", "http://127.0.0.1:0"]);
-        Assert.Equal(1, refused.ExitCode);
-        Assert.Contains("cadence migrate", refused.Error);
+        await StartRefusal.AssertAsync(database, [], "cadence migrate");
 
         var migrate = await CliRunner.RunAsync(database, ["migrate"]);
         Assert.Equal(0, migrate.ExitCode);
@@ -84,9 +82,6 @@ public sealed class PostgresNodesTests
         await using var database = await TestDatabase.CreateAsync(Store.Postgres);
         await using var nodeA = await CadenceApp.StartAsync(database);
 
-        var refused = await CliRunner.RunAsync(database, ["serve", "--urls", "http://127.0.0.1:0", "--Cadence:Pepper=" + new string('x', 40)]);
-
-        Assert.Equal(1, refused.ExitCode);
-        Assert.Contains("pepper", refused.Error);
+        await StartRefusal.AssertAsync(database, ["--Cadence:Pepper=" + new string('x', 40)], "pepper");
     }
 }
