@@ -3,6 +3,7 @@ using Cadence;
 using Cadence.Authentication;
 using Cadence.Cli;
 using Cadence.Console;
+using Cadence.Console.Inbox;
 using Cadence.Console.Sso;
 using Cadence.Contacts;
 using Cadence.Credentials;
@@ -73,7 +74,7 @@ public partial class Program
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.GetValue("Cadence:ShutdownTimeout", TimeSpan.FromSeconds(30)));
         builder.Services.AddApiKeyAuthentication(configuration);
         builder.Services.AddConsole();
-        builder.Services.AddInbox();
+        builder.Services.AddConsoleInbox();
         builder.Services.AddConsoleSso(configuration);
         builder.Services.AddSmsDelivery(configuration);
         builder.Services.AddEmailDelivery();
