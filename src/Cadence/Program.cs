@@ -12,7 +12,6 @@ using Cadence.Docs;
 using Cadence.Email;
 using Cadence.Events;
 using Cadence.Health;
-using Cadence.Inbox;
 using Cadence.Messages;
 using Cadence.Metrics;
 using Cadence.Retention;
