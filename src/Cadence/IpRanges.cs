@@ -25,7 +25,7 @@ public static class IpRanges
             }
             else
             {
-                throw new CadenceException($"{setting} holds '{(text.Length > 64 ? text[..64] + "…" : text)}', which is neither an IP address " +
+                throw new CadenceException($"{setting} holds '{TextCut.Cut(text, 64)}', which is neither an IP address " +
                     "(10.0.0.5, fd00::5) nor a CIDR range (10.0.0.0/24, fd00::/64)." +
                     (setting == "Cadence:TrustedProxies" ? " Name only the load balancers in front of Cadence." : ""));
             }

@@ -15,7 +15,7 @@ public static class RequestBody
     {
         if (MediaType(request) is { } type && type != "application/json")
         {
-            throw new CadenceException($"Send JSON with Content-Type: application/json, not {(type.Length > 60 ? type[..60] + "…" : type)}.",
+            throw new CadenceException($"Send JSON with Content-Type: application/json, not {TextCut.Cut(type, 60)}.",
                 StatusCodes.Status415UnsupportedMediaType);
         }
     }

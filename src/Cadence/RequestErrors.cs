@@ -68,7 +68,7 @@ public static partial class RequestErrors
         if (BindFailure().Match(e.Message) is { Success: true } bind)
         {
             var value = bind.Groups["value"].Value;
-            return $"{bind.Groups["name"].Value} must be {Expected(bind.Groups["type"].Value)}; '{(value.Length > 40 ? value[..40] + "…" : value)}' is not.";
+            return $"{bind.Groups["name"].Value} must be {Expected(bind.Groups["type"].Value)}; '{TextCut.Cut(value, 40)}' is not.";
         }
         if (Missing().Match(e.Message) is { Success: true } missing)
         {

@@ -10,7 +10,7 @@ public static partial class Durations
         var match = Pattern().Match(text.Trim());
         if (!match.Success)
         {
-            throw new CadenceException($"'{(text.Length > 20 ? text[..20] + "…" : text)}' is not a duration: use a number and a unit, e.g. 30m, 24h, 90d.");
+            throw new CadenceException($"'{TextCut.Cut(text, 20)}' is not a duration: use a number and a unit, e.g. 30m, 24h, 90d.");
         }
         if (match.Groups[3].Success)
         {

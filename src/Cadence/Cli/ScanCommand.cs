@@ -83,7 +83,7 @@ public static class ScanCommand
     /// <summary>Enough of a secret to tell findings apart; never enough to use.</summary>
     static string Hint(string secret) => secret[..8] + "…";
 
-    static string Shorten(string path) => path.Length > 200 ? "…" + path[^200..] : path;
+    static string Shorten(string path) => TextCut.CutStart(path, 200);
 
     static string Describe(string status) => status switch
     {

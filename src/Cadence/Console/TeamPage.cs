@@ -1,4 +1,5 @@
 using Cadence.Data;
+using Cadence.Inbox;
 using Cadence.Teams;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -38,7 +39,7 @@ public abstract class TeamPage(CadenceDb db) : ConsolePage
         {
             return true;
         }
-        var shown = code.Length > 16 ? code[..16] + "…" : code;
+        var shown = TextCut.Cut(code, 16);
         var exists = await Db.Teams.AnyAsync(t => t.OrganizationId == Me.OrganizationId && t.DepartmentCode == code, HttpContext.RequestAborted);
         Error = exists ? $"You may not use team {shown}. Ask an owner or one of its admins to add you." : $"There is no team '{shown}'.";
         HttpContext.Response.StatusCode = exists ? StatusCodes.Status403Forbidden : StatusCodes.Status404NotFound;
@@ -59,5 +60,5 @@ public abstract class TeamPage(CadenceDb db) : ConsolePage
     public static string When(DateTime at) => at.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " UTC";
 
     /// <summary>A time in the team's time zone, the zone named (the API stays UTC).</summary>
-    public static string When(DateTime at, Team? team) => Inbox.TeamTime.Format(at, team?.TimeZone) + " " + Inbox.TeamTime.Name(team?.TimeZone);
+    public static string When(DateTime at, Team? team) => TeamTime.Format(at, team?.TimeZone) + " " + TeamTime.Name(team?.TimeZone);
 }

@@ -36,7 +36,7 @@ public static class ContactDeletion
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed).SetProperty(m => m.StatusReason, Reason)
                     .SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.UpdatedAt, now), cancellationToken);
             // Read back (a worker may have taken one meanwhile): the contact is still there for the event's names.
-            failed = await Events.MessageEvents.AppendForAsync(db, db.Messages.Where(m => queued.Contains(m.Id) && m.Status == MessageStatus.Failed
+            failed = await MessageEvents.AppendForAsync(db, db.Messages.Where(m => queued.Contains(m.Id) && m.Status == MessageStatus.Failed
                 && m.StatusReason == Reason && m.UpdatedAt == now), now, cancellationToken);
         }
         if (contact.OptedOut)

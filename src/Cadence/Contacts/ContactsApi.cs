@@ -139,7 +139,7 @@ public static class ContactsApi
     }
 
     static ProblemHttpResult InvalidNumber(string mobileNumber) => Problems.Result(StatusCodes.Status400BadRequest, "Invalid mobile number",
-        $"'{(mobileNumber.Length > 30 ? mobileNumber[..30] + "…" : mobileNumber)}' is not a mobile number: {PhoneNumber.Rule}.", "invalid_mobile_number");
+        $"'{TextCut.Cut(mobileNumber, 30)}' is not a mobile number: {PhoneNumber.Rule}.", "invalid_mobile_number");
 
     static ProblemHttpResult NotFound(Team team, string what) =>
         Problems.Result(StatusCodes.Status404NotFound, "Not found", $"Team {team.DepartmentCode} has no contact {what}.", "contact_not_found");
@@ -150,7 +150,7 @@ public static class ContactsApi
         "application/json" => null,
         "text/csv" => ',',
         "text/tab-separated-values" => '\t',
-        var other => throw new CadenceException($"An import is application/json, text/csv or text/tab-separated-values, not {(other.Length > 60 ? other[..60] + "…" : other)}.",
+        var other => throw new CadenceException($"An import is application/json, text/csv or text/tab-separated-values, not {TextCut.Cut(other, 60)}.",
             StatusCodes.Status415UnsupportedMediaType),
     };
 

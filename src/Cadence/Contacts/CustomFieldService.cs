@@ -16,7 +16,7 @@ public sealed partial class CustomFieldService(CadenceDb db, TimeProvider time)
         name = name.Trim();
         if (!NamePattern().IsMatch(name))
         {
-            throw new CadenceException($"'{(name.Length > 40 ? name[..40] + "…" : name)}' is not a field name: start with a letter, then letters, digits or '_', at most 40 in all.");
+            throw new CadenceException($"'{TextCut.Cut(name, 40)}' is not a field name: start with a letter, then letters, digits or '_', at most 40 in all.");
         }
         if (ContactRules.ReservedNames.Contains(name, StringComparer.OrdinalIgnoreCase))
         {

@@ -65,21 +65,10 @@ public sealed class ImportErrors
 
     public static RowError Bounded(RowError error) => error with
     {
-        UniqueCampusId = Cut(error.UniqueCampusId, ContactRules.MaxIdLength + 1),
-        Field = Cut(error.Field, MaxFieldLength)!,
-        Reason = Cut(error.Reason, MaxReasonLength)!,
+        UniqueCampusId = TextCut.Cut(error.UniqueCampusId, ContactRules.MaxIdLength + 1),
+        Field = TextCut.Cut(error.Field, MaxFieldLength),
+        Reason = TextCut.Cut(error.Reason, MaxReasonLength),
     };
-
-    /// <summary>Cut at a length, never inside a surrogate pair.</summary>
-    public static string? Cut(string? text, int length)
-    {
-        if (text is null || text.Length <= length)
-        {
-            return text;
-        }
-        var end = char.IsHighSurrogate(text[length - 1]) ? length - 1 : length;
-        return text[..end] + "…";
-    }
 
     /// <summary>
     /// The stored form (ImportBatch.Errors): a JSON array as before, or, when errors were dropped, an object

@@ -237,5 +237,5 @@ public sealed class ImportPlan(Team team, Dictionary<string, CustomField> fields
 
     internal static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    internal static string? Shorten(string? text) => text is { Length: > 40 } ? text[..40] + "…" : text;
+    internal static string? Shorten(string? text) => TextCut.Cut(text, 40);
 }

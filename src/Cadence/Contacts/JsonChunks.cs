@@ -95,6 +95,6 @@ public sealed class JsonChunks(Stream stream)
             cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         }
         message = cut > 0 ? message[..cut] : message;
-        return new CadenceException($"The body is not valid JSON (near byte {Position + (e.BytePositionInLine ?? 0):N0}): {ImportErrors.Cut(message, 200)}");
+        return new CadenceException($"The body is not valid JSON (near byte {Position + (e.BytePositionInLine ?? 0):N0}): {TextCut.Cut(message, 200)}");
     }
 }

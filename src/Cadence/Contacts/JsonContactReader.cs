@@ -164,7 +164,7 @@ public static class JsonContactReader
             }
             else
             {
-                input.Error($"customFields.{(name.Length > 40 ? name[..40] + "…" : name)}", "a custom field value must be a string, a number or null");
+                input.Error($"customFields.{TextCut.Cut(name, 40)}", "a custom field value must be a string, a number or null");
             }
         }
     }

@@ -125,7 +125,7 @@ public sealed class CredentialService(CadenceDb db, SecretHasher hasher, TimePro
     async Task<Credential> FindAsync(Guid organizationId, string key, CancellationToken cancellationToken) =>
         await db.Credentials.Include(c => c.Teams).ThenInclude(t => t.Team)
             .SingleOrDefaultAsync(c => c.OrganizationId == organizationId && c.Key == key.Trim(), cancellationToken)
-        ?? throw new CadenceException($"There is no credential with key '{(key.Length > 40 ? key[..40] + "…" : key)}'.", StatusCodes.Status404NotFound);
+        ?? throw new CadenceException($"There is no credential with key '{TextCut.Cut(key, 40)}'.", StatusCodes.Status404NotFound);
 
     async Task<List<Team>> FindTeamsAsync(Guid organizationId, IReadOnlyList<string> teamCodes, CancellationToken cancellationToken)
     {

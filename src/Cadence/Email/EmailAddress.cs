@@ -41,6 +41,6 @@ public static class EmailAddress
     public static string OneLine(string text, int max)
     {
         var line = new string([.. text.Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' ? ' ' : c)]).Trim();
-        return line.Length <= max ? line : line[..(char.IsHighSurrogate(line[max - 2]) ? max - 2 : max - 1)] + "…";
+        return TextCut.Fit(line, max);
     }
 }

@@ -180,7 +180,7 @@ public sealed class EmailSender(IServiceScopeFactory scopes, IOptions<SmtpSettin
             email.NextAttemptAt = now + wait;
             logger.LogInformation("Email {Id} ({Kind}) is tried again at {At:u}: {Reason}", email.Id, email.Kind, email.NextAttemptAt, reason);
         }
-        email.LastError = reason.Length <= 300 ? reason : reason[..299] + "…";
+        email.LastError = TextCut.Fit(reason, 300);
     }
 
     // What an operator needs from a failure: the relay's words, or the kind of network trouble; never a stack trace.

@@ -128,7 +128,7 @@ public sealed class EmailTriggers(IOptions<SmtpSettings> smtp) : SaveChangesInte
             Queue(db, new EmailMessage
             {
                 OrganizationId = team.Team.OrganizationId, TeamId = team.Team.Id, Kind = kind, To = to, Subject = subject,
-                Body = body.Length <= EmailMessage.MaxBody ? body : body[..(EmailMessage.MaxBody - 1)] + "…",
+                Body = TextCut.Fit(body, EmailMessage.MaxBody),
             }, at);
         }
     }

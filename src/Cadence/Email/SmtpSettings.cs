@@ -75,7 +75,7 @@ public sealed class SmtpSettings
     static string Shown(string value)
     {
         var line = new string([.. value.Select(c => char.IsControl(c) ? ' ' : c)]);
-        return line.Length > 40 ? line[..40] + "…" : line;
+        return TextCut.Cut(line, 40);
     }
 }
 

@@ -67,7 +67,7 @@ public static class EventsApi
             .Select(t => t.ToLowerInvariant()).Distinct().ToList();
         if (names.FirstOrDefault(n => !EventTypes.All.Contains(n)) is { } unknown)
         {
-            throw new CadenceException($"There is no event type '{(unknown.Length > 40 ? unknown[..40] + "…" : unknown)}'. Types are: {string.Join(", ", EventTypes.All)}.",
+            throw new CadenceException($"There is no event type '{TextCut.Cut(unknown, 40)}'. Types are: {string.Join(", ", EventTypes.All)}.",
                 code: "unknown_event_type");
         }
         return names.Count == 0 ? null : names;

@@ -47,7 +47,7 @@ public sealed class ConversationActions(CadenceDb db, TimeProvider time, Convers
         var contact = id.Length == 0 ? null : await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.TeamId == team.Id && c.UniqueCampusId == id, cancellationToken);
         if (contact is null)
         {
-            throw new CadenceException(id.Length == 0 ? "Give the campus id of the contact to link this number to." : $"Team {team.DepartmentCode} has no contact '{(id.Length > 40 ? id[..40] + "…" : id)}'.");
+            throw new CadenceException(id.Length == 0 ? "Give the campus id of the contact to link this number to." : $"Team {team.DepartmentCode} has no contact '{TextCut.Cut(id, 40)}'.");
         }
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

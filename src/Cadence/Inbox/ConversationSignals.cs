@@ -12,7 +12,7 @@ public enum ChangeKind
     /// <summary>What staff wait for (an inbound text, a reply, an opt-out, read or archive state): the list and every open conversation of the team, at once.</summary>
     Listed,
 
-    /// <summary>Texts went out (the list's "Sent: …" line and order): the list, but at most once per <see cref="InboxEvents.ActivityGap"/>.</summary>
+    /// <summary>Texts went out (the list's "Sent: …" line and order): the list, but at most once per the console stream's ActivityGap (Console/Inbox/InboxEvents).</summary>
     Activity,
 
     /// <summary>A text's status (the list shows none): only the open conversation of that text.</summary>

@@ -23,7 +23,7 @@ public static class DeliveryExtensions
         }
         services.AddSingleton<SendThrottle>();
         // The worker's provider counts each outcome for the metrics (cadence.texts); everyone else sees the provider itself.
-        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<OutboxWorker>(sp, new Metrics.CountingSmsProvider(sp.GetRequiredService<ISmsProvider>())));
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<OutboxWorker>(sp, new CountingSmsProvider(sp.GetRequiredService<ISmsProvider>())));
         return services;
     }
 }

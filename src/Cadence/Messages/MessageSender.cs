@@ -173,7 +173,7 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, IOptions<Mess
 
     static string Describe(Recipient recipient) => Shorten(recipient.UniqueCampusId ?? recipient.MobileNumber) ?? "(none)";
 
-    static string? Shorten(string? text) => text is { Length: > 40 } ? text[..40] + "…" : text;
+    static string? Shorten(string? text) => TextCut.Cut(text, 40);
 
     static string? Clean(string? text)
     {

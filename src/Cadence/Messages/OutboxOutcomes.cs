@@ -21,9 +21,7 @@ static class OutboxOutcomes
         message.Attempts++;
         message.UpdatedAt = now;
         // A provider's words can be long; the column holds 300 characters.
-        message.StatusReason = outcome.Reason is { Length: > 300 } reason
-            ? reason[..(char.IsHighSurrogate(reason[298]) ? 298 : 299)] + "…" // never half of a surrogate pair
-            : outcome.Reason;
+        message.StatusReason = TextCut.Fit(outcome.Reason, 300);
         message.ProviderMessageId = outcome.ProviderMessageId;
         if (outcome.Status == MessageStatus.Queued && message.Attempts < MaxAttempts)
         {

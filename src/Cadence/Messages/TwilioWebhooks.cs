@@ -2,8 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Cadence.Data;
 using Cadence.Events;
-using Microsoft.EntityFrameworkCore;
 using Cadence.Metrics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace Cadence.Messages;
 
@@ -20,59 +21,65 @@ public static class TwilioWebhooks
         var group = routes.MapGroup("/webhooks/twilio").AllowAnonymous().WithTags("Twilio")
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(64 * 1024));
 
-        group.MapPost("/status", async (HttpContext http, CadenceDb db, TwilioSettings twilio, TimeProvider time, Inbox.ConversationSignals signals, CancellationToken cancellationToken) =>
-        {
-            var form = await VerifiedFormAsync(http, twilio);
-            if (form is null)
-            {
-                return Forbidden();
-            }
-            var sid = form["MessageSid"].ToString();
-            var status = form["MessageStatus"].ToString();
-            var message = await db.Messages.SingleOrDefaultAsync(m => m.ProviderMessageId == sid && m.Direction == "outbound", cancellationToken);
-            if (message is null)
-            {
-                return Results.Ok(); // not ours (or long gone): acknowledged so Twilio stops retrying
-            }
-            // Callbacks come out of order: only sent, delivered, failed and undelivered count, and a final status
-            // stays final. A callback can never put a text back in the queue.
-            if (Final.Contains(message.Status) || status is not (MessageStatus.Sent or MessageStatus.Delivered or MessageStatus.Failed or MessageStatus.Undelivered))
-            {
-                return Results.Ok();
-            }
-            var previous = message.Status;
-            message.Status = status;
-            if (status is MessageStatus.Failed or MessageStatus.Undelivered)
-            {
-                message.StatusReason = $"Twilio error {form["ErrorCode"]}".Trim();
-            }
-            message.UpdatedAt = time.GetUtcNow().UtcDateTime;
-            if (message.Status != previous)
-            {
-                (await MessageEvents.ForAsync(db, [message], cancellationToken)).StatusChanged(db, message, message.UpdatedAt);
-            }
-            await db.SaveChangesAsync(cancellationToken); // the status and its event in one implicit transaction
-            signals.RaiseStatus([message]);
-            CadenceMetrics.Text(status);
-            return Results.Ok();
-        }).WithSummary("Twilio's delivery status callback");
-
-        group.MapPost("/inbound", async (HttpContext http, CadenceDb db, InboundMessages inbound, TwilioSettings twilio, CancellationToken cancellationToken) =>
-        {
-            var form = await VerifiedFormAsync(http, twilio);
-            if (form is null)
-            {
-                return Forbidden();
-            }
-            var organization = await db.Organizations.Select(o => o.Id).SingleAsync(cancellationToken);
-            await inbound.ReceiveAsync(organization, form["From"].ToString(), form["Body"].ToString(), form["MessageSid"].ToString(), cancellationToken);
-            return Results.Content("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>", "text/xml");
-        }).WithSummary("Twilio's inbound text webhook");
-
+        group.MapPost("/status", StatusAsync).WithSummary("Twilio's delivery status callback");
+        group.MapPost("/inbound", InboundAsync).WithSummary("Twilio's inbound text webhook");
         return routes;
     }
 
-    static IResult Forbidden() => Problems.Result(StatusCodes.Status403Forbidden, "Forbidden", "The X-Twilio-Signature does not verify.", "bad_signature");
+    /// <summary>An empty 200 for every verified callback, ours or not (so Twilio stops retrying); 403 when unsigned.</summary>
+    static async Task<Results<Ok, ProblemHttpResult>> StatusAsync(HttpContext http, CadenceDb db, TwilioSettings twilio, TimeProvider time,
+        Inbox.ConversationSignals signals, CancellationToken cancellationToken)
+    {
+        var form = await VerifiedFormAsync(http, twilio);
+        if (form is null)
+        {
+            return Forbidden();
+        }
+        var sid = form["MessageSid"].ToString();
+        var status = form["MessageStatus"].ToString();
+        var message = await db.Messages.SingleOrDefaultAsync(m => m.ProviderMessageId == sid && m.Direction == "outbound", cancellationToken);
+        if (message is null)
+        {
+            return TypedResults.Ok(); // not ours (or long gone): acknowledged so Twilio stops retrying
+        }
+        // Callbacks come out of order: only sent, delivered, failed and undelivered count, and a final status
+        // stays final. A callback can never put a text back in the queue.
+        if (Final.Contains(message.Status) || status is not (MessageStatus.Sent or MessageStatus.Delivered or MessageStatus.Failed or MessageStatus.Undelivered))
+        {
+            return TypedResults.Ok();
+        }
+        var previous = message.Status;
+        message.Status = status;
+        if (status is MessageStatus.Failed or MessageStatus.Undelivered)
+        {
+            message.StatusReason = $"Twilio error {form["ErrorCode"]}".Trim();
+        }
+        message.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        if (message.Status != previous)
+        {
+            (await MessageEvents.ForAsync(db, [message], cancellationToken)).StatusChanged(db, message, message.UpdatedAt);
+        }
+        await db.SaveChangesAsync(cancellationToken); // the status and its event in one implicit transaction
+        signals.RaiseStatus([message]);
+        CadenceMetrics.Text(status);
+        return TypedResults.Ok();
+    }
+
+    /// <summary>An empty TwiML response (a STOP or START confirmation goes out through the outbox, not in it); 403 when unsigned.</summary>
+    static async Task<Results<ContentHttpResult, ProblemHttpResult>> InboundAsync(HttpContext http, CadenceDb db, InboundMessages inbound,
+        TwilioSettings twilio, CancellationToken cancellationToken)
+    {
+        var form = await VerifiedFormAsync(http, twilio);
+        if (form is null)
+        {
+            return Forbidden();
+        }
+        var organization = await db.Organizations.Select(o => o.Id).SingleAsync(cancellationToken);
+        await inbound.ReceiveAsync(organization, form["From"].ToString(), form["Body"].ToString(), form["MessageSid"].ToString(), cancellationToken);
+        return TypedResults.Content("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>", "text/xml");
+    }
+
+    static ProblemHttpResult Forbidden() => Problems.Result(StatusCodes.Status403Forbidden, "Forbidden", "The X-Twilio-Signature does not verify.", "bad_signature");
 
     static async Task<IFormCollection?> VerifiedFormAsync(HttpContext http, TwilioSettings twilio)
     {

@@ -106,7 +106,7 @@ public static class MetricsExtensions
         {
             if (TryPort(url) is not { } port || port == 0 || main.Contains(port))
             {
-                throw new CadenceException($"--metrics-urls holds '{(url.Length > 64 ? url[..64] + "…" : url)}': give an address with its own port, " +
+                throw new CadenceException($"--metrics-urls holds '{TextCut.Cut(url, 64)}': give an address with its own port, " +
                     "not 0 and not the main listener's (for example http://10.0.0.5:9464).");
             }
             ports.Add(port);

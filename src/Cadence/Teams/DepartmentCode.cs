@@ -31,7 +31,7 @@ public readonly partial record struct DepartmentCode
 
     /// <summary>The code, or a 400 that says what a code is.</summary>
     public static DepartmentCode Parse(string text) => TryParse(text, out var code) ? code
-        : throw new CadenceException($"'{(text.Length > 40 ? text[..40] + "…" : text)}' is not a department code: {Rule}.");
+        : throw new CadenceException($"'{TextCut.Cut(text, 40)}' is not a department code: {Rule}.");
 
     public override string ToString() => value ?? "";
 

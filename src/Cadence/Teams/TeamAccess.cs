@@ -24,7 +24,18 @@ public static class TeamAccess
         {
             throw new CadenceException(NotGrantedDetail(shown), StatusCodes.Status403Forbidden, "team_not_granted");
         }
-        return await TeamLookup.FindAsync(db, caller, given, cancellationToken);
+        return await FindGrantedAsync(db, caller, given, cancellationToken);
+    }
+
+    /// <summary>
+    /// The caller's team by department code, scoped to its organization; 404 when there is none, or when the
+    /// credential's grant (by team id) leaves it out. The grant is checked here, at Teams' HTTP edge, so that
+    /// <see cref="TeamLookup"/> needs nothing above Teams.
+    /// </summary>
+    internal static async Task<Team> FindGrantedAsync(CadenceDb db, ApiCaller caller, string given, CancellationToken cancellationToken)
+    {
+        var team = await TeamLookup.FindAsync(db, caller.OrganizationId, given, cancellationToken);
+        return caller.MayUseTeam(team.Id) ? team : throw TeamLookup.NotFound(team.DepartmentCode);
     }
 
     /// <summary>For the calls that name the team in their JSON body (messages/CreateAndSend, bulk): it is required there.</summary>

@@ -14,7 +14,7 @@ public sealed class TeamService(CadenceDb db, TimeProvider time)
         timeZone = string.IsNullOrWhiteSpace(timeZone) ? Team.DefaultTimeZone : timeZone.Trim();
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _))
         {
-            throw new CadenceException($"'{(timeZone.Length > 40 ? timeZone[..40] + "…" : timeZone)}' is not a time zone: use an IANA name such as America/Chicago.");
+            throw new CadenceException($"'{TextCut.Cut(timeZone, 40)}' is not a time zone: use an IANA name such as America/Chicago.");
         }
         name = name.Trim();
         if (name.Length is 0 or > 200)

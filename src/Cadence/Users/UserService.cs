@@ -204,7 +204,7 @@ public sealed class UserService(CadenceDb db, TimeProvider time)
     {
         email = Canonical(email);
         return await db.Users.Include(u => u.Memberships).SingleOrDefaultAsync(u => u.OrganizationId == organizationId && u.Email == email, cancellationToken)
-            ?? throw new CadenceException($"No user has the email '{(email.Length > 60 ? email[..60] + "…" : email)}'.", StatusCodes.Status404NotFound);
+            ?? throw new CadenceException($"No user has the email '{TextCut.Cut(email, 60)}'.", StatusCodes.Status404NotFound);
     }
 
     static readonly User TimingDummy = MakeDummy();
@@ -221,7 +221,7 @@ public sealed class UserService(CadenceDb db, TimeProvider time)
         email = Canonical(email);
         if (email.Length > 254 || !MailAddress.TryCreate(email, out var parsed) || parsed.Address != email)
         {
-            throw new CadenceException($"'{(email.Length > 60 ? email[..60] + "…" : email)}' is not an email address.");
+            throw new CadenceException($"'{TextCut.Cut(email, 60)}' is not an email address.");
         }
         return email;
     }

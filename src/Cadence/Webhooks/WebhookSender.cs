@@ -88,7 +88,7 @@ public sealed class WebhookSender : IDisposable
         return Trim(Encoding.UTF8.GetString(buffer, 0, read));
     }
 
-    static string Trim(string text) => text.Length > KeptResponseLength ? text[..(KeptResponseLength - 1)] + "…" : text;
+    static string Trim(string text) => TextCut.Fit(text, KeptResponseLength);
 
     public void Dispose() => client.Dispose();
 }

@@ -28,7 +28,7 @@ public sealed class WebhookService(CadenceDb db, WebhookSecrets secrets, Webhook
         }
         if (types.FirstOrDefault(t => !EventTypes.All.Contains(t)) is { } unknown)
         {
-            throw new CadenceException($"'{(unknown.Length > 40 ? unknown[..40] + "…" : unknown)}' is not an event type: use {string.Join(", ", EventTypes.All)}.",
+            throw new CadenceException($"'{TextCut.Cut(unknown, 40)}' is not an event type: use {string.Join(", ", EventTypes.All)}.",
                 code: "invalid_event_type");
         }
         var codes = teamCodes.Select(TeamService.NormalizeCode).Distinct().ToList();
@@ -68,7 +68,7 @@ public sealed class WebhookService(CadenceDb db, WebhookSecrets secrets, Webhook
     public async Task<WebhookEndpoint> FindAsync(Guid organizationId, string publicId, CancellationToken cancellationToken = default) =>
         await db.WebhookEndpoints().Include(e => e.Teams).ThenInclude(t => t.Team)
             .SingleOrDefaultAsync(e => e.OrganizationId == organizationId && e.PublicId == publicId.Trim(), cancellationToken)
-        ?? throw new CadenceException($"There is no webhook '{(publicId.Length > 40 ? publicId[..40] + "…" : publicId)}'.", StatusCodes.Status404NotFound);
+        ?? throw new CadenceException($"There is no webhook '{TextCut.Cut(publicId, 40)}'.", StatusCodes.Status404NotFound);
 
     public async Task RemoveAsync(Guid organizationId, string publicId, Actor actor, CancellationToken cancellationToken = default)
     {

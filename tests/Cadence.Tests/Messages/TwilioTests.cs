@@ -120,4 +120,26 @@ public sealed class TwilioTests : IAsyncLifetime
         var contact = await ContactsApp.Expect(await client.GetAsync("/v2/contacts/SS/by-id/P1", TestContext.Current.CancellationToken), HttpStatusCode.OK);
         Assert.True(contact.GetProperty("optedOut").GetBoolean());
     }
+
+    [Fact]
+    public async Task TwilioGetsAnEmpty200AnEmptyTwimlResponseOrABadSignatureProblem()
+    {
+        // The exact answers on the wire: Twilio reads the status callback's status and the inbound text's TwiML.
+        var status = await WebhookAsync("/webhooks/twilio/status", new() { ["MessageSid"] = "SMnot-ours", ["MessageStatus"] = "delivered" });
+        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+        Assert.Null(status.Content.Headers.ContentType);
+        Assert.Equal("", await status.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        var inbound = await WebhookAsync("/webhooks/twilio/inbound", new() { ["From"] = "+17165550199", ["Body"] = "Hello", ["MessageSid"] = "SM2" });
+        Assert.Equal(HttpStatusCode.OK, inbound.StatusCode);
+        Assert.Equal("text/xml", inbound.Content.Headers.ContentType?.ToString());
+        Assert.Equal("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>", await inbound.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        foreach (var path in new[] { "/webhooks/twilio/status", "/webhooks/twilio/inbound" })
+        {
+            var forged = await WebhookAsync(path, new() { ["MessageSid"] = "SM3" }, signature: "AAAA");
+            var problem = await ProblemAssert.IsProblemAsync(forged, HttpStatusCode.Forbidden, "bad_signature");
+            Assert.Equal("The X-Twilio-Signature does not verify.", problem.GetProperty("detail").GetString());
+        }
+    }
 }

@@ -116,5 +116,5 @@ public sealed class SsoSignIn(CadenceDb db, UserService users, SsoSettings setti
         return new SsoMatch(null, reason);
     }
 
-    static string Clip(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+    static string Clip(string text, int length) => TextCut.Fit(text, length);
 }

@@ -1,4 +1,5 @@
 using Cadence.Contacts;
+using Cadence.Console.Inbox;
 using Cadence.Inbox;
 using Cadence.Messages;
 using Cadence.Teams;

@@ -1,3 +1,4 @@
+using Cadence.Console.Inbox;
 using Cadence.Inbox;
 using Microsoft.AspNetCore.Mvc;
 

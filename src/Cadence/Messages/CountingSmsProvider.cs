@@ -1,11 +1,12 @@
-using Cadence.Messages;
+using Cadence.Metrics;
 
-namespace Cadence.Metrics;
+namespace Cadence.Messages;
 
 /// <summary>
 /// Counts what the provider says of each text (cadence.texts by status) around whichever provider is configured,
 /// so the delivery loop itself needs no metrics code. A refusal the worker will retry counts as "retry"; a call
-/// that throws (the worker records "delivery state unknown") as "failed".
+/// that throws (the worker records "delivery state unknown") as "failed". It lives with the providers it wraps, so
+/// that Metrics needs nothing of Messages' provider types: it only counts.
 /// </summary>
 public sealed class CountingSmsProvider(ISmsProvider inner) : ISmsProvider
 {

@@ -1,9 +1,9 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using Cadence.Console;
+using Cadence.Inbox;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Cadence.Inbox;
+namespace Cadence.Console.Inbox;
 
 /// <summary>
 /// GET /inbox/events: a Server-Sent Events stream that says "changed" whenever a conversation of one of the
@@ -25,13 +25,12 @@ public static class InboxEvents
     /// </summary>
     public static readonly TimeSpan ActivityGap = TimeSpan.FromSeconds(10);
 
-    public static IServiceCollection AddInbox(this IServiceCollection services)
+    /// <summary>The inbox's console part (the list and the reply form) over the conversations of <see cref="InboxServices.AddInbox"/>.</summary>
+    public static IServiceCollection AddConsoleInbox(this IServiceCollection services)
     {
-        services.AddHostedService(sp => sp.GetRequiredService<ConversationSignals>());
+        services.AddInbox();
         services.AddScoped<InboxQuery>();
-        services.AddScoped<ConversationStates>();
         services.AddScoped<ConversationReply>();
-        services.AddScoped<ConversationActions>();
         return services;
     }
 

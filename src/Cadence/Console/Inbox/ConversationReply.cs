@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
-using Cadence.Console;
 using Cadence.Contacts;
 using Cadence.Data;
+using Cadence.Inbox;
 using Cadence.Messages;
 using Cadence.Teams;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Cadence.Inbox;
+namespace Cadence.Console.Inbox;
 
 /// <summary>
 /// A reply from the inbox, through the same <see cref="MessageSender.SendOneAsync"/> as CreateAndSend: opted-out

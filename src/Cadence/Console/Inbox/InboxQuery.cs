@@ -1,12 +1,12 @@
-using Cadence.Console;
 using Cadence.Console.Pages.Messages;
 using Cadence.Contacts;
 using Cadence.Data;
+using Cadence.Inbox;
 using Cadence.Messages;
 using Cadence.Teams;
 using Microsoft.EntityFrameworkCore;
 
-namespace Cadence.Inbox;
+namespace Cadence.Console.Inbox;
 
 public enum InboxFilter { All, AssignedToMe, Unread, Archived }
 

@@ -1,8 +1,8 @@
 using Cadence.Data;
-using Cadence.Messages;
+using Cadence.Events;
 using Microsoft.EntityFrameworkCore;
 
-namespace Cadence.Events;
+namespace Cadence.Messages;
 
 /// <summary>
 /// message.status_changed events for a set of texts: the contacts and team codes they need are read once for the
