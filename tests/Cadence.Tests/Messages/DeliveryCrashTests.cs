@@ -67,7 +67,7 @@ public sealed class DeliveryCrashTests
             }
             var left = "";
             Assert.True(await Eventually.TrueAsync(async () => (left = $"{await Count("queued")} queued, {await Count("sending")} sending") == "0 queued, 0 sending",
-                TimeSpan.FromSeconds(60)), left + "\n" + server.Output);
+                TimeSpan.FromSeconds(180)), left + "\n" + server.Output);
 
             var sent = await Count("sent");
             var unknown = await Count("failed");
