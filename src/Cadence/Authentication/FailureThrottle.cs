@@ -4,6 +4,12 @@ using Microsoft.Extensions.Options;
 
 namespace Cadence.Authentication;
 
+// Kept over a PartitionedRateLimiter of fixed windows (issue #12): that one keeps each address until idle for
+// 10 s, so a flood of distinct addresses (or /64s) grows it without bound, where this table stops at its capacity
+// and fails closed through the overflow window; its windows begin on the heartbeat, not at the first failure, and
+// its Retry-After is always a whole window, where this answers the time left; asking it "may this address try?"
+// (AttemptAcquire(0), on every API request) takes its one global lock and makes a partition for every address that
+// asks, where this is a lock-free read that stores nothing; and it reads Stopwatch, not the TimeProvider.
 /// <summary>
 /// Counts failed authentications per client address (an IPv6 /64 counting as one, see <see cref="ClientAddress"/>)
 /// in fixed windows; past the limit the address is refused until its window ends. It is in memory, per node: a

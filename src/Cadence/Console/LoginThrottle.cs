@@ -4,6 +4,11 @@ using Cadence.Authentication;
 
 namespace Cadence.Console;
 
+// Kept over System.Threading.RateLimiting (issue #12, measured and read 2026-12): no library limiter has the rules
+// here. The wait doubles with each failure past the free ones (30 s to 15 min); a right password takes its try back;
+// a try counts before the slow hash runs; past the capacity a new key fails closed. The library's partitioned
+// limiter keeps every key until it has been idle 10 s (so a flood of distinct emails grows it without bound), and
+// its limiters read Stopwatch, not a TimeProvider, so the tests' clock could not drive the windows.
 /// <summary>
 /// Slows password guessing: after five wrong passwords (a try counts from the moment it is made) for an email (or fifty from one address,
 /// an IPv6 /64 counting as one) within fifteen minutes, sign-in for it waits 30 seconds, doubling with each further failure up to 15 minutes.

@@ -1,36 +1,54 @@
+using System.Threading.RateLimiting;
+
 namespace Cadence.Contacts;
 
 /// <summary>
 /// At most a few imports at once per node: each holds the database's write lock (SQLite) or a connection and
 /// its team's contacts in memory. The slot is taken only once the body is received (ImportSpool), so a slow
-/// upload cannot hold one. Others wait briefly, then get a 429.
+/// upload cannot hold one. Others wait in turn, a few at most and briefly, then get a 429.
+/// The framework's <see cref="ConcurrencyLimiter"/> does the counting and keeps the queue in order.
 /// </summary>
-public sealed class ImportGate
+public sealed class ImportGate : IDisposable
 {
     public const int Concurrent = 2;
-    static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
-    readonly SemaphoreSlim slots = new(Concurrent);
+    /// <summary>Imports that may wait for a slot; past them one is turned away at once, holding nothing.</summary>
+    public const int Waiting = 8;
+    static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
+    readonly TimeSpan wait;
+    readonly ConcurrencyLimiter slots = new(new ConcurrencyLimiterOptions
+    {
+        PermitLimit = Concurrent,
+        QueueLimit = Waiting,
+        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+    });
 
+    public ImportGate() : this(DefaultWait)
+    {
+    }
+
+    internal ImportGate(TimeSpan wait) => this.wait = wait;
+
+    /// <summary>A slot, freed when disposed (once, however often it is disposed).</summary>
     public async Task<IDisposable> EnterAsync(CancellationToken cancellationToken)
     {
-        if (!await slots.WaitAsync(Wait, cancellationToken))
+        using var waited = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        waited.CancelAfter(wait);
+        try
         {
-            throw new CadenceException($"{Concurrent} imports are already running on this server. Retry in a minute.",
-                StatusCodes.Status429TooManyRequests, "imports_busy") { RetryAfter = TimeSpan.FromMinutes(1) };
-        }
-        return new Slot(slots);
-    }
-
-    sealed class Slot(SemaphoreSlim slots) : IDisposable
-    {
-        int released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref released, 1) == 0)
+            var lease = await slots.AcquireAsync(1, waited.Token);
+            if (lease.IsAcquired)
             {
-                slots.Release();
+                return lease;
             }
+            lease.Dispose();
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Waited long enough: busy, as when the queue is full.
+        }
+        throw new CadenceException($"{Concurrent} imports are already running on this server. Retry in a minute.",
+            StatusCodes.Status429TooManyRequests, "imports_busy") { RetryAfter = TimeSpan.FromMinutes(1) };
     }
+
+    public void Dispose() => slots.Dispose();
 }

@@ -2,6 +2,10 @@ using Microsoft.Extensions.Options;
 
 namespace Cadence.Messages;
 
+// Kept over System.Threading.RateLimiting's FixedWindowRateLimiter (issue #12): the worker asks how many of a
+// chunk may go and sends that many (a partial grant; the library grants all or none), the window is the clock's
+// second from the TimeProvider the tests stand still and advance (the library reads Stopwatch and a timer), and
+// this is 20 lines with one lock taken once per chunk.
 /// <summary>
 /// At most <see cref="MessagesOptions.SendRatePerNumber"/> texts a second from the sending number (0: no
 /// limit), per node. Carriers throttle a long code far below what a bulk send asks for; a Twilio Messaging
