@@ -41,10 +41,12 @@ public sealed class ContactImporter(CadenceDb db, TimeProvider time, Inbox.Conve
             .GroupBy(f => f.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
         var staffIds = (await db.Users.AsNoTracking().Where(u => u.OrganizationId == team.OrganizationId).Select(u => u.StaffId).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
+        // A team with contacts has its numbers' opt-outs read a chunk at a time, with the contacts (see ImportAsync).
+        var looksUp = await ContactBulkWriter.TeamHasContactsAsync(db, team.Id, cancellationToken);
         return new ImportPlan(team, fields, staffIds, time.GetUtcNow().UtcDateTime, source)
         {
-            OptedOutNumbers = await NumberOptOut.ForTeamAsync(db, team.OrganizationId, team.Id, cancellationToken),
-            LooksUp = await ContactBulkWriter.TeamHasContactsAsync(db, team.Id, cancellationToken),
+            OptedOutNumbers = looksUp ? new Dictionary<string, bool>() : await NumberOptOut.ForTeamAsync(db, team.OrganizationId, team.Id, cancellationToken),
+            LooksUp = looksUp,
         };
     }
 
@@ -91,6 +93,12 @@ public sealed class ContactImporter(CadenceDb db, TimeProvider time, Inbox.Conve
                 }
                 plan.Stored.Clear();
                 await writer.FindAsync(ids, numbers, plan.Stored, cancellationToken);
+                // The opt-outs of the chunk's numbers and of its stored contacts' numbers, read right after the contacts: on
+                // PostgreSQL a STOP or START may commit while an import runs, and the plan must weigh a contact's status and
+                // its number's opt-out as of one moment (both were read at the start when the import read the whole team).
+                var optOutNumbers = new HashSet<string>(numbers, StringComparer.Ordinal);
+                optOutNumbers.UnionWith(plan.Stored.OwnerByNumber.Keys);
+                plan.OptedOutNumbers = await NumberOptOut.ForTeamAsync(db, team.OrganizationId, team.Id, cancellationToken, optOutNumbers);
                 foreach (var row in chunk)
                 {
                     await WriteAsync(plan, writer, row, cancellationToken);

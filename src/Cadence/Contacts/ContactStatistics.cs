@@ -39,7 +39,7 @@ public sealed class ContactStatistics(IServiceScopeFactory scopes, ILogger<Conta
                     await using var scope = scopes.CreateAsyncScope();
                     await scope.ServiceProvider.GetRequiredService<CadenceDb>().Database.ExecuteSqlRawAsync("ANALYZE \"Contacts\"", stoppingToken);
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
                     logger.LogWarning(e, "Could not refresh the contacts' statistics after a large import; autovacuum will.");
                 }

@@ -27,7 +27,7 @@ public sealed class ImportPlan(Team team, Dictionary<string, CustomField> fields
     readonly ImportFields fieldRules = new(team, fields);
 
     /// <summary>The team's numbers opted out apart from any contact (see NumberOptOut), and whether the student said so by text.</summary>
-    public IReadOnlyDictionary<string, bool> OptedOutNumbers { get; init; } = new Dictionary<string, bool>();
+    public IReadOnlyDictionary<string, bool> OptedOutNumbers { get; set; } = new Dictionary<string, bool>();
 
     /// <summary>Numbers whose remembered opt-out (not the student's) this import undid; forgotten when it commits.</summary>
     public List<string> ForgottenNumbers { get; } = [];

@@ -24,12 +24,19 @@ public sealed class NumberOptOut
 
     public bool ByStudent => Source == Keyword;
 
-    /// <summary>The team's opted-out numbers (its own and those of every team), and whether the student said so by text.</summary>
-    public static async Task<Dictionary<string, bool>> ForTeamAsync(CadenceDb db, Guid organizationId, Guid teamId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The team's opted-out numbers (its own and those of every team), or those of them among <paramref name="among"/>,
+    /// and whether the student said so by text.
+    /// </summary>
+    public static async Task<Dictionary<string, bool>> ForTeamAsync(CadenceDb db, Guid organizationId, Guid teamId, CancellationToken cancellationToken,
+        IReadOnlyCollection<string>? among = null)
     {
-        var rows = await db.NumberOptOuts.AsNoTracking()
-            .Where(o => o.OrganizationId == organizationId && (o.TeamId == teamId || o.TeamId == EveryTeam))
-            .Select(o => new { o.MobileNumber, o.Source }).ToListAsync(cancellationToken);
+        var query = db.NumberOptOuts.AsNoTracking().Where(o => o.OrganizationId == organizationId && (o.TeamId == teamId || o.TeamId == EveryTeam));
+        if (among is not null)
+        {
+            query = query.Where(o => among.Contains(o.MobileNumber));
+        }
+        var rows = await query.Select(o => new { o.MobileNumber, o.Source }).ToListAsync(cancellationToken);
         var numbers = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
