@@ -56,6 +56,37 @@ public sealed class NumberOptOutTests
         await m.Contacts.GetAsync("/v2/contacts/SS/by-id/P1");
     }
 
+    /// <summary>
+    /// More numbers than one SQLite statement takes parameters (32,766): EF Core 10 would
+    /// otherwise write a list given to Contains as one parameter per item.
+    /// </summary>
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task AnImportMayUndoMoreRememberedOptOutsThanAStatementTakesParameters(Store store)
+    {
+        const int count = 33_000; // past SQLite's 32,766
+        await using var c = await ContactsApp.StartAsync(store);
+        var number = (int i) => $"1-716-{200 + i / 10_000}-{i % 10_000:D4}";
+        await c.App.WithServicesAsync(async (services, organization) =>
+        {
+            var db = services.GetRequiredService<CadenceDb>();
+            var team = await db.Teams.SingleAsync(t => t.DepartmentCode == "SS", Ct);
+            db.NumberOptOuts.AddRange(Enumerable.Range(0, count).Select(i => new Cadence.Contacts.NumberOptOut
+            {
+                OrganizationId = organization.Id, TeamId = team.Id, MobileNumber = number(i), Source = "import", At = DateTime.UtcNow,
+            }));
+            return await db.SaveChangesAsync(Ct);
+        });
+
+        var report = await c.ImportAsync(new { contacts = Enumerable.Range(0, count).Select(i => ContactsApp.Row($"N{i}", "Cy", "Young", number(i), optedOut: false)).ToArray() });
+
+        Assert.Equal((count, 0), (report.GetProperty("created").GetInt32(), report.GetProperty("failed").GetInt32()));
+        var left = await c.App.WithServicesAsync((services, _) => services.GetRequiredService<CadenceDb>().NumberOptOuts.CountAsync(Ct));
+        Assert.Equal(0, left);
+        Assert.False((await c.GetAsync($"/v2/contacts/SS/by-id/N{count - 1}")).GetProperty("optedOut").GetBoolean());
+    }
+
     [Theory]
     [InlineData(Store.Sqlite)]
     [InlineData(Store.Postgres)]
