@@ -140,10 +140,7 @@ public sealed class ContactImporter(CadenceDb db, TimeProvider time, Inbox.Conve
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        if (db.IsPostgres)
-        {
-            statistics.Written(batch.Created + batch.Updated);
-        }
+        statistics.Written(batch.Created + batch.Updated);
         if (plan.OptOutChanges.Count > 0) signals.Raise(team.Id);
         CadenceMetrics.Import(batch.Created, batch.Updated, batch.Unchanged, batch.Failed);
         return batch;

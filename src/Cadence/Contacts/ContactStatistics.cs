@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Cadence.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Cadence.Contacts;
 
@@ -13,16 +14,16 @@ namespace Cadence.Contacts;
 /// waits, whatever the number of imports (ANALYZE of a million contacts took about 0.9 s). SQLite needs nothing: its
 /// plans do not depend on statistics the import leaves behind.
 /// </summary>
-public sealed class ContactStatistics(IServiceScopeFactory scopes, ILogger<ContactStatistics> logger) : BackgroundService
+public sealed class ContactStatistics(IServiceScopeFactory scopes, IOptions<DataOptions> data, ILogger<ContactStatistics> logger) : BackgroundService
 {
     public const int RowsWorthAnalyzing = 10_000;
 
     readonly Channel<bool> requests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
-    /// <summary>Called once an import has committed on PostgreSQL.</summary>
+    /// <summary>Called once an import has committed; only PostgreSQL is analyzed.</summary>
     public void Written(int contacts)
     {
-        if (contacts >= RowsWorthAnalyzing)
+        if (contacts >= RowsWorthAnalyzing && data.Value.UsesPostgres)
         {
             requests.Writer.TryWrite(true);
         }

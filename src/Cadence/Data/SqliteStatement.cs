@@ -121,6 +121,8 @@ public sealed class SqliteStatement : IDisposable
 
     public long ColumnLong(int column) => raw.sqlite3_column_int64(statement, column);
 
+    public bool IsNull(int column) => raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL;
+
     /// <summary>The message is read before the reset, which would replace it.</summary>
     SqliteException Failure(int rc)
     {

@@ -1,3 +1,4 @@
+using Cadence.Audit;
 using Cadence.Contacts;
 using Cadence.Data;
 using Cadence.Tests.Infrastructure;
@@ -63,5 +64,45 @@ public sealed class ImportOptOutRaceTests
         Assert.Equal("Byron", p1.Str("lastName"));
         Assert.True(p1.GetProperty("optedOut").GetBoolean());
         Assert.True(p2.GetProperty("optedOut").GetBoolean());
+    }
+
+    /// <summary>
+    /// An import reads the opt-outs of a chunk's numbers right after the chunk's contacts, not once at its start, so a
+    /// STOP that commits while an earlier chunk is written is heeded: here a stranger's every-team STOP, which takes no
+    /// team lock, from a number that a row after it gives to a new contact.
+    /// </summary>
+    [Fact]
+    public async Task AStopThatCommitsWhileAnImportRunsIsHeededForTheRowsLookedUpAfterIt()
+    {
+        await using var c = await ContactsApp.StartAsync(Store.Postgres);
+        await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1") } }); // a team with contacts looks its rows up a chunk at a time
+        var rows = ContactImporter.LookupChunkRows + 500;
+        static string Number(int i) => $"1-716-{300 + i / 10_000}-{i % 10_000:D4}";
+
+        var batch = await c.App.WithServicesAsync(async (services, organization) =>
+        {
+            var team = await services.GetRequiredService<CadenceDb>().Teams.SingleAsync(t => t.DepartmentCode == "SS");
+            IEnumerable<ContactInput> Rows()
+            {
+                for (var i = 0; i < rows; i++)
+                {
+                    if (i == ContactImporter.LookupChunkRows + 100)
+                    {
+                        // The first chunk is written; the STOP commits on another connection before the second is looked up.
+                        using var other = services.CreateScope();
+                        NumberOptOut.RememberAsync(other.ServiceProvider.GetRequiredService<CadenceDb>(), organization.Id, NumberOptOut.EveryTeam, Number(rows - 1),
+                            NumberOptOut.Keyword, DateTime.UtcNow, TestContext.Current.CancellationToken).GetAwaiter().GetResult();
+                    }
+                    yield return new ContactInput { Row = i + 1, UniqueCampusId = $"N{i}", FirstName = "Cy", LastName = "Young", MobileNumber = Number(i) };
+                }
+            }
+            using var source = new ListSource("json", Rows());
+            return await services.GetRequiredService<ContactImporter>().ImportAsync(team, source, new ContactImporter.Options("json", "import", null, new Actor("test")),
+                TestContext.Current.CancellationToken);
+        });
+
+        Assert.Equal((rows, 0), (batch.Created, batch.Failed));
+        Assert.True((await c.GetAsync($"/v2/contacts/SS/by-id/N{rows - 1}")).GetProperty("optedOut").GetBoolean());
+        Assert.False((await c.GetAsync($"/v2/contacts/SS/by-id/N{rows - 2}")).GetProperty("optedOut").GetBoolean());
     }
 }
