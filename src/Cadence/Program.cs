@@ -17,6 +17,7 @@ using Cadence.Metrics;
 using Cadence.Retention;
 using Cadence.Teams;
 using Cadence.Webhooks;
+using Microsoft.Extensions.Options;
 
 // One executable: `cadence` and `cadence serve` run the server built below; `cadence <command>` (Cli/) manages it
 // from the server's shell and exits.
@@ -34,20 +35,34 @@ public partial class Program
         }
         try
         {
+            await using var server = BuildServer(start.Args, start.Overrides);
+            await CheckBeforeStartAsync(server.Services, cancellationToken);
             // The host handles SIGTERM and Ctrl+C itself, and waits Cadence:ShutdownTimeout for the work in flight.
-            await BuildServer(start.Args, start.Overrides).RunAsync(cancellationToken);
+            await server.RunAsync(cancellationToken);
             return 0;
         }
         catch (CadenceException e)
         {
-            cli.Error.WriteLine($"error: {e.Message}");
-            return 1;
+            return cli.Fail(e.Message);
         }
         catch (IOException e)
         {
-            cli.Error.WriteLine($"error: cannot start the server: {e.Message}");
-            return 1;
+            return cli.Fail($"cannot start the server: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// What the host checks as it starts, checked before it does, so that a setting or a database Cadence refuses
+    /// stops the start with the one `error: …` line: inside the host's start the failure would also be logged as
+    /// "Hosting failed to start", with the exception's type and stack trace. A worker that fails later is the host's to log.
+    /// </summary>
+    static async Task CheckBeforeStartAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        // The options registered with ValidateOnStart (Cadence:Retention, Cadence:Smtp); the host's own call then passes.
+        services.GetService<IStartupValidator>()?.Validate();
+        // The settings read as the hosted services are made (Cadence:Webhooks, the pepper); the host starts these same instances.
+        _ = services.GetServices<IHostedService>().Count();
+        await services.GetRequiredService<DatabaseStartup>().PrepareAsync(cancellationToken);
     }
 
     /// <summary>The web server: the client API, the web console and the delivery worker.</summary>
@@ -90,6 +105,13 @@ public partial class Program
         builder.AddCadenceMetrics(metrics);
 
         var app = builder.Build();
+        UsePipeline(app, metrics, urls);
+        return app;
+    }
+
+    /// <summary>The middleware in its order, and every feature's endpoints.</summary>
+    static void UsePipeline(WebApplication app, MetricsSettings metrics, string urls)
+    {
         // First: it reads the connection's own address, before forwarded headers replace it.
         app.UseCadenceMetrics(metrics, urls);
         // Before routing, so that a HEAD finds the GET endpoint (routing would otherwise run first and answer 405).
@@ -116,6 +138,5 @@ public partial class Program
         app.MapTwilioWebhooks();
         app.MapInbox();
         app.MapRazorPages();
-        return app;
     }
 }

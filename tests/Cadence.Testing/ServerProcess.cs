@@ -29,8 +29,6 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The server's process id (`dotnet exec` runs the app in its own process), for reading /proc.</summary>
     public int Pid => Process.Id;
 
-    static string Executable => Path.Combine(AppContext.BaseDirectory, "cadence.dll");
-
     /// <summary>The global options that point a `cadence` command at this server's storage.</summary>
     public string[] StorageArgs => Database is null ? ["--data", DataDirectory] : ["--data", DataDirectory, "--database", Database];
 
@@ -41,7 +39,7 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         string[] storage = database is null ? ["--data", dataDirectory] : ["--data", dataDirectory, "--database", database];
-        var start = new ProcessStartInfo("dotnet", ["exec", Executable, "serve", "--urls", address.ToString(), .. storage,
+        var start = new ProcessStartInfo("dotnet", ["exec", CadenceProcess.Executable, "serve", "--urls", address.ToString(), .. storage,
             "--Logging:LogLevel:Default=Warning", .. settings])
         {
             RedirectStandardOutput = true,
@@ -100,22 +98,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>A management command that reads a line (a password) from standard input.</summary>
     public async Task<string> CliWithInputAsync(string? input, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet", ["exec", Executable, .. args, .. StorageArgs])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = input is not null,
-        };
-        using var cli = Process.Start(start)!;
-        if (input is not null)
-        {
-            await cli.StandardInput.WriteLineAsync(input);
-            cli.StandardInput.Close();
-        }
-        var output = cli.StandardOutput.ReadToEndAsync();
-        var error = cli.StandardError.ReadToEndAsync();
-        await cli.WaitForExitAsync();
-        return cli.ExitCode == 0 ? await output : throw new InvalidOperationException(await error);
+        // Bounded generously: a command waits its turn for the database like any writer.
+        var run = await CadenceProcess.RunAsync([.. args, .. StorageArgs], timeout: TimeSpan.FromMinutes(5), input: input);
+        return run.ExitCode == 0 ? run.Out : throw new InvalidOperationException(run.Error);
     }
 
     /// <summary>Sends SIGTERM (what systemd and `docker stop` send) and waits, bounded, for the exit code.</summary>

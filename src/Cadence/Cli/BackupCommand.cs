@@ -46,15 +46,9 @@ public static class BackupCommand
         {
             return await sqlite(settings);
         }
-        catch (CadenceException e)
+        catch (Exception e) when (e is CadenceException or IOException or UnauthorizedAccessException)
         {
-            cli.Error.WriteLine($"error: {e.Message}");
-            return 1;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            cli.Error.WriteLine($"error: {e.Message}");
-            return 1;
+            return cli.Fail(e.Message);
         }
     }
 

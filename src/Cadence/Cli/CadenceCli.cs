@@ -18,6 +18,13 @@ public sealed record CliContext(TextReader In, TextWriter Out, TextWriter Error)
     public static readonly JsonSerializerOptions Json = new(JsonSerializerOptions.Web) { WriteIndented = true };
 
     public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, Json));
+
+    /// <summary>How every command and the server's start refuse: `error: …` on stderr, and the exit code 1.</summary>
+    public int Fail(string message)
+    {
+        Error.WriteLine($"error: {message}");
+        return 1;
+    }
 }
 
 /// <summary>The `cadence` command line: `serve` (the default) and the commands that manage it from the server's shell.</summary>
@@ -114,13 +121,11 @@ public static class CadenceCli
         }
         catch (CadenceException e)
         {
-            cli.Error.WriteLine($"error: {e.Message}");
-            return 1;
+            return cli.Fail(e.Message);
         }
         catch (DbUpdateException e)
         {
-            cli.Error.WriteLine($"error: the database refused the change: {e.InnerException?.Message ?? e.Message}");
-            return 1;
+            return cli.Fail($"the database refused the change: {e.InnerException?.Message ?? e.Message}");
         }
     }
 

@@ -27,7 +27,7 @@ public static class ServeCommand
             // Anything else (e.g. --Logging:LogLevel:Default=Warning) is ASP.NET Core configuration.
             command.TreatUnmatchedTokensAsErrors = false;
             // Invoked only when Start found a mistake on the line (or by a caller that skipped Program.RunAsync).
-            command.SetAction(parse => Refuse(cli, Mistake(parse) ?? "`serve` starts through Program.RunAsync, not CadenceCli.RunAsync."));
+            command.SetAction(parse => cli.Fail(Mistake(parse) ?? "`serve` starts through Program.RunAsync, not CadenceCli.RunAsync."));
         }
         root.Subcommands.Add(serve);
     }
@@ -57,11 +57,5 @@ public static class ServeCommand
         var root = parse.RootCommandResult.Command;
         var options = root.Options.Concat(root.Subcommands.Single(c => c.Name == "serve").Options);
         return ServerArguments.Check(parse.UnmatchedTokens, root.Subcommands.Select(c => c.Name), options.Select(o => o.Name));
-    }
-
-    static int Refuse(CliContext cli, string mistake)
-    {
-        cli.Error.WriteLine($"error: {mistake}");
-        return 1;
     }
 }

@@ -7,12 +7,6 @@ namespace Cadence.Credentials;
 /// The logger factory, with every log line checked for secret-shaped text first. Cadence never logs a secret
 /// itself, but ASP.NET Core logs request URLs, and a client may put its secret in one by mistake.
 /// </summary>
-/// <remarks>
-/// It also drops the host's "Hosting failed to start" line when what stopped the start is a <see cref="CadenceException"/>
-/// (a setting or a database Cadence refuses, with its own message): `Program.RunAsync` prints that message as
-/// `error: …` with exit code 1, and the host's line added the exception's type and stack trace. Any other failure to
-/// start, and a background service's crash (another event of the same category), is logged as before.
-/// </remarks>
 public sealed class SecretScrubbingLoggerFactory(
     IEnumerable<ILoggerProvider> providers, IOptionsMonitor<LoggerFilterOptions> filters, IOptions<LoggerFactoryOptions> options)
     : ILoggerFactory
@@ -22,18 +16,13 @@ public sealed class SecretScrubbingLoggerFactory(
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, ILogger> loggers = new();
 
     public ILogger CreateLogger(string categoryName) =>
-        loggers.GetOrAdd(categoryName, static (name, factory) => new ScrubbingLogger(factory.CreateLogger(name), name == HostCategory), inner);
-
-    const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
-
-    /// <summary>Microsoft.Extensions.Hosting's LoggerEventIds.HostedServiceStartupFaulted: "Hosting failed to start".</summary>
-    const int HostingFailedToStart = 11;
+        loggers.GetOrAdd(categoryName, static (name, factory) => new ScrubbingLogger(factory.CreateLogger(name)), inner);
 
     public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
 
     public void Dispose() => inner.Dispose();
 
-    sealed class ScrubbingLogger(ILogger inner, bool isHost) : ILogger
+    sealed class ScrubbingLogger(ILogger inner) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
 
@@ -41,7 +30,7 @@ public sealed class SecretScrubbingLoggerFactory(
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (!inner.IsEnabled(logLevel) || (isHost && eventId.Id == HostingFailedToStart && exception is CadenceException))
+            if (!inner.IsEnabled(logLevel))
             {
                 return;
             }

@@ -27,8 +27,12 @@ public static class DataExtensions
         return services;
     }
 
-    /// <summary>The server's first hosted service: the schema, the organization and the pepper check come before any worker.</summary>
-    public static IServiceCollection AddDatabaseStartup(this IServiceCollection services) => services.AddHostedService<DatabaseStartup>();
+    /// <summary>
+    /// The schema, the organization and the pepper check: run by `Program.RunAsync` before the host starts, and a
+    /// hosted service before the workers for a host started otherwise.
+    /// </summary>
+    public static IServiceCollection AddDatabaseStartup(this IServiceCollection services) =>
+        services.AddSingleton<DatabaseStartup>().AddHostedService(sp => sp.GetRequiredService<DatabaseStartup>());
 
     static DataOptions Data(IServiceProvider services) => services.GetRequiredService<IOptions<DataOptions>>().Value;
 }

@@ -18,6 +18,10 @@ public static class DatabaseSetup
         await db.Database.MigrateAsync(cancellationToken);
     }
 
+    // Asked of PostgreSQL itself: EF finds out by reading the history table, and logs a failed command when it is not there yet.
+    static async Task<bool> HasHistoryAsync(CadenceDb db, CancellationToken cancellationToken) =>
+        await db.Database.SqlQuery<bool>($"SELECT to_regclass('\"__EFMigrationsHistory\"') IS NOT NULL AS \"Value\"").SingleAsync(cancellationToken);
+
     /// <summary>
     /// Applies migrations where that is automatic (SQLite, or when told to), refuses to run on an
     /// out-of-date PostgreSQL schema, and creates the organization on first start.
@@ -31,7 +35,7 @@ public static class DatabaseSetup
             {
                 await MigrateAsync(db, cancellationToken);
             }
-            else if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+            else if (!await HasHistoryAsync(db, cancellationToken) || (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
             {
                 throw new CadenceException("The PostgreSQL database is not on the current schema. Run `cadence migrate --database \"…\"` first.");
             }

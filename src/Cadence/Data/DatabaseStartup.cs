@@ -3,14 +3,25 @@ using Microsoft.Extensions.Options;
 
 namespace Cadence.Data;
 
-/// <summary>Runs before the server takes requests: schema, organization, pepper check.</summary>
+/// <summary>
+/// Runs before the server takes requests: schema, organization, pepper check. `Program.RunAsync` runs it before the
+/// host starts, so that a database it refuses stops the start with Cadence's own message only; as a hosted service
+/// it also runs for a host started another way, and does nothing the second time.
+/// </summary>
 public sealed class DatabaseStartup(IServiceScopeFactory scopes, IOptions<DataOptions> options, SecretHasher hasher, TimeProvider time, ILogger<DatabaseStartup> logger)
     : IHostedService, IDisposable
 {
     readonly DataOptions settings = options.Value;
     ServerLock? serverLock;
+    // Called one after the other (Program, then the host), never at once: no lock.
+    Task? prepared;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Prepares the database once; a later call returns the first call's task.</summary>
+    public Task PrepareAsync(CancellationToken cancellationToken) => prepared ??= PrepareOnceAsync(cancellationToken);
+
+    public Task StartAsync(CancellationToken cancellationToken) => PrepareAsync(cancellationToken);
+
+    async Task PrepareOnceAsync(CancellationToken cancellationToken)
     {
         if (!settings.UsesPostgres)
         {

@@ -69,39 +69,17 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, IOptions<Retention
             logger.LogInformation("Retention is being applied by another node; skipped here.");
             return new RetentionRun(false, 0, 0);
         }
-        var bodies = 0;
-        if (retention.MessageBodyDays is { } bodyDays)
-        {
-            var before = now.AddDays(-bodyDays);
-            // In batches, so that no single statement holds SQLite's write lock for long. Texts still to be sent keep theirs.
-            for (int erased; (erased = await db.Messages
-                .Where(m => m.CreatedAt < before && m.Body != "" && m.Status != MessageStatus.Queued && m.Status != MessageStatus.Sending)
-                .OrderBy(m => m.Id).Take(Batch)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Body, ""), cancellationToken)) > 0;)
-            {
-                bodies += erased;
-            }
-        }
+        var bodies = retention.MessageBodyDays is { } bodyDays ? await EraseBodiesAsync(db, now.AddDays(-bodyDays), cancellationToken) : 0;
         var events = 0;
         if (retention.AuditDays is { } auditDays)
         {
             var before = now.AddDays(-auditDays);
             events = await db.AuditEvents.Where(e => e.At < before).ExecuteDeleteAsync(cancellationToken);
         }
-        var feedEvents = 0;
-        if (retention.EventDays is { } eventDays)
+        var feedEvents = retention.EventDays is { } eventDays ? await DeleteFeedEventsAsync(db, now.AddDays(-eventDays), cancellationToken) : 0;
+        if (feedEvents > 0)
         {
-            var before = now.AddDays(-eventDays);
-            // In batches like the bodies; not audited: the feed is a rolling window, and deleting from it erases no record.
-            for (int deleted; (deleted = await db.Events.Where(e => e.OccurredAt < before).OrderBy(e => e.Id).Take(Batch)
-                .ExecuteDeleteAsync(cancellationToken)) > 0;)
-            {
-                feedEvents += deleted;
-            }
-            if (feedEvents > 0)
-            {
-                logger.LogInformation("Retention: deleted {Events} feed events older than {Days} days.", feedEvents, eventDays);
-            }
+            logger.LogInformation("Retention: deleted {Events} feed events older than {Days} days.", feedEvents, retention.EventDays);
         }
         if (bodies + events > 0)
         {
@@ -114,5 +92,31 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, IOptions<Retention
         }
         await transaction.CommitAsync(cancellationToken);
         return new RetentionRun(true, bodies, events, feedEvents);
+    }
+
+    // In batches, so that no single statement holds SQLite's write lock for long. Texts still to be sent keep theirs.
+    static async Task<int> EraseBodiesAsync(CadenceDb db, DateTime before, CancellationToken cancellationToken)
+    {
+        var bodies = 0;
+        for (int erased; (erased = await db.Messages
+            .Where(m => m.CreatedAt < before && m.Body != "" && m.Status != MessageStatus.Queued && m.Status != MessageStatus.Sending)
+            .OrderBy(m => m.Id).Take(Batch)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Body, ""), cancellationToken)) > 0;)
+        {
+            bodies += erased;
+        }
+        return bodies;
+    }
+
+    // In batches like the bodies; not audited: the feed is a rolling window, and deleting from it erases no record.
+    static async Task<int> DeleteFeedEventsAsync(CadenceDb db, DateTime before, CancellationToken cancellationToken)
+    {
+        var feedEvents = 0;
+        for (int deleted; (deleted = await db.Events.Where(e => e.OccurredAt < before).OrderBy(e => e.Id).Take(Batch)
+            .ExecuteDeleteAsync(cancellationToken)) > 0;)
+        {
+            feedEvents += deleted;
+        }
+        return feedEvents;
     }
 }

@@ -1,11 +1,9 @@
-using System.Diagnostics;
-using Cadence.Cli;
-
 namespace Cadence.Tests.Cli;
 
 /// <summary>
 /// `cadence --help` and `cadence serve --help` print their usage and stop: `serve` is the default command, so help
-/// must never start a server or create a database. The data directory named is one that does not exist yet.
+/// must never start a server or create a database. The data directory named is one that does not exist yet. Each runs
+/// the real executable, as an operator does.
 /// </summary>
 public sealed class HelpTests : IDisposable
 {
@@ -20,17 +18,8 @@ public sealed class HelpTests : IDisposable
         }
     }
 
-    async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        // A server would run until this timeout; help returns at once.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var clock = Stopwatch.StartNew();
-        var exit = await Program.RunAsync([.. args, "--data", data], new CliContext(new StringReader(""), output, error), timeout.Token);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "the command ran like a server: " + error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    // A server would run until the timeout; help returns at once.
+    Task<CadenceRun> RunAsync(params string[] args) => CadenceProcess.RunAsync([.. args, "--data", data], timeout: TimeSpan.FromSeconds(30));
 
     void NothingWasCreated() => Assert.False(Directory.Exists(data), "help created the data directory");
 
@@ -41,6 +30,7 @@ public sealed class HelpTests : IDisposable
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Usage:", result.Out);
+        Assert.Contains("cadence [command] [options]", result.Out); // its own name, not the host's
         foreach (var command in new[] { "serve", "migrate", "teams", "users", "credentials", "webhooks" })
         {
             Assert.Contains(command, result.Out);
@@ -71,24 +61,6 @@ public sealed class HelpTests : IDisposable
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("Unknown option '--frobnicate'", result.Error);
         Assert.DoesNotContain("   at ", result.Error);
-        NothingWasCreated();
-    }
-
-    [Fact]
-    public async Task TheRealExecutableCallsItselfCadenceInItsUsage()
-    {
-        var cadence = Path.Combine(AppContext.BaseDirectory, "cadence.dll");
-        var start = new ProcessStartInfo("dotnet", ["exec", cadence, "--help", "--data", data]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = await process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-
-        Assert.Equal(0, process.ExitCode);
-        Assert.Contains("cadence [command] [options]", await output);
-        Assert.Equal("", error);
         NothingWasCreated();
     }
 }

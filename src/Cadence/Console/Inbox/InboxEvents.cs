@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Cadence.Inbox;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -70,20 +71,7 @@ public static class InboxEvents
         DateTime? activityDue = null; // texts went out: tell the page by then, unless something urgent tells it first
         while (!lifetime.IsCancellationRequested)
         {
-            var timeout = activityDue is { } due ? Min(Heartbeat, due - DateTime.UtcNow) : Heartbeat;
-            bool heard;
-            using (var beat = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token))
-            {
-                beat.CancelAfter(timeout > TimeSpan.Zero ? timeout : TimeSpan.Zero);
-                try
-                {
-                    heard = timeout > TimeSpan.Zero && await reader.WaitToReadAsync(beat.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    heard = false;
-                }
-            }
+            var heard = await HearAsync(reader, activityDue is { } due ? Min(Heartbeat, due - DateTime.UtcNow) : Heartbeat, lifetime.Token);
             if (lifetime.IsCancellationRequested)
             {
                 yield break;
@@ -122,6 +110,25 @@ public static class InboxEvents
             {
                 yield return new SseItem<string>("", "ping"); // keeps proxies from closing an idle stream
             }
+        }
+    }
+
+    /// <summary>Waits until a change is heard (true) or the timeout or the stream's end comes first (false).</summary>
+    static async Task<bool> HearAsync(ChannelReader<ConversationChange> reader, TimeSpan timeout, CancellationToken lifetime)
+    {
+        if (timeout <= TimeSpan.Zero)
+        {
+            return false;
+        }
+        using var beat = CancellationTokenSource.CreateLinkedTokenSource(lifetime);
+        beat.CancelAfter(timeout);
+        try
+        {
+            return await reader.WaitToReadAsync(beat.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

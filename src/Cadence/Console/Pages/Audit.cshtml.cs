@@ -28,11 +28,6 @@ public sealed class AuditModel(CadenceDb db) : ConsolePage
         {
             query = query.Where(e => e.Id < before);
         }
-        Events = await query.OrderByDescending(e => e.Id).Take(PageSize + 1).ToListAsync(HttpContext.RequestAborted);
-        if (Events.Count > PageSize)
-        {
-            Events.RemoveAt(PageSize);
-            Older = Events[^1].Id;
-        }
+        (Events, Older) = await NewestFirst.PageAsync(query.OrderByDescending(e => e.Id), PageSize, e => e.Id, HttpContext.RequestAborted);
     }
 }

@@ -59,12 +59,7 @@ public sealed class DeliveriesModel(CadenceDb db, WebhookService webhooks) : Web
         {
             query = query.Where(d => d.Id < before);
         }
-        Deliveries = await query.OrderByDescending(d => d.Id).Take(PageSize + 1).ToListAsync(HttpContext.RequestAborted);
-        if (Deliveries.Count > PageSize)
-        {
-            Deliveries.RemoveAt(PageSize);
-            OlderThan = Deliveries[^1].Id;
-        }
+        (Deliveries, OlderThan) = await NewestFirst.PageAsync(query.OrderByDescending(d => d.Id), PageSize, d => d.Id, HttpContext.RequestAborted);
     }
 
     public static string Outcome(WebhookDelivery d) =>
