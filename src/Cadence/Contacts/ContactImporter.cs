@@ -132,7 +132,7 @@ public sealed class ContactImporter(CadenceDb db, TimeProvider time, Inbox.Conve
             CreatedBy = options.Actor.Name,
         };
         db.ImportBatches.Add(batch);
-        if (options.Source != Events.OptOutEvents.Api)
+        if (options.Source != OptOutEvents.Api)
         {
             // The single-contact call is an import of one row too, but no campus system waits for its report.
             db.Append(team.OrganizationId, team.Id, team.DepartmentCode, Events.EventTypes.ImportCompleted, plan.Now, null,
