@@ -20,7 +20,7 @@ namespace Cadence.Contacts;
 /// 5.2–5.8 s → 3.3–4.0 s for JSON, with two smaller changes). What they call in CoreLib and the libraries is readied
 /// by <see cref="ImportWarmUp"/>.
 /// </remarks>
-public sealed class ContactImporter(CadenceDb db, TimeProvider time, Inbox.ConversationSignals signals, ContactStatistics statistics)
+public sealed class ContactImporter(CadenceDb db, TimeProvider time, IContactChanges changes, ContactStatistics statistics)
 {
     public sealed record Options(string Format, string Source, string? NotificationEmail, Actor Actor);
 
@@ -144,7 +144,7 @@ public sealed class ContactImporter(CadenceDb db, TimeProvider time, Inbox.Conve
         {
             statistics.Written(batch.Created + batch.Updated);
         }
-        if (plan.OptOutChanges.Count > 0) signals.Raise(team.Id);
+        if (plan.OptOutChanges.Count > 0) changes.OptOutsChanged(team.Id);
         CadenceMetrics.Import(batch.Created, batch.Updated, batch.Unchanged, batch.Failed);
         return batch;
     }
