@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using Cadence.Inbox;
 using Cadence.Messages;
 using Microsoft.AspNetCore.Http.HttpResults;
 
