@@ -40,7 +40,9 @@ public static class CoreServices
         services.AddScoped<MessageSender>();
         services.AddScoped<InboundMessages>();
         services.AddEmailOutbox(configuration);
-        services.AddSingleton<Inbox.ConversationSignals>();
+        services.AddSingleton<ConversationSignals>();
+        // Contacts tells Messages of its changes through this (a deleted contact's queued texts, an import's opt-outs).
+        services.AddSingleton<IContactChanges, ContactTexts>();
         return services;
     }
 }

@@ -1,6 +1,5 @@
 using Cadence.Audit;
 using Cadence.Data;
-using Cadence.Messages;
 using Cadence.Teams;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,14 +7,15 @@ namespace Cadence.Contacts;
 
 /// <summary>
 /// Deleting a contact (the hosted DELETE call): its messages stay in the history, its queued texts end failed
-/// ("contact deleted"), and an opt-out stays with the number (NumberOptOut), all in one transaction, audited.
+/// ("contact deleted": Messages does it, told through <see cref="IContactChanges"/>), and an opt-out stays with the
+/// number (NumberOptOut), all in one transaction, audited.
 /// </summary>
 public static class ContactDeletion
 {
     public const string Reason = "contact deleted";
 
     /// <summary>False when the team has no such contact.</summary>
-    public static async Task<bool> DeleteAsync(CadenceDb db, Team team, System.Linq.Expressions.Expression<Func<Contact, bool>> which, Actor actor, DateTime now,
+    public static async Task<bool> DeleteAsync(CadenceDb db, IContactChanges changes, Team team, System.Linq.Expressions.Expression<Func<Contact, bool>> which, Actor actor, DateTime now,
         CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -26,19 +26,7 @@ public static class ContactDeletion
         {
             return false;
         }
-        // The worker moves a text to "sending" only while it is still queued, so none of these goes out.
-        List<Message> failed = [];
-        var queued = await db.Messages.Where(m => m.ContactId == contact.Id && m.TeamId == team.Id && m.Status == MessageStatus.Queued && m.Direction == "outbound")
-            .Select(m => m.Id).ToListAsync(cancellationToken);
-        if (queued.Count > 0)
-        {
-            await db.Messages.Where(m => queued.Contains(m.Id) && m.Status == MessageStatus.Queued)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Failed).SetProperty(m => m.StatusReason, Reason)
-                    .SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.UpdatedAt, now), cancellationToken);
-            // Read back (a worker may have taken one meanwhile): the contact is still there for the event's names.
-            failed = await MessageEvents.AppendForAsync(db, db.Messages.Where(m => queued.Contains(m.Id) && m.Status == MessageStatus.Failed
-                && m.StatusReason == Reason && m.UpdatedAt == now), now, cancellationToken);
-        }
+        var afterCommit = await changes.DeletingAsync(db, team, contact, now, cancellationToken);
         if (contact.OptedOut)
         {
             var source = await db.OptOutChanges.Where(o => o.ContactId == contact.Id && o.NewValue)
@@ -54,7 +42,7 @@ public static class ContactDeletion
             $"{contact.MobileNumber}{(contact.OptedOut ? ", opted out (kept with the number)" : "")}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        Metrics.CadenceMetrics.Text(MessageStatus.Failed, failed.Count);
+        afterCommit?.Invoke();
         return true;
     }
 }

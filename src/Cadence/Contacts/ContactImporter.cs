@@ -20,7 +20,7 @@ namespace Cadence.Contacts;
 /// 5.2–5.8 s → 3.3–4.0 s for JSON, with two smaller changes). What they call in CoreLib and the libraries is readied
 /// by <see cref="ImportWarmUp"/>.
 /// </remarks>
-public sealed class ContactImporter(CadenceDb db, TimeProvider time, Inbox.ConversationSignals signals, ContactStatistics statistics)
+public sealed class ContactImporter(CadenceDb db, TimeProvider time, IContactChanges changes, ContactStatistics statistics)
 {
     public sealed record Options(string Format, string Source, string? NotificationEmail, Actor Actor);
 
@@ -132,7 +132,7 @@ public sealed class ContactImporter(CadenceDb db, TimeProvider time, Inbox.Conve
             CreatedBy = options.Actor.Name,
         };
         db.ImportBatches.Add(batch);
-        if (options.Source != Events.OptOutEvents.Api)
+        if (options.Source != OptOutEvents.Api)
         {
             // The single-contact call is an import of one row too, but no campus system waits for its report.
             db.Append(team.OrganizationId, team.Id, team.DepartmentCode, Events.EventTypes.ImportCompleted, plan.Now, null,
@@ -141,7 +141,7 @@ public sealed class ContactImporter(CadenceDb db, TimeProvider time, Inbox.Conve
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         statistics.Written(batch.Created + batch.Updated);
-        if (plan.OptOutChanges.Count > 0) signals.Raise(team.Id);
+        if (plan.OptOutChanges.Count > 0) changes.OptOutsChanged(team.Id);
         CadenceMetrics.Import(batch.Created, batch.Updated, batch.Unchanged, batch.Failed);
         return batch;
     }

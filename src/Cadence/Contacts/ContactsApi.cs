@@ -96,23 +96,23 @@ public static class ContactsApi
             .WithSummary("Contacts in order of last change, a page at a time (limit, cursor, updatedSince)");
 
         group.MapDelete("/{mobileNumber}", async Task<Results<NoContent, ProblemHttpResult>> (
-            CallerTeam callerTeam, string mobileNumber, HttpContext http, CadenceDb db, TimeProvider time, CancellationToken cancellationToken) =>
+            CallerTeam callerTeam, string mobileNumber, HttpContext http, CadenceDb db, [FromServices] IContactChanges changes, TimeProvider time, CancellationToken cancellationToken) =>
         {
             var team = callerTeam.Team;
             if (!PhoneNumber.TryNormalize(mobileNumber, out var normalized))
             {
                 return InvalidNumber(mobileNumber);
             }
-            return await ContactDeletion.DeleteAsync(db, team, c => c.MobileNumber == normalized, http.ApiActor(), time.GetUtcNow().UtcDateTime, cancellationToken)
+            return await ContactDeletion.DeleteAsync(db, changes, team, c => c.MobileNumber == normalized, http.ApiActor(), time.GetUtcNow().UtcDateTime, cancellationToken)
                 ? TypedResults.NoContent() : NotFound(team, normalized);
         }).RequireScope(Scope.ContactsWrite).WithSummary("Delete a contact by mobile number; its messages stay, an opt-out stays with the number");
 
         group.MapDelete("/by-id/{uniqueCampusId}", async Task<Results<NoContent, ProblemHttpResult>> (
-            CallerTeam callerTeam, string uniqueCampusId, HttpContext http, CadenceDb db, TimeProvider time, CancellationToken cancellationToken) =>
+            CallerTeam callerTeam, string uniqueCampusId, HttpContext http, CadenceDb db, [FromServices] IContactChanges changes, TimeProvider time, CancellationToken cancellationToken) =>
         {
             var team = callerTeam.Team;
             var id = uniqueCampusId.Trim();
-            return await ContactDeletion.DeleteAsync(db, team, c => c.UniqueCampusId == id, http.ApiActor(), time.GetUtcNow().UtcDateTime, cancellationToken)
+            return await ContactDeletion.DeleteAsync(db, changes, team, c => c.UniqueCampusId == id, http.ApiActor(), time.GetUtcNow().UtcDateTime, cancellationToken)
                 ? TypedResults.NoContent() : NotFound(team, id);
         }).RequireScope(Scope.ContactsWrite).WithSummary("Delete a contact by unique campus id");
 

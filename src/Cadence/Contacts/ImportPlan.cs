@@ -232,7 +232,7 @@ public sealed class ImportPlan(Team team, Dictionary<string, CustomField> fields
             OrganizationId = contact.OrganizationId, TeamId = contact.TeamId, ContactId = contact.Id,
             OldValue = oldValue, NewValue = contact.OptedOut, Source = source, At = Now,
         });
-        OptOutEvents.Add(Events.OptOutEvents.ForImport(contact, team.DepartmentCode, source, Now));
+        OptOutEvents.Add(Contacts.OptOutEvents.ForImport(contact, team.DepartmentCode, source, Now));
     }
 
     internal static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

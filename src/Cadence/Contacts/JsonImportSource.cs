@@ -43,7 +43,7 @@ public sealed class JsonImportSource : IContactSource
         {
             email = null; // an empty string is how many scripts leave an optional field unset
         }
-        else if (scan.EmailInvalid || (email is not null && !Email.EmailAddress.IsValid(email)))
+        else if (scan.EmailInvalid || (email is not null && !EmailAddress.IsValid(email)))
         {
             throw new CadenceException("notificationEmail must be an email address.");
         }

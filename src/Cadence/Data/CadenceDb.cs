@@ -35,7 +35,7 @@ public abstract class CadenceDb(DbContextOptions options) : DbContext(options), 
     public DbSet<Event> Events => Set<Event>();
     public DbSet<Email.EmailMessage> EmailMessages => Set<Email.EmailMessage>();
     public DbSet<Email.TeamEmailSettings> TeamEmailSettings => Set<Email.TeamEmailSettings>();
-    public DbSet<Inbox.ConversationState> ConversationStates => Set<Inbox.ConversationState>();
+    public DbSet<Messages.ConversationState> ConversationStates => Set<Messages.ConversationState>();
     public DbSet<Inbox.MessageTemplate> MessageTemplates => Set<Inbox.MessageTemplate>();
 
     /// <summary>The keys that protect console cookies and antiforgery tokens, shared by every node.</summary>

@@ -1,5 +1,3 @@
-using Cadence.Contacts;
-
 namespace Cadence.Events;
 
 /// <summary>The `data` of contact.opted_out and contact.opted_in: what changed it (keyword, import, api or console).</summary>
@@ -16,11 +14,3 @@ public sealed record ImportCompletedData(Guid BatchIdentifier, string Format, in
 
 /// <summary>The `data` of credential.revoked: which key, by whom and why (never anything of the secret).</summary>
 public sealed record CredentialRevokedData(string Key, string Name, string? RevokedBy, string? Reason, string[] Teams);
-
-public static class EventContacts
-{
-    public static EventContact Of(Contact c) => new(c.UniqueCampusId, c.FirstName, c.LastName, c.MobileNumber);
-
-    /// <summary>The opt-out event for a contact whose status just changed (the new status decides the type).</summary>
-    public static string OptOutType(bool optedOut) => optedOut ? EventTypes.ContactOptedOut : EventTypes.ContactOptedIn;
-}

@@ -1,6 +1,7 @@
 using Cadence.Audit;
 using Cadence.Contacts;
 using Cadence.Data;
+using Cadence.Messages;
 using Cadence.Teams;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,5 @@
 using Cadence.Data;
+using Cadence.Messages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cadence.Inbox;

@@ -1,3 +1,5 @@
+using OpenTelemetry.Metrics;
+
 namespace Cadence.Messages;
 
 public static class DeliveryExtensions
@@ -24,6 +26,9 @@ public static class DeliveryExtensions
         services.AddSingleton<SendThrottle>();
         // The worker's provider counts each outcome for the metrics (cadence.texts); everyone else sees the provider itself.
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<OutboxWorker>(sp, new CountingSmsProvider(sp.GetRequiredService<ISmsProvider>())));
+        // The outbox's gauges, made when the meter provider is (with metrics off there is none, and no gauge reads the queue).
+        services.AddSingleton<OutboxGauges>();
+        services.ConfigureOpenTelemetryMeterProvider((sp, _) => sp.GetRequiredService<OutboxGauges>());
         return services;
     }
 }

@@ -12,7 +12,7 @@ namespace Cadence.Messages;
 /// opts the contact out of the team and queues one confirmation; START, UNSTOP or YES opts back in.
 /// Anything else, "Please stop texting me" included, is an ordinary message.
 /// </summary>
-public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProvider time, Inbox.ConversationSignals signals)
+public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProvider time, ConversationSignals signals)
 {
     static readonly HashSet<string> StopWords = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"];
     static readonly HashSet<string> StartWords = ["START", "UNSTOP", "YES"];
@@ -97,7 +97,7 @@ public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProv
             }
         }
         await db.SaveChangesAsync(cancellationToken);
-        await Inbox.ConversationActivity.RecordAsync(db, now, message.Id, confirmation?.Id, cancellationToken);
+        await ConversationActivity.RecordAsync(db, now, message.Id, confirmation?.Id, cancellationToken);
         // After the first save, which gave the text its id; still inside the transaction, so both or neither commit.
         db.Append(organizationId, team?.Id, team?.DepartmentCode, EventTypes.MessageReceived, now, contact is null ? null : EventContacts.Of(contact),
             new MessageReceivedData(message.Id, mobile, body));

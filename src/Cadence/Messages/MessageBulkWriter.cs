@@ -25,7 +25,7 @@ public static class MessageBulkWriter
         try
         {
             var connection = db.Database.GetDbConnection();
-            var before = await Inbox.ConversationActivity.LastIdAsync(db, cancellationToken);
+            var before = await ConversationActivity.LastIdAsync(db, cancellationToken);
             if (db.IsPostgres)
             {
                 await using var writer = await ((NpgsqlConnection)connection).BeginBinaryImportAsync($"COPY \"Messages\" ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
@@ -75,7 +75,7 @@ public static class MessageBulkWriter
                         m.CredentialId is { } c ? SqliteBulk.Guid(c) : null, now, m.Bulk ? 1 : 0, m.NotBefore is { } n ? SqliteBulk.Time(n) : null, m.IgnoresOptOut ? 1 : 0, m.MergedFields ?? ""],
                     cancellationToken);
             }
-            await Inbox.ConversationActivity.RecordBulkAsync(db, messages[0].CreatedAt, before, messages[0].TeamId!.Value, cancellationToken);
+            await ConversationActivity.RecordBulkAsync(db, messages[0].CreatedAt, before, messages[0].TeamId!.Value, cancellationToken);
             if (owned is not null)
             {
                 await owned.CommitAsync(cancellationToken);

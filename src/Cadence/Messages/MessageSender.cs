@@ -52,7 +52,7 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, IOptions<Mess
         {
             db.Messages.Add(message);
             await db.SaveChangesAsync(cancellationToken);
-            await Inbox.ConversationActivity.RecordAsync(db, message.CreatedAt, message.Id, null, cancellationToken);
+            await ConversationActivity.RecordAsync(db, message.CreatedAt, message.Id, null, cancellationToken);
             if (owned is not null)
             {
                 await owned.CommitAsync(cancellationToken);

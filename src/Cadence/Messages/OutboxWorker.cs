@@ -15,7 +15,7 @@ namespace Cadence.Messages;
 /// </summary>
 public sealed class OutboxWorker(
     IServiceScopeFactory scopes, ISmsProvider provider, SendThrottle throttle, IOptions<MessagesOptions> options, TimeProvider time, ILogger<OutboxWorker> logger,
-    Inbox.ConversationSignals signals)
+    ConversationSignals signals)
     : BackgroundService
 {
     const int BatchSize = 200;

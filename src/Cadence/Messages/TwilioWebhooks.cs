@@ -28,7 +28,7 @@ public static class TwilioWebhooks
 
     /// <summary>An empty 200 for every verified callback, ours or not (so Twilio stops retrying); 403 when unsigned.</summary>
     static async Task<Results<Ok, ProblemHttpResult>> StatusAsync(HttpContext http, CadenceDb db, TwilioSettings twilio, TimeProvider time,
-        Inbox.ConversationSignals signals, CancellationToken cancellationToken)
+        ConversationSignals signals, CancellationToken cancellationToken)
     {
         var form = await VerifiedFormAsync(http, twilio);
         if (form is null)

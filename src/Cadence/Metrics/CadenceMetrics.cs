@@ -6,7 +6,7 @@ namespace Cadence.Metrics;
 /// <summary>
 /// Cadence's own instruments, on the Meter "Cadence". Static so that any code can count without a service in
 /// hand (the webhook sender, the throttles); a counter with no listener costs a field read. The outbox gauges
-/// need the database and live in <see cref="OutboxGauges"/>.
+/// need the database and live with the outbox (Messages' OutboxGauges).
 /// </summary>
 public static class CadenceMetrics
 {

@@ -22,7 +22,6 @@ public static class MetricsExtensions
         {
             return builder;
         }
-        builder.Services.AddSingleton<OutboxGauges>();
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("cadence"))
             .WithMetrics(m =>
@@ -48,7 +47,6 @@ public static class MetricsExtensions
         {
             return app;
         }
-        app.Services.GetRequiredService<OutboxGauges>();
         var allowFrom = metrics.AllowFrom.Length == 0 ? null : IpRanges.Parse(metrics.AllowFrom, "Cadence:Metrics:AllowFrom");
         var ports = MetricsPorts(metrics.Urls, mainUrls);
         if (ports.Count == 0)

@@ -1,7 +1,7 @@
 using System.Net;
 using Cadence.Data;
 using Microsoft.Extensions.Configuration;
-using Cadence.Inbox;
+using Cadence.Messages;
 using Cadence.Tests.Infrastructure;
 using Cadence.Tests.Messages;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Cadence.Contacts;
 using Cadence.Events;
 using Cadence.Tests.Contacts;
 using Cadence.Tests.Infrastructure;

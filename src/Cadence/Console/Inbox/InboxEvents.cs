@@ -2,6 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Cadence.Inbox;
+using Cadence.Messages;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Cadence.Console.Inbox;

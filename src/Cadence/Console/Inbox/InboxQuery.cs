@@ -1,7 +1,6 @@
 using Cadence.Console.Pages.Messages;
 using Cadence.Contacts;
 using Cadence.Data;
-using Cadence.Inbox;
 using Cadence.Messages;
 using Cadence.Teams;
 using Microsoft.EntityFrameworkCore;

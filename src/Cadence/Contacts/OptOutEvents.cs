@@ -1,7 +1,7 @@
-using Cadence.Contacts;
 using Cadence.Data;
+using Cadence.Events;
 
-namespace Cadence.Events;
+namespace Cadence.Contacts;
 
 /// <summary>
 /// One contact's opt-out change through the change tracker: the status, its history row and its event, saved together

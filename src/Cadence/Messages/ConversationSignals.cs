@@ -4,7 +4,7 @@ using Cadence.Data;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace Cadence.Inbox;
+namespace Cadence.Messages;
 
 /// <summary>How soon the pages that show a change must hear it.</summary>
 public enum ChangeKind
@@ -59,7 +59,7 @@ public sealed class ConversationSignals(IOptions<DataOptions> options, ILogger<C
     /// the inbox lists of their teams as <see cref="ChangeKind.Activity"/> (so an API or bulk send shows as the
     /// latest text within the activity gap, without a busy outbox making every inbox read itself again).
     /// </summary>
-    public void RaiseStatus(IReadOnlyCollection<Messages.Message> messages, bool leftTheQueue = false)
+    public void RaiseStatus(IReadOnlyCollection<Message> messages, bool leftTheQueue = false)
     {
         foreach (var change in messages.Select(m => new ConversationChange(m.TeamId ?? ConversationState.NoTeam, ConversationRef.Of(m).Key, ChangeKind.Status)).Distinct())
         {

@@ -1,7 +1,7 @@
 using Cadence.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Cadence.Inbox;
+namespace Cadence.Messages;
 
 /// <summary>
 /// Each conversation's latest text and latest inbound text, kept on its <see cref="ConversationState"/> row as the

@@ -1,14 +1,15 @@
 using System.Diagnostics.Metrics;
 using Cadence.Data;
-using Cadence.Messages;
+using Cadence.Metrics;
 using Microsoft.EntityFrameworkCore;
 
-namespace Cadence.Metrics;
+namespace Cadence.Messages;
 
 /// <summary>
 /// The outbox's depth (queued texts that are due) and the age of the oldest due one, read from the database when
 /// scraped, at most once per <see cref="CacheFor"/> whatever the number of scrapers, never on a request's path.
-/// Texts scheduled for later or held for quiet hours are not a backlog and are not counted until due.
+/// Texts scheduled for later or held for quiet hours are not a backlog and are not counted until due. The outbox's own
+/// (Metrics knows no feature): <see cref="DeliveryExtensions.AddSmsDelivery"/> has it made with the meter provider.
 /// </summary>
 public sealed class OutboxGauges : IDisposable
 {

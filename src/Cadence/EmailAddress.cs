@@ -1,11 +1,12 @@
 using MimeKit;
 
-namespace Cadence.Email;
+namespace Cadence;
 
 /// <summary>
 /// The one rule for addresses Cadence sends to: a plain address (no display name, no list, no group), at most 254
 /// characters, nothing that could end a header line or start another. Shared by the import's notificationEmail
-/// and the team's notification list.
+/// and the team's notification list. In the root, below both: Email sits above Contacts (its interceptor queues an
+/// import's report), so Contacts cannot ask Email.
 /// </summary>
 public static class EmailAddress
 {

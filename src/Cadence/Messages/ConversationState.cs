@@ -1,12 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Cadence.Inbox;
+namespace Cadence.Messages;
 
 /// <summary>
 /// A team's state of one conversation, shared by everyone in the team: how far it has been read and whether it
 /// is archived. A conversation is a contact (MobileNumber ""), or a number that is no contact (ContactId
-/// <see cref="Guid.Empty"/>): no column is null, so the three make the key on both databases.
+/// <see cref="Guid.Empty"/>): no column is null, so the three make the key on both databases. With the texts: every
+/// writer of texts keeps its latest ones in its own transaction; the inbox (Inbox, Console/Inbox) reads it and sets
+/// the read and archive parts.
 /// </summary>
 public sealed class ConversationState
 {
@@ -31,19 +33,6 @@ public sealed class ConversationState
     public static readonly Guid NoTeam = Guid.Empty;
 }
 
-/// <summary>A saved text a team's admins manage and staff insert into a reply with one click.</summary>
-public sealed class MessageTemplate
-{
-    public Guid Id { get; set; } = Guid.CreateVersion7();
-    public Guid TeamId { get; set; }
-    public required string Name { get; set; }
-    public required string Body { get; set; }
-    public DateTime CreatedAt { get; set; }
-
-    public const int MaxNameLength = 100;
-}
-
-/// <summary>The inbox's tables, applied from CadenceDb.OnModelCreating.</summary>
 public sealed class ConversationStateConfiguration : IEntityTypeConfiguration<ConversationState>
 {
     public void Configure(EntityTypeBuilder<ConversationState> e)
@@ -51,17 +40,6 @@ public sealed class ConversationStateConfiguration : IEntityTypeConfiguration<Co
         e.HasKey(s => new { s.TeamId, s.ContactId, s.MobileNumber });
         e.Property(s => s.MobileNumber).HasMaxLength(32);
         e.HasIndex(s => new { s.TeamId, s.LastMessageId }); // the inbox: a team's conversations, latest first
-    }
-}
-
-public sealed class MessageTemplateConfiguration : IEntityTypeConfiguration<MessageTemplate>
-{
-    public void Configure(EntityTypeBuilder<MessageTemplate> e)
-    {
-        e.HasIndex(t => new { t.TeamId, t.Name }).IsUnique();
-        e.Property(t => t.Name).HasMaxLength(MessageTemplate.MaxNameLength);
-        e.Property(t => t.Body).HasMaxLength(Messages.MessageText.MaxReplyLength);
-        e.HasOne<Teams.Team>().WithMany().HasForeignKey(t => t.TeamId);
     }
 }
 
@@ -73,7 +51,7 @@ public readonly record struct ConversationRef(Guid TeamId, Guid ContactId, strin
     /// <summary>The URL's name for it: the contact's id, or the number's digits.</summary>
     public string Key => IsContact ? ContactId.ToString("N") : new string([.. MobileNumber.Where(char.IsAsciiDigit)]);
 
-    public static ConversationRef Of(Messages.Message m) =>
+    public static ConversationRef Of(Message m) =>
         new(m.TeamId ?? ConversationState.NoTeam, m.ContactId ?? Guid.Empty, m.ContactId is null ? m.MobileNumber : "");
 
     /// <summary>Reads a URL's key: a contact id, or else a number.</summary>
