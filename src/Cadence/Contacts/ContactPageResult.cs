@@ -54,14 +54,17 @@ public sealed class ContactPageResult(CadenceDb db, Team team, int size, (DateTi
                 last = rows.Write(json);
                 if (json.BytesPending > 32 * 1024)
                 {
-                    await json.FlushAsync(cancellationToken);
+                    // The writer's flush only hands its bytes to the pipe; the pipe's sends them, so a page is held 32 KB at a time.
+                    json.Flush();
+                    await http.Response.BodyWriter.FlushAsync(cancellationToken);
                 }
                 more = await rows.NextAsync(cancellationToken);
             }
             json.WriteEndArray();
             json.WriteString("nextCursor", next);
             json.WriteEndObject();
-            await json.FlushAsync(cancellationToken);
+            json.Flush();
+            await http.Response.BodyWriter.FlushAsync(cancellationToken);
         }
         finally
         {

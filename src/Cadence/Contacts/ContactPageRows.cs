@@ -1,7 +1,4 @@
-using System.Buffers.Text;
 using System.Data.Common;
-using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Cadence.Data;
@@ -17,7 +14,7 @@ namespace Cadence.Contacts;
 /// (<see cref="SqliteStatement"/>), whose UTF-8 text goes to the writer without becoming strings: measured on the scale
 /// bench at a million contacts (SQLite, pages of 1,000), the data reader's path listed 90,482-93,769 contacts/s.
 /// </summary>
-public abstract class ContactPageRows : IAsyncDisposable
+public abstract partial class ContactPageRows : IAsyncDisposable
 {
     const string Select = "SELECT \"UniqueCampusId\", \"FirstName\", \"LastName\", \"MobileNumber\", \"OptedOut\", \"StaffId\", \"CustomFields\", \"CreatedAt\", \"UpdatedAt\" " +
         "FROM \"Contacts\" WHERE \"OrganizationId\" = @organization AND \"TeamId\" = @team";
@@ -58,7 +55,7 @@ public abstract class ContactPageRows : IAsyncDisposable
             var name = fields.ValueSpan; // a slice of stored: still valid after the reader moves on
             var escapedName = fields.ValueIsEscaped ? fields.GetString() : null;
             fields.Read();
-            if (escapedName is not null || fields.ValueIsEscaped)
+            if (escapedName is not null || fields.ValueIsEscaped || fields.TokenType != JsonTokenType.String)
             {
                 json.WriteString(escapedName ?? Encoding.UTF8.GetString(name), fields.GetString());
             }
@@ -76,6 +73,20 @@ public abstract class ContactPageRows : IAsyncDisposable
             CancellationToken cancellationToken)
         {
             var command = connection.CreateCommand();
+            try
+            {
+                return new ReaderRows(command, await Execute(command, sql, team, limit, after, since, cancellationToken));
+            }
+            catch
+            {
+                await command.DisposeAsync();
+                throw;
+            }
+        }
+
+        static Task<DbDataReader> Execute(DbCommand command, string sql, Team team, int limit, (DateTime At, string Id)? after, DateTime? since,
+            CancellationToken cancellationToken)
+        {
             command.CommandText = sql;
             Add(command, "@organization", team.OrganizationId);
             Add(command, "@team", team.Id);
@@ -89,7 +100,7 @@ public abstract class ContactPageRows : IAsyncDisposable
                 Add(command, "@since", from);
             }
             Add(command, "@limit", limit);
-            return new ReaderRows(command, await command.ExecuteReaderAsync(cancellationToken));
+            return command.ExecuteReaderAsync(cancellationToken);
         }
 
         static void Add(DbCommand command, string name, object value)
@@ -127,95 +138,6 @@ public abstract class ContactPageRows : IAsyncDisposable
         {
             await reader.DisposeAsync();
             await command.DisposeAsync();
-        }
-    }
-
-    sealed class SqliteRows : ContactPageRows
-    {
-        readonly SqliteStatement statement;
-
-        public SqliteRows(SqliteConnection connection, string sql, Team team, int limit, (DateTime At, string Id)? after, DateTime? since)
-        {
-            statement = new SqliteStatement(connection, sql);
-            // Guids and times as EF Core's SQLite provider stores them (text).
-            statement.Guid(statement.ParameterIndex("@organization"), team.OrganizationId).Guid(statement.ParameterIndex("@team"), team.Id)
-                .Integer(statement.ParameterIndex("@limit"), limit);
-            if (after is { } cursor)
-            {
-                statement.Text(statement.ParameterIndex("@at"), SqliteBulk.Time(cursor.At)).Text(statement.ParameterIndex("@id"), cursor.Id);
-            }
-            if (since is { } from)
-            {
-                statement.Text(statement.ParameterIndex("@since"), SqliteBulk.Time(from));
-            }
-        }
-
-        public override ValueTask<bool> NextAsync(CancellationToken cancellationToken) => ValueTask.FromResult(statement.Query());
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: a listing of a million writes a million
-        public override (DateTime At, string Id) Write(Utf8JsonWriter json)
-        {
-            var updatedAt = Time(statement.ColumnBytes(8));
-            json.WriteStartObject();
-            json.WriteString("uniqueCampusId"u8, statement.ColumnBytes(0));
-            json.WriteString("firstName"u8, statement.ColumnBytes(1));
-            json.WriteString("lastName"u8, statement.ColumnBytes(2));
-            json.WriteString("mobileNumber"u8, statement.ColumnBytes(3));
-            json.WriteBoolean("optedOut"u8, statement.ColumnLong(4) != 0);
-            if (statement.IsNull(5))
-            {
-                json.WriteNull("staffId"u8);
-            }
-            else
-            {
-                json.WriteString("staffId"u8, statement.ColumnBytes(5));
-            }
-            WriteFields(json, statement.ColumnBytes(6));
-            json.WriteString("createdAt"u8, Time(statement.ColumnBytes(7)));
-            json.WriteString("updatedAt"u8, updatedAt);
-            json.WriteEndObject();
-            return (updatedAt, statement.ColumnText(0)!);
-        }
-
-        /// <summary>EF Core's SQLite form of a time, yyyy-MM-dd HH:mm:ss.FFFFFFF (no fraction when it is zero), as UTC.</summary>
-        static DateTime Time(ReadOnlySpan<byte> text)
-        {
-            if (text.Length >= 19 && text[4] == '-' && text[7] == '-' && text[10] == ' ' && text[13] == ':' && text[16] == ':'
-                && Number(text[..4], out var year) && Number(text[5..7], out var month) && Number(text[8..10], out var day)
-                && Number(text[11..13], out var hour) && Number(text[14..16], out var minute) && Number(text[17..19], out var second)
-                && Ticks(text[19..]) is { } ticks)
-            {
-                return new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).AddTicks(ticks);
-            }
-            // Any other form the provider might have written: its own parser.
-            return DateTime.SpecifyKind(DateTime.Parse(Encoding.UTF8.GetString(text), CultureInfo.InvariantCulture), DateTimeKind.Utc);
-        }
-
-        /// <summary>The fraction of a second (nothing, or a point and 1-7 digits) in ticks; null for anything else.</summary>
-        static long? Ticks(ReadOnlySpan<byte> fraction)
-        {
-            if (fraction.IsEmpty)
-            {
-                return 0;
-            }
-            if (fraction[0] != '.' || fraction.Length is < 2 or > 8 || !Number(fraction[1..], out var digits))
-            {
-                return null;
-            }
-            long ticks = digits;
-            for (var i = fraction.Length - 1; i < 7; i++)
-            {
-                ticks *= 10;
-            }
-            return ticks;
-        }
-
-        static bool Number(ReadOnlySpan<byte> digits, out int value) => Utf8Parser.TryParse(digits, out value, out var used) && used == digits.Length && digits[0] != '-' && digits[0] != '+';
-
-        public override ValueTask DisposeAsync()
-        {
-            statement.Dispose();
-            return ValueTask.CompletedTask;
         }
     }
 }

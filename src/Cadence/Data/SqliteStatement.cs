@@ -7,11 +7,13 @@ namespace Cadence.Data;
 
 /// <summary>
 /// One prepared SQLite statement run row by row on the connection's own handle (so inside its open transaction),
-/// its values bound by position (<c>?1</c>, <c>?2</c>, …) as UTF-8 through SQLitePCL's raw API. Measured on a fresh
+/// its values bound by position (<c>?1</c>, <c>?2</c>, …; a named parameter's position is <see cref="ParameterIndex"/>) as
+/// UTF-8 through SQLitePCL's raw API. Measured on a fresh
 /// server's first 100,000-row CSV import (quiet 2-core machine): Microsoft.Data.Sqlite's ExecuteNonQuery per row
 /// (a data reader, its statement iterator and a parameter binder each time, values boxed) took about 0.76 s of the
 /// request thread's 3.3 s, of which SQLite itself was about 0.5 s. The one way to run a statement per row on SQLite:
-/// the import's own writes use it directly, every other bulk writer through <see cref="SqliteBulk.Execute"/>.
+/// the import's own writes and lookups and the SQLite contact listing use it directly, every other bulk writer through
+/// <see cref="SqliteBulk.Execute"/>.
 /// </summary>
 public sealed class SqliteStatement : IDisposable
 {
@@ -101,8 +103,8 @@ public sealed class SqliteStatement : IDisposable
     }
 
     /// <summary>
-    /// Runs a query with the values bound up to its first result row: true with the row's columns to read, false when
-    /// there is none. Either way <see cref="Reset"/> readies it for the next values.
+    /// Runs a query with the values bound up to its next result row (the first, after a reset): true with the row's columns
+    /// to read, false when there is none. Either way <see cref="Reset"/> readies it for the next values.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see ContactImporter
     public bool Query()

@@ -13,7 +13,8 @@ public sealed class CodeSizeTests
     // Long, and only a list: one registration, middleware or endpoint after another, nothing to follow.
     static readonly HashSet<string> FlatLists = [];
 
-    // Long, and in a folder another piece of work is changing (docs/pending/h-start.md): mended there.
+    // Long, and left for now (docs/NOTES.md, "Session 10"): the per-row import methods, whose split wants the import
+    // benchmark, the contacts endpoint map (its handlers hold logic), and four in Messages. A mended one must leave the list.
     static readonly HashSet<string> Left =
     [
         "Contacts/ImportPlan.cs: Add",

@@ -94,12 +94,19 @@ public sealed class ContactApiTests
         {
             contacts = new object[]
             {
-                new { uniqueCampusId = "P1", firstName = "Zoë", lastName = "O'Brien <b>&", mobileNumber = "7165550101", optedOut = true, staffId = "S100",
+                new { uniqueCampusId = "P1", firstName = "Zoë 😀", lastName = "O'Brien <b>&", mobileNumber = "7165550101", optedOut = true, staffId = "S100",
                     customFields = new Dictionary<string, string> { ["Major"] = "Art \"&\" <History> 日本 \u2028", ["Advisor"] = "Dr. \\ Ng" } },
                 ContactsApp.Row("P2", mobile: "7165550102"),
                 ContactsApp.Row("P3", mobile: "7165550103", customFields: new { Advisor = "😀" }),
             },
         });
+        // Times with a fraction of a second, of seven digits (six on PostgreSQL, which keeps microseconds) and of one: the
+        // SQLite listing parses the stored text itself.
+        var fraction = TimeSpan.FromTicks(store == Store.Sqlite ? 1_234_567 : 1_234_560);
+        c.App.Time.Advance(fraction);
+        await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P4", mobile: "7165550104") } });
+        c.App.Time.Advance(TimeSpan.FromMilliseconds(500) - fraction);
+        await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P5", mobile: "7165550105") } });
 
         var listed = new List<JsonElement>();
         string? cursor = null;
@@ -114,7 +121,9 @@ public sealed class ContactApiTests
         }
         while (cursor is not null && listed.Count < 10);
 
-        Assert.Equal(["P1", "P2", "P3"], listed.Select(e => e.Str("uniqueCampusId")));
+        Assert.Equal(["P1", "P2", "P3", "P4", "P5"], listed.Select(e => e.Str("uniqueCampusId")));
+        Assert.EndsWith(store == Store.Sqlite ? ".1234567Z" : ".123456Z", listed[3].Str("updatedAt"));
+        Assert.EndsWith(".5Z", listed[4].Str("updatedAt"));
         foreach (var contact in listed)
         {
             var own = await c.Client.GetStringAsync($"/v2/contacts/SS/by-id/{contact.Str("uniqueCampusId")}", TestContext.Current.CancellationToken);
