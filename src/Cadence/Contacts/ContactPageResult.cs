@@ -51,7 +51,11 @@ public sealed class ContactPageResult(CadenceDb db, Team team, int size, (DateTi
                     next = ContactListing.Encode(last.At, last.Id);
                     break;
                 }
-                last = rows.Write(json);
+                var at = rows.Write(json);
+                if (written == size - 1)
+                {
+                    last = (at, rows.Id());
+                }
                 if (json.BytesPending > 32 * 1024)
                 {
                     // The writer's flush only hands its bytes to the pipe; the pipe's sends them, so a page is held 32 KB at a time.

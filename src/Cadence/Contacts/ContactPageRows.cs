@@ -39,8 +39,11 @@ public abstract partial class ContactPageRows : IAsyncDisposable
     /// <summary>Moves to the next row; false after the last.</summary>
     public abstract ValueTask<bool> NextAsync(CancellationToken cancellationToken);
 
-    /// <summary>Writes the current row; its cursor key.</summary>
-    public abstract (DateTime At, string Id) Write(Utf8JsonWriter json);
+    /// <summary>Writes the current row; its last change, the first half of its cursor key.</summary>
+    public abstract DateTime Write(Utf8JsonWriter json);
+
+    /// <summary>The current row's campus id, the second half of its cursor key: read only for a page's last row.</summary>
+    public abstract string Id();
 
     public abstract ValueTask DisposeAsync();
 
@@ -113,12 +116,11 @@ public abstract partial class ContactPageRows : IAsyncDisposable
 
         public override async ValueTask<bool> NextAsync(CancellationToken cancellationToken) => await reader.ReadAsync(cancellationToken);
 
-        public override (DateTime At, string Id) Write(Utf8JsonWriter json)
+        public override DateTime Write(Utf8JsonWriter json)
         {
-            var id = reader.GetString(0);
             var updatedAt = Time(8);
             json.WriteStartObject();
-            json.WriteString("uniqueCampusId", id);
+            json.WriteString("uniqueCampusId", reader.GetString(0));
             json.WriteString("firstName", reader.GetString(1));
             json.WriteString("lastName", reader.GetString(2));
             json.WriteString("mobileNumber", reader.GetString(3));
@@ -128,8 +130,10 @@ public abstract partial class ContactPageRows : IAsyncDisposable
             json.WriteString("createdAt", Time(7));
             json.WriteString("updatedAt", updatedAt);
             json.WriteEndObject();
-            return (updatedAt, id);
+            return updatedAt;
         }
+
+        public override string Id() => reader.GetString(0);
 
         /// <summary>Times as the model reads them (Data's UtcConverter): the provider's value, marked UTC.</summary>
         DateTime Time(int column) => DateTime.SpecifyKind(reader.GetDateTime(column), DateTimeKind.Utc);

@@ -52,7 +52,7 @@ public abstract partial class ContactPageRows
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: a listing of a million writes a million
-        public override (DateTime At, string Id) Write(Utf8JsonWriter json)
+        public override DateTime Write(Utf8JsonWriter json)
         {
             var updatedAt = Time(statement.ColumnBytes(8));
             json.WriteStartObject();
@@ -74,8 +74,10 @@ public abstract partial class ContactPageRows
             json.WriteString("createdAt"u8, Time(statement.ColumnBytes(7)));
             json.WriteString("updatedAt"u8, updatedAt);
             json.WriteEndObject();
-            return (updatedAt, statement.ColumnText(0)!);
+            return updatedAt;
         }
+
+        public override string Id() => statement.ColumnText(0)!;
 
         /// <summary>
         /// A text column as the serializer would write the string the model reads: bytes that are not UTF-8 (a database

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace Cadence.Data;
@@ -16,11 +17,7 @@ public static class DataExtensions
             var data = Data(sp);
             // "Default Timeout" makes a writer wait for another process's lock instead of failing at once.
             var seconds = Math.Max(1, (int)Math.Ceiling(data.SqliteBusyTimeout.TotalSeconds));
-            // A list given to Contains is one JSON parameter (json_each), as before EF Core 10, whose default of one parameter
-            // per item broke past SQLite's 32,766 (a 500 for an import undoing 33,000 remembered opt-outs) and made every
-            // chunk of an import a new statement of 8,000 parameters to plan: 3.6-3.9 s for an unchanged 100,000-row re-import,
-            // 0.80-1.11 s with one parameter. PostgreSQL's provider passes one array already.
-            o.UseSqlite($"Data Source={data.SqlitePath};Default Timeout={seconds}", sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+            o.UseSqlite($"Data Source={data.SqlitePath};Default Timeout={seconds}", Sqlite)
                 .AddInterceptors(new SqliteBusyTimeout(data.SqliteBusyTimeout));
         });
         services.AddScoped<CadenceDb>(sp => Data(sp).UsesPostgres ? sp.GetRequiredService<PostgresCadenceDb>() : sp.GetRequiredService<SqliteCadenceDb>());
@@ -33,6 +30,14 @@ public static class DataExtensions
     /// </summary>
     public static IServiceCollection AddDatabaseStartup(this IServiceCollection services) =>
         services.AddSingleton<DatabaseStartup>().AddHostedService(sp => sp.GetRequiredService<DatabaseStartup>());
+
+    /// <summary>
+    /// The SQLite provider as every Cadence context uses it. A list given to Contains is one JSON parameter (json_each), as
+    /// before EF Core 10, whose default of one parameter per item broke past SQLite's 32,766 (a 500 for an import undoing
+    /// 33,000 remembered opt-outs) and made every chunk of an import a new statement of 8,000 parameters to plan: 3.6-3.9 s
+    /// for an unchanged 100,000-row re-import, 0.80-1.11 s with one parameter. PostgreSQL's provider passes one array already.
+    /// </summary>
+    public static void Sqlite(SqliteDbContextOptionsBuilder sqlite) => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter);
 
     static DataOptions Data(IServiceProvider services) => services.GetRequiredService<IOptions<DataOptions>>().Value;
 }

@@ -100,7 +100,7 @@ public static class SqliteBackup
             {
                 CheckIntegrity(connection, backup);
             }
-            await using var db = new SqliteCadenceDb(new DbContextOptionsBuilder<SqliteCadenceDb>().UseSqlite(Connection(backup, SqliteOpenMode.ReadOnly)).Options);
+            await using var db = new SqliteCadenceDb(new DbContextOptionsBuilder<SqliteCadenceDb>().UseSqlite(Connection(backup, SqliteOpenMode.ReadOnly), DataExtensions.Sqlite).Options);
             var known = db.Database.GetMigrations().ToHashSet();
             var applied = (await db.Database.GetAppliedMigrationsAsync()).ToList();
             if (applied.Count == 0)
