@@ -27,6 +27,7 @@ public static class CoreServices
         services.AddSingleton<ICredentialCache>(sp => sp.GetRequiredService<Authentication.CredentialCache>());
         services.AddSingleton<CredentialChanges>();
         services.AddScoped<TeamService>();
+        services.AddSingleton<KnownTeams>();
         services.AddScoped<UserService>();
         services.AddScoped<CredentialService>();
         services.AddScoped<LeakedSecrets>();

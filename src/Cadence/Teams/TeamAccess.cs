@@ -18,23 +18,24 @@ public static class TeamAccess
     public static string NotGrantedDetail(string shown) => $"This credential may not use team '{TeamLookup.Shown(shown)}'.";
 
     /// <summary>The caller's team, or a 403 / 404 <see cref="CadenceException"/>.</summary>
-    public static async Task<Team> FindAsync(CadenceDb db, ApiCaller caller, string given, string shown, CancellationToken cancellationToken)
+    public static async Task<Team> FindAsync(HttpContext http, CadenceDb db, ApiCaller caller, string given, string shown, CancellationToken cancellationToken)
     {
         if (!IsGranted(caller, given))
         {
             throw new CadenceException(NotGrantedDetail(shown), StatusCodes.Status403Forbidden, "team_not_granted");
         }
-        return await FindGrantedAsync(db, caller, given, cancellationToken);
+        return await FindGrantedAsync(http, db, caller, given, cancellationToken);
     }
 
     /// <summary>
     /// The caller's team by department code, scoped to its organization; 404 when there is none, or when the
     /// credential's grant (by team id) leaves it out. The grant is checked here, at Teams' HTTP edge, so that
-    /// <see cref="TeamLookup"/> needs nothing above Teams.
+    /// <see cref="TeamLookup"/> needs nothing above Teams. The team comes from this node's <see cref="KnownTeams"/>.
     /// </summary>
-    internal static async Task<Team> FindGrantedAsync(CadenceDb db, ApiCaller caller, string given, CancellationToken cancellationToken)
+    internal static async Task<Team> FindGrantedAsync(HttpContext http, CadenceDb db, ApiCaller caller, string given, CancellationToken cancellationToken)
     {
-        var team = await TeamLookup.FindAsync(db, caller.OrganizationId, given, cancellationToken);
+        var known = http.RequestServices.GetRequiredService<KnownTeams>();
+        var team = await known.FindAsync(db, caller.OrganizationId, given, cancellationToken);
         return caller.MayUseTeam(team.Id) ? team : throw TeamLookup.NotFound(team.DepartmentCode);
     }
 
@@ -45,10 +46,10 @@ public static class TeamAccess
         {
             throw new CadenceException("departmentCode is required.");
         }
-        return FindAsync(db, http.ApiCaller(), departmentCode, departmentCode, http.RequestAborted);
+        return FindAsync(http, db, http.ApiCaller(), departmentCode, departmentCode, http.RequestAborted);
     }
 
     /// <summary>For the listings that narrow to a team by a departmentCode query parameter (messages, events).</summary>
     public static Task<Team> FromQueryAsync(HttpContext http, CadenceDb db, string departmentCode, CancellationToken cancellationToken) =>
-        FindAsync(db, http.ApiCaller(), departmentCode, DepartmentCode.Normalize(departmentCode), cancellationToken);
+        FindAsync(http, db, http.ApiCaller(), departmentCode, DepartmentCode.Normalize(departmentCode), cancellationToken);
 }

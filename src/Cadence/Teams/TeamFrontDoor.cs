@@ -37,7 +37,7 @@ public static class TeamFrontDoor
                 return Problems.Result(StatusCodes.Status403Forbidden, "Forbidden", TeamAccess.NotGrantedDetail(given), "team_not_granted");
             }
             var db = http.RequestServices.GetRequiredService<CadenceDb>();
-            http.Features.Set(new CallerTeam.Found(await TeamAccess.FindGrantedAsync(db, caller, given, http.RequestAborted)));
+            http.Features.Set(new CallerTeam.Found(await TeamAccess.FindGrantedAsync(http, db, caller, given, http.RequestAborted)));
             return await next(context);
         });
 }
