@@ -17,6 +17,6 @@ static int Usage()
 {
     System.Console.Error.WriteLine("usage: Cadence.Bench auth [--slices N] [--seconds N] [--connections N]" +
         " | import [--warm] [--sqlite-only | --postgres-only] [--sample-rss]" +
-        " | scale [--sqlite-only | --postgres-only] [--batches N] [--lookups N] [--phase-minutes N] [--sample-rss] | messages | webhooks | inbox [--no-refetch]");
+        " | scale [--sqlite-only | --postgres-only] [--batches N] [--lookups N] [--lookup-rounds N] [--phase-minutes N] [--sample-rss] | messages | webhooks | inbox [--no-refetch]");
     return 2;
 }

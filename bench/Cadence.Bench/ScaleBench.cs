@@ -34,7 +34,11 @@ static class ScaleBench
             await server.CliAsync("teams", "add", Team, "--name", "Scale bench");
             await server.CliAsync("fields", "add", Team, "Major");
             var contacts = await ImportBatchesAsync(server, client, target, phase);
-            await LookupsAsync(client, target, contacts, lookups, phase);
+            // More rounds show how the lookups settle as the fresh server's code is recompiled; the goal is judged on the first.
+            for (var round = 0; round < Options.Int(args, "--lookup-rounds", 1); round++)
+            {
+                await LookupsAsync(client, target, contacts, lookups, phase);
+            }
             await ListingAsync(client, target, contacts, phase);
             System.Console.WriteLine($"  {target.Name,-10} server RSS at the end {Units.Megabytes(PeakMemory.ResidentBytes(server.Pid))}");
         }

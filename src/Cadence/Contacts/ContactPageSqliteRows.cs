@@ -1,6 +1,5 @@
 using System.Buffers.Text;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Cadence.Data;
@@ -51,31 +50,17 @@ public abstract partial class ContactPageRows
             return ValueTask.FromResult(statement.Query());
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: a listing of a million writes a million
-        public override DateTime Write(Utf8JsonWriter json)
+        protected override bool Flag(int column) => statement.ColumnLong(column) != 0;
+
+        protected override bool IsNull(int column) => statement.IsNull(column);
+
+        protected override ReadOnlySpan<byte> Utf8Json(int column)
         {
-            var updatedAt = Time(statement.ColumnBytes(8));
-            json.WriteStartObject();
-            Text(json, "uniqueCampusId"u8, 0);
-            Text(json, "firstName"u8, 1);
-            Text(json, "lastName"u8, 2);
-            Text(json, "mobileNumber"u8, 3);
-            json.WriteBoolean("optedOut"u8, statement.ColumnLong(4) != 0);
-            if (statement.IsNull(5))
-            {
-                json.WriteNull("staffId"u8);
-            }
-            else
-            {
-                Text(json, "staffId"u8, 5);
-            }
-            var fields = statement.ColumnBytes(6);
-            WriteFields(json, System.Text.Unicode.Utf8.IsValid(fields) ? fields : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(fields)));
-            json.WriteString("createdAt"u8, Time(statement.ColumnBytes(7)));
-            json.WriteString("updatedAt"u8, updatedAt);
-            json.WriteEndObject();
-            return updatedAt;
+            var stored = statement.ColumnBytes(column);
+            return System.Text.Unicode.Utf8.IsValid(stored) ? stored : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(stored));
         }
+
+        protected override DateTime Time(int column) => Time(statement.ColumnBytes(column));
 
         public override string Id() => statement.ColumnText(0)!;
 
@@ -83,7 +68,7 @@ public abstract partial class ContactPageRows
         /// A text column as the serializer would write the string the model reads: bytes that are not UTF-8 (a database
         /// edited by hand) become U+FFFD there, so they do here, instead of the writer refusing the page.
         /// </summary>
-        void Text(Utf8JsonWriter json, ReadOnlySpan<byte> name, int column)
+        protected override void Text(Utf8JsonWriter json, ReadOnlySpan<byte> name, int column)
         {
             var text = statement.ColumnBytes(column);
             if (System.Text.Unicode.Utf8.IsValid(text))

@@ -10,9 +10,12 @@ public static class DataExtensions
     public static IServiceCollection AddCadenceData(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DataOptions>().Configure(o => o.Read(configuration));
-        // Which database is known only once the options are read; a scope makes only the one it uses.
-        services.AddDbContext<PostgresCadenceDb>((sp, o) => o.UseNpgsql(Data(sp).Database));
-        services.AddDbContext<SqliteCadenceDb>((sp, o) =>
+        // Which database is known only once the options are read; a scope takes only the one it uses. Pooled: a request
+        // takes a context EF has reset (change tracker cleared, connection closed, settings restored) instead of making
+        // one, whose options and internal services EF built anew for every request, about 8% of a lookup's server
+        // samples (session 11, a million contacts on PostgreSQL). The contexts hold nothing of their own besides.
+        services.AddDbContextPool<PostgresCadenceDb>((sp, o) => o.UseNpgsql(Data(sp).Database));
+        services.AddDbContextPool<SqliteCadenceDb>((sp, o) =>
         {
             var data = Data(sp);
             // "Default Timeout" makes a writer wait for another process's lock instead of failing at once.
