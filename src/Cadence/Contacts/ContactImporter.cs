@@ -28,7 +28,7 @@ public sealed class ContactImporter(CadenceDb db, TimeProvider time, IContactCha
     public const int LookupChunkRows = 4096;
 
     /// <summary>A chunk ends sooner when its rows hold this many characters, so its memory is bounded whatever the rows carry.</summary>
-    const int LookupChunkChars = 2 * 1024 * 1024;
+    internal const int LookupChunkChars = 2 * 1024 * 1024;
 
     /// <summary>
     /// An import's plan with what it checks rows against, read in the caller's transaction: the team's custom fields, its
@@ -63,59 +63,81 @@ public sealed class ContactImporter(CadenceDb db, TimeProvider time, IContactCha
         var plan = await PlanAsync(team, options.Source, cancellationToken);
         await using (var writer = await ContactBulkWriter.StartAsync(db, plan, cancellationToken))
         {
-            var chunk = new List<ContactInput>();
-            var (ids, numbers) = (new List<string>(), new List<string>());
-            var chars = 0;
-            while (source.Next() is { } row)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (!plan.LooksUp)
-                {
-                    await WriteAsync(plan, writer, row, cancellationToken);
-                    continue;
-                }
-                chunk.Add(row);
-                plan.Keys(row, ids, numbers);
-                chars += Chars(row);
-                if (chunk.Count == LookupChunkRows || chars >= LookupChunkChars)
-                {
-                    await WriteChunkAsync();
-                }
-            }
-            await WriteChunkAsync();
-            await writer.CompleteAsync(cancellationToken);
-
-            async Task WriteChunkAsync()
-            {
-                if (chunk.Count == 0)
-                {
-                    return;
-                }
-                plan.Stored.Clear();
-                await writer.FindAsync(ids, numbers, plan.Stored, cancellationToken);
-                // The opt-outs of the chunk's numbers and of its stored contacts' numbers, read right after the contacts: on
-                // PostgreSQL a STOP or START may commit while an import runs, and the plan must weigh a contact's status and
-                // its number's opt-out as of one moment (both were read at the start when the import read the whole team).
-                var optOutNumbers = new HashSet<string>(numbers, StringComparer.Ordinal);
-                optOutNumbers.UnionWith(plan.Stored.OwnerByNumber.Keys);
-                plan.OptedOutNumbers = await NumberOptOut.ForTeamAsync(db, team.OrganizationId, team.Id, cancellationToken, optOutNumbers);
-                foreach (var row in chunk)
-                {
-                    await WriteAsync(plan, writer, row, cancellationToken);
-                }
-                chunk.Clear();
-                ids.Clear();
-                numbers.Clear();
-                chars = 0;
-            }
+            await WriteRowsAsync(plan, source, writer, cancellationToken);
         }
-
         if (plan.ForgottenNumbers.Count > 0)
         {
-            var numbers = plan.ForgottenNumbers;
-            await db.NumberOptOuts.Where(o => o.OrganizationId == team.OrganizationId && o.TeamId == team.Id && o.Source != NumberOptOut.Keyword
-                && numbers.Contains(o.MobileNumber)).ExecuteDeleteAsync(cancellationToken);
+            await ForgetNumbersAsync(team, plan.ForgottenNumbers, cancellationToken);
         }
+        var batch = AddBatch(plan, options);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        statistics.Written(batch.Created + batch.Updated);
+        if (plan.OptOutChanges.Count > 0) changes.OptOutsChanged(team.Id);
+        CadenceMetrics.Import(batch.Created, batch.Updated, batch.Unchanged, batch.Failed);
+        return batch;
+    }
+
+    /// <summary>Plans and writes every row of the source: at once when the team had no contacts, else a chunk at a time.</summary>
+    async Task WriteRowsAsync(ImportPlan plan, IContactSource source, ContactBulkWriter.ContactWriter writer, CancellationToken cancellationToken)
+    {
+        var chunk = new ImportChunk();
+        while (source.Next() is { } row)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!plan.LooksUp)
+            {
+                await WriteAsync(plan, writer, row, cancellationToken);
+            }
+            else if (chunk.Add(plan, row))
+            {
+                await WriteChunkAsync(plan, writer, chunk, cancellationToken);
+            }
+        }
+        await WriteChunkAsync(plan, writer, chunk, cancellationToken);
+        await writer.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>Looks up the stored contacts a chunk's rows name and their numbers' opt-outs, then plans and writes its rows.</summary>
+    async Task WriteChunkAsync(ImportPlan plan, ContactBulkWriter.ContactWriter writer, ImportChunk chunk, CancellationToken cancellationToken)
+    {
+        if (chunk.Rows.Count == 0)
+        {
+            return;
+        }
+        plan.Stored.Clear();
+        await writer.FindAsync(chunk.Ids, chunk.Numbers, plan.Stored, cancellationToken);
+        // The opt-outs of the chunk's numbers and of its stored contacts' numbers, read right after the contacts: on
+        // PostgreSQL a STOP or START may commit while an import runs, and the plan must weigh a contact's status and
+        // its number's opt-out as of one moment (both were read at the start when the import read the whole team).
+        var optOutNumbers = new HashSet<string>(chunk.Numbers, StringComparer.Ordinal);
+        optOutNumbers.UnionWith(plan.Stored.OwnerByNumber.Keys);
+        plan.OptedOutNumbers = await NumberOptOut.ForTeamAsync(db, plan.Team.OrganizationId, plan.Team.Id, cancellationToken, optOutNumbers);
+        foreach (var row in chunk.Rows)
+        {
+            await WriteAsync(plan, writer, row, cancellationToken);
+        }
+        chunk.Clear();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see above
+    static async ValueTask WriteAsync(ImportPlan plan, ContactBulkWriter.ContactWriter writer, ContactInput row, CancellationToken cancellationToken)
+    {
+        if (plan.Add(row) is { } write)
+        {
+            await writer.WriteAsync(write, cancellationToken);
+        }
+    }
+
+    /// <summary>Forgets the remembered opt-outs (not the students' own) that this import's rows opted back in.</summary>
+    Task ForgetNumbersAsync(Team team, List<string> numbers, CancellationToken cancellationToken) =>
+        db.NumberOptOuts.Where(o => o.OrganizationId == team.OrganizationId && o.TeamId == team.Id && o.Source != NumberOptOut.Keyword
+            && numbers.Contains(o.MobileNumber)).ExecuteDeleteAsync(cancellationToken);
+
+    /// <summary>The batch's report, and its import.completed event, added to the context to be saved with the import.</summary>
+    ImportBatch AddBatch(ImportPlan plan, Options options)
+    {
+        var team = plan.Team;
         var batch = new ImportBatch
         {
             OrganizationId = team.OrganizationId,
@@ -138,32 +160,6 @@ public sealed class ContactImporter(CadenceDb db, TimeProvider time, IContactCha
             db.Append(team.OrganizationId, team.Id, team.DepartmentCode, Events.EventTypes.ImportCompleted, plan.Now, null,
                 new Events.ImportCompletedData(batch.Id, batch.Format, batch.Total, batch.Created, batch.Updated, batch.Unchanged, batch.Failed));
         }
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        statistics.Written(batch.Created + batch.Updated);
-        if (plan.OptOutChanges.Count > 0) changes.OptOutsChanged(team.Id);
-        CadenceMetrics.Import(batch.Created, batch.Updated, batch.Unchanged, batch.Failed);
         return batch;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see above
-    static async ValueTask WriteAsync(ImportPlan plan, ContactBulkWriter.ContactWriter writer, ContactInput row, CancellationToken cancellationToken)
-    {
-        if (plan.Add(row) is { } write)
-        {
-            await writer.WriteAsync(write, cancellationToken);
-        }
-    }
-
-    /// <summary>About what a waiting row holds, in characters.</summary>
-    static int Chars(ContactInput row)
-    {
-        var chars = 64 + (row.UniqueCampusId?.Length ?? 0) + (row.FirstName?.Length ?? 0) + (row.LastName?.Length ?? 0)
-            + (row.MobileNumber?.Length ?? 0) + (row.StaffId?.Length ?? 0) + row.Errors.Count * (ImportErrors.MaxReasonLength + ImportErrors.MaxFieldLength + 64);
-        foreach (var (name, value) in row.CustomFields)
-        {
-            chars += name.Length + (value?.Length ?? 0) + 32;
-        }
-        return chars;
     }
 }

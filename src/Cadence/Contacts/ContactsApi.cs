@@ -22,30 +22,11 @@ public static class ContactsApi
     {
         var group = routes.MapTeamGroup("/v2/contacts/{departmentCode}", "Contacts");
 
-        group.MapPost("/import", async (CallerTeam callerTeam, HttpContext http, ContactImporter importer, ImportGate gate, ImportSpool spool,
-            CancellationToken cancellationToken) =>
-        {
-            var team = callerTeam.Team;
-            // The body is received and its shape checked before a slot is taken: a slow client holds only its own upload.
-            var separator = Separator(http.Request);
-            var body = await spool.ReceiveAsync(http, http.ApiCaller().CredentialId, team.Id, team.DepartmentCode, cancellationToken);
-            using IContactSource source = OpenSource(body, separator);
-            using var slot = await gate.EnterAsync(cancellationToken);
-            var batch = await importer.ImportAsync(team, source, new(source.Format, "import", source.NotificationEmail, http.ApiActor()), cancellationToken);
-            return TypedResults.Ok(batch.AsReport(team.DepartmentCode));
-        }).RequireScope(Scope.ContactsWrite).WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes))
+        group.MapPost("/import", ImportAsync).RequireScope(Scope.ContactsWrite).WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes))
           .WithBody<ImportBody>("application/json", "text/csv", "text/tab-separated-values")
           .WithSummary("Import contacts: JSON {contacts: [...]} or text/csv; upserts by uniqueCampusId and reports each bad row");
 
-        group.MapGet("/import/{batchIdentifier:guid}", async Task<Results<Ok<ImportReport>, ProblemHttpResult>> (
-            CallerTeam callerTeam, Guid batchIdentifier, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
-        {
-            var team = callerTeam.Team;
-            var batch = await db.ImportBatches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == batchIdentifier && b.TeamId == team.Id, cancellationToken);
-            return batch is null
-                ? Problems.Result(StatusCodes.Status404NotFound, "Not found", $"Team {team.DepartmentCode} has no import {batchIdentifier}.", "batch_not_found")
-                : TypedResults.Ok(batch.AsReport(team.DepartmentCode));
-        }).RequireScope(Scope.ContactsRead).WithSummary("The report of an earlier import");
+        group.MapGet("/import/{batchIdentifier:guid}", ReportAsync).RequireScope(Scope.ContactsRead).WithSummary("The report of an earlier import");
 
         group.MapGet("/{mobileNumber}", async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> (
             CallerTeam callerTeam, string mobileNumber, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
@@ -67,75 +48,114 @@ public static class ContactsApi
             return contact is null ? NotFound(team, uniqueCampusId) : TypedResults.Ok(contact.AsResponse());
         }).RequireScope(Scope.ContactsRead).WithSummary("A contact by unique campus id");
 
-        group.MapPost("", async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> (
-            CallerTeam callerTeam, HttpContext http, CadenceDb db, ContactImporter importer, CancellationToken cancellationToken) =>
-        {
-            var team = callerTeam.Team;
-            var input = await ReadJsonAsync(http.Request, root => JsonContactReader.ReadContact(root, 1), cancellationToken);
-            using var source = new ListSource("api", [input]);
-            var batch = await importer.ImportAsync(team, source, new("api", "api", null, http.ApiActor()), cancellationToken);
-            if (batch.Failed > 0)
-            {
-                // Bounded like a row of an import: at most ContactInput.MaxErrorsPerRow errors, each cut short.
-                var report = batch.AsReport(team.DepartmentCode);
-                var shown = report.Errors.Take(5).Select(e => e.Reason).ToList();
-                var detail = string.Join("; ", shown) + (report.Errors.Count > shown.Count ? $"; and {report.Errors.Count - shown.Count} more (see errors)" : "");
-                var problem = Problems.Create(StatusCodes.Status400BadRequest, "Invalid contact", detail, "invalid_contact");
-                problem.Extensions["errors"] = report.Errors;
-                problem.Extensions["errorsTruncated"] = report.ErrorsTruncated;
-                return TypedResults.Problem(problem);
-            }
-            var id = input.UniqueCampusId!.Trim();
-            var contact = await db.Contacts.AsNoTracking().SingleAsync(c => c.TeamId == team.Id && c.UniqueCampusId == id, cancellationToken);
-            return TypedResults.Ok(contact.AsResponse());
-        }).RequireScope(Scope.ContactsWrite).WithMetadata(new RequestSizeLimitAttribute(MaxContactBytes))
+        group.MapPost("", UpsertAsync).RequireScope(Scope.ContactsWrite).WithMetadata(new RequestSizeLimitAttribute(MaxContactBytes))
           .WithBody<ContactRow>("application/json")
           .WithSummary("Create or update one contact (the shape of an import row)");
 
         group.MapGet("", ContactListing.ListAsync).RequireScope(Scope.ContactsRead)
             .WithSummary("Contacts in order of last change, a page at a time (limit, cursor, updatedSince)");
 
-        group.MapDelete("/{mobileNumber}", async Task<Results<NoContent, ProblemHttpResult>> (
-            CallerTeam callerTeam, string mobileNumber, HttpContext http, CadenceDb db, [FromServices] IContactChanges changes, TimeProvider time, CancellationToken cancellationToken) =>
-        {
-            var team = callerTeam.Team;
-            if (!PhoneNumber.TryNormalize(mobileNumber, out var normalized))
-            {
-                return InvalidNumber(mobileNumber);
-            }
-            return await ContactDeletion.DeleteAsync(db, changes, team, c => c.MobileNumber == normalized, http.ApiActor(), time.GetUtcNow().UtcDateTime, cancellationToken)
-                ? TypedResults.NoContent() : NotFound(team, normalized);
-        }).RequireScope(Scope.ContactsWrite).WithSummary("Delete a contact by mobile number; its messages stay, an opt-out stays with the number");
+        group.MapDelete("/{mobileNumber}", DeleteByNumberAsync).RequireScope(Scope.ContactsWrite)
+            .WithSummary("Delete a contact by mobile number; its messages stay, an opt-out stays with the number");
 
-        group.MapDelete("/by-id/{uniqueCampusId}", async Task<Results<NoContent, ProblemHttpResult>> (
-            CallerTeam callerTeam, string uniqueCampusId, HttpContext http, CadenceDb db, [FromServices] IContactChanges changes, TimeProvider time, CancellationToken cancellationToken) =>
-        {
-            var team = callerTeam.Team;
-            var id = uniqueCampusId.Trim();
-            return await ContactDeletion.DeleteAsync(db, changes, team, c => c.UniqueCampusId == id, http.ApiActor(), time.GetUtcNow().UtcDateTime, cancellationToken)
-                ? TypedResults.NoContent() : NotFound(team, id);
-        }).RequireScope(Scope.ContactsWrite).WithSummary("Delete a contact by unique campus id");
+        group.MapDelete("/by-id/{uniqueCampusId}", DeleteByIdAsync).RequireScope(Scope.ContactsWrite).WithSummary("Delete a contact by unique campus id");
 
-        // The hosted call scripts use for a batch's status: no team in the path, so the batch's team is checked here.
-        routes.MapApiGroup("/v2/Imports", "Contacts").MapGet("/{batchIdentifier}", async Task<Results<Ok<ImportReport>, ProblemHttpResult>> (
-            string batchIdentifier, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
-        {
-            if (!Guid.TryParse(batchIdentifier, out var id))
-            {
-                return Problems.Result(StatusCodes.Status400BadRequest, "Invalid batch identifier",
-                    "A batchIdentifier is the id an import answered with, such as 0193f1d2-7c4e-7b3a-9a51-2f6c1e0d4b8a.", "invalid_batch_identifier");
-            }
-            var caller = http.ApiCaller();
-            var found = await db.ImportBatches.AsNoTracking().Where(b => b.Id == id && b.OrganizationId == caller.OrganizationId)
-                .Select(b => new { Batch = b, Code = db.Teams.Where(t => t.Id == b.TeamId).Select(t => t.DepartmentCode).First() })
-                .SingleOrDefaultAsync(cancellationToken);
-            // Another team's batch gets the same answer as no batch: its existence is not the caller's to learn.
-            return found is null || !caller.MayUseTeam(found.Batch.TeamId)
-                ? Problems.Result(StatusCodes.Status404NotFound, "Not found", $"There is no import {id}.", "batch_not_found")
-                : TypedResults.Ok(found.Batch.AsReport(found.Code));
-        }).RequireScope(Scope.ContactsRead).WithSummary("The report of an earlier import, by its batch identifier alone (the hosted call)");
+        // The hosted call: no team in the path, so the batch's team is checked by its handler.
+        routes.MapApiGroup("/v2/Imports", "Contacts").MapGet("/{batchIdentifier}", HostedReportAsync).RequireScope(Scope.ContactsRead)
+            .WithSummary("The report of an earlier import, by its batch identifier alone (the hosted call)");
 
         return routes;
+    }
+
+    static async Task<Ok<ImportReport>> ImportAsync(CallerTeam callerTeam, HttpContext http, ContactImporter importer, ImportGate gate, ImportSpool spool,
+        CancellationToken cancellationToken)
+    {
+        var team = callerTeam.Team;
+        // The body is received and its shape checked before a slot is taken: a slow client holds only its own upload.
+        var separator = Separator(http.Request);
+        var body = await spool.ReceiveAsync(http, http.ApiCaller().CredentialId, team.Id, team.DepartmentCode, cancellationToken);
+        using IContactSource source = OpenSource(body, separator);
+        using var slot = await gate.EnterAsync(cancellationToken);
+        var batch = await importer.ImportAsync(team, source, new(source.Format, "import", source.NotificationEmail, http.ApiActor()), cancellationToken);
+        return TypedResults.Ok(batch.AsReport(team.DepartmentCode));
+    }
+
+    static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> ReportAsync(
+        CallerTeam callerTeam, Guid batchIdentifier, CadenceDb db, CancellationToken cancellationToken)
+    {
+        var team = callerTeam.Team;
+        var batch = await db.ImportBatches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == batchIdentifier && b.TeamId == team.Id, cancellationToken);
+        return batch is null
+            ? Problems.Result(StatusCodes.Status404NotFound, "Not found", $"Team {team.DepartmentCode} has no import {batchIdentifier}.", "batch_not_found")
+            : TypedResults.Ok(batch.AsReport(team.DepartmentCode));
+    }
+
+    /// <summary>The single-contact call: an import of one row, whose failure is a 400 with the row's errors.</summary>
+    static async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> UpsertAsync(
+        CallerTeam callerTeam, HttpContext http, CadenceDb db, ContactImporter importer, CancellationToken cancellationToken)
+    {
+        var team = callerTeam.Team;
+        var input = await ReadJsonAsync(http.Request, root => JsonContactReader.ReadContact(root, 1), cancellationToken);
+        using var source = new ListSource("api", [input]);
+        var batch = await importer.ImportAsync(team, source, new("api", "api", null, http.ApiActor()), cancellationToken);
+        if (batch.Failed > 0)
+        {
+            return InvalidContact(batch.AsReport(team.DepartmentCode));
+        }
+        var id = input.UniqueCampusId!.Trim();
+        var contact = await db.Contacts.AsNoTracking().SingleAsync(c => c.TeamId == team.Id && c.UniqueCampusId == id, cancellationToken);
+        return TypedResults.Ok(contact.AsResponse());
+    }
+
+    /// <summary>Bounded like a row of an import: at most ContactInput.MaxErrorsPerRow errors, each cut short.</summary>
+    static ProblemHttpResult InvalidContact(ImportReport report)
+    {
+        var shown = report.Errors.Take(5).Select(e => e.Reason).ToList();
+        var detail = string.Join("; ", shown) + (report.Errors.Count > shown.Count ? $"; and {report.Errors.Count - shown.Count} more (see errors)" : "");
+        var problem = Problems.Create(StatusCodes.Status400BadRequest, "Invalid contact", detail, "invalid_contact");
+        problem.Extensions["errors"] = report.Errors;
+        problem.Extensions["errorsTruncated"] = report.ErrorsTruncated;
+        return TypedResults.Problem(problem);
+    }
+
+    static async Task<Results<NoContent, ProblemHttpResult>> DeleteByNumberAsync(
+        CallerTeam callerTeam, string mobileNumber, HttpContext http, CadenceDb db, [FromServices] IContactChanges changes, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var team = callerTeam.Team;
+        if (!PhoneNumber.TryNormalize(mobileNumber, out var normalized))
+        {
+            return InvalidNumber(mobileNumber);
+        }
+        return await ContactDeletion.DeleteAsync(db, changes, team, c => c.MobileNumber == normalized, http.ApiActor(), time.GetUtcNow().UtcDateTime, cancellationToken)
+            ? TypedResults.NoContent() : NotFound(team, normalized);
+    }
+
+    static async Task<Results<NoContent, ProblemHttpResult>> DeleteByIdAsync(
+        CallerTeam callerTeam, string uniqueCampusId, HttpContext http, CadenceDb db, [FromServices] IContactChanges changes, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var team = callerTeam.Team;
+        var id = uniqueCampusId.Trim();
+        return await ContactDeletion.DeleteAsync(db, changes, team, c => c.UniqueCampusId == id, http.ApiActor(), time.GetUtcNow().UtcDateTime, cancellationToken)
+            ? TypedResults.NoContent() : NotFound(team, id);
+    }
+
+    /// <summary>The hosted call scripts use for a batch's status: no team in the path, so the batch's team is checked here.</summary>
+    static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> HostedReportAsync(
+        string batchIdentifier, HttpContext http, CadenceDb db, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(batchIdentifier, out var id))
+        {
+            return Problems.Result(StatusCodes.Status400BadRequest, "Invalid batch identifier",
+                "A batchIdentifier is the id an import answered with, such as 0193f1d2-7c4e-7b3a-9a51-2f6c1e0d4b8a.", "invalid_batch_identifier");
+        }
+        var caller = http.ApiCaller();
+        var found = await db.ImportBatches.AsNoTracking().Where(b => b.Id == id && b.OrganizationId == caller.OrganizationId)
+            .Select(b => new { Batch = b, Code = db.Teams.Where(t => t.Id == b.TeamId).Select(t => t.DepartmentCode).First() })
+            .SingleOrDefaultAsync(cancellationToken);
+        // Another team's batch gets the same answer as no batch: its existence is not the caller's to learn.
+        return found is null || !caller.MayUseTeam(found.Batch.TeamId)
+            ? Problems.Result(StatusCodes.Status404NotFound, "Not found", $"There is no import {id}.", "batch_not_found")
+            : TypedResults.Ok(found.Batch.AsReport(found.Code));
     }
 
     static ProblemHttpResult InvalidNumber(string mobileNumber) => Problems.Result(StatusCodes.Status400BadRequest, "Invalid mobile number",

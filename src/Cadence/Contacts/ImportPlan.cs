@@ -8,7 +8,7 @@ namespace Cadence.Contacts;
 /// row: each write goes straight to the writer. Of the team it sees only the stored contacts its rows name
 /// (<see cref="Stored"/>, filled a chunk of rows at a time), so memory is bounded by the batch, not by the team.
 /// </summary>
-public sealed class ImportPlan(Team team, Dictionary<string, CustomField> fields, HashSet<string> staffIds, DateTime now, string source)
+public sealed partial class ImportPlan(Team team, Dictionary<string, CustomField> fields, HashSet<string> staffIds, DateTime now, string source)
 {
     public DateTime Now { get; } = now;
     public Team Team => team;
@@ -66,34 +66,37 @@ public sealed class ImportPlan(Team team, Dictionary<string, CustomField> fields
     public PlannedWrite? Add(ContactInput input)
     {
         Total++;
+        if (!TryCheck(input, out var row, out var stored))
+        {
+            FailedRows++;
+            return null;
+        }
+        seenIds[row.Id] = input.Row;
+        return stored is null ? Create(input, in row) : Change(input, in row, stored);
+    }
+
+    /// <summary>A row that passed its own checks: the values it gives (a number kept on file already in place).</summary>
+    readonly record struct CheckedRow(string Id, string FirstName, string LastName, string Mobile, string? StaffId, Dictionary<string, string?> Values);
+
+    /// <summary>
+    /// Checks the row on its own and against the batch and the stored contact it names (found as <paramref name="stored"/>);
+    /// false when it fails, its errors then in the report. The errors keep the order of the row's fields.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see ContactImporter
+    bool TryCheck(ContactInput input, out CheckedRow row, out StoredContact? stored)
+    {
         var id = ContactRules.Required(input, "uniqueCampusId", input.UniqueCampusId, ContactRules.MaxIdLength);
         var firstName = ContactRules.Required(input, "firstName", input.FirstName, ContactRules.MaxNameLength);
         var lastName = ContactRules.Required(input, "lastName", input.LastName, ContactRules.MaxNameLength);
-        string? mobile = null;
-        if (string.IsNullOrWhiteSpace(input.MobileNumber))
-        {
-            input.Error("mobileNumber", "mobileNumber is required");
-        }
-        else if (input.NormalizedMobile is not { } normalized)
-        {
-            input.Error("mobileNumber", $"'{Shorten(input.MobileNumber)}' is not a mobile number: {PhoneNumber.Rule}");
-        }
-        else
-        {
-            mobile = normalized;
-        }
-        var staffId = input.StaffIdGiven ? Blank(input.StaffId) : null;
-        if (staffId is not null && !staffIds.Contains(staffId))
-        {
-            input.Error("staffId", $"no user has the staff id '{Shorten(staffId)}'");
-        }
+        var mobile = Mobile(input);
+        var staffId = StaffId(input);
         var values = fieldRules.Values(input, Errors);
 
         if (id is not null && seenIds.TryGetValue(id, out var earlier))
         {
             input.Error("uniqueCampusId", $"{id} appears earlier in this batch (row {earlier}); each contact may appear once");
         }
-        Stored.ById.TryGetValue(id ?? "", out var stored);
+        Stored.ById.TryGetValue(id ?? "", out stored);
         if (stored is not null && !input.AllowMobileUpdate)
         {
             mobile = stored.MobileNumber; // allowMobileUpdate: false keeps the number on file
@@ -104,135 +107,54 @@ public sealed class ImportPlan(Team team, Dictionary<string, CustomField> fields
         }
         if (input.Failed || id is null || firstName is null || lastName is null || mobile is null)
         {
-            foreach (var error in input.Errors)
-            {
-                Errors.Add(error with { UniqueCampusId = id ?? Shorten(input.UniqueCampusId) });
-            }
-            if (input.ErrorsDropped)
-            {
-                Errors.MarkTruncated();
-            }
-            FailedRows++;
-            return null;
-        }
-
-        seenIds[id] = input.Row;
-        if (stored is null)
-        {
-            var merged = ImportFields.Merge([], values);
-            if (fieldRules.MissingRequired(input, merged, Errors))
-            {
-                FailedRows++;
-                return null;
-            }
-            var contact = new Contact
-            {
-                OrganizationId = team.OrganizationId, TeamId = team.Id, UniqueCampusId = id, FirstName = firstName, LastName = lastName,
-                MobileNumber = mobile, OptedOut = HeedNumber(input, id, mobile, input.OptedOut ?? false, newNumber: true), StaffId = staffId,
-                CustomFields = CustomFieldValues.Serialize(merged), CreatedAt = Now, UpdatedAt = Now,
-            };
-            Created++;
-            batchNumbers[mobile] = id;
-            if (contact.OptedOut)
-            {
-                RecordOptOut(contact, false);
-            }
-            return new PlannedWrite(contact, true, contact.OptedOut);
-        }
-
-        // Most rows of a regular import change nothing: keep the stored text unless a value or a rule needs a look.
-        string? customFields = null; // null: as stored
-        // The common case, values equal to the stored ones, is checked on the stored UTF-8 without decoding it:
-        // parse, merge and serialise for every row took about 0.5 s of a 100,000-row unchanged re-import.
-        if (fieldRules.HasRequired || (values.Count > 0 && !stored.Keeps(values)))
-        {
-            var mergedValues = ImportFields.Merge(CustomFieldValues.Parse(stored.CustomFieldsUtf8), values);
-            if (fieldRules.MissingRequired(input, mergedValues, Errors))
-            {
-                FailedRows++;
-                return null;
-            }
-            customFields = CustomFieldValues.Serialize(mergedValues);
-            if (stored.SameCustomFields(customFields))
-            {
-                customFields = null;
-            }
-        }
-        var optedOut = HeedNumber(input, id, mobile, input.OptedOut ?? stored.OptedOut, newNumber: mobile != stored.MobileNumber);
-        var newStaffId = input.StaffIdGiven ? staffId : stored.StaffId;
-        if (firstName == stored.FirstName && lastName == stored.LastName && mobile == stored.MobileNumber
-            && optedOut == stored.OptedOut && newStaffId == stored.StaffId && customFields is null)
-        {
-            Unchanged++;
-            return null;
-        }
-        var updated = new Contact
-        {
-            Id = stored.Id, OrganizationId = team.OrganizationId, TeamId = team.Id, UniqueCampusId = id,
-            FirstName = firstName, LastName = lastName, MobileNumber = mobile, OptedOut = optedOut, StaffId = newStaffId,
-            CustomFields = customFields ?? stored.CustomFields, // decoded only for a contact that is written
-            UpdatedAt = Now,
-        };
-        Updated++;
-        if (updated.MobileNumber != stored.MobileNumber)
-        {
-            // The old number stays reserved until the batch is written: passing a number from one contact to
-            // another inside one batch could break the unique index halfway (import such moves in two batches).
-            batchNumbers[updated.MobileNumber] = id;
-            batchNumbers[stored.MobileNumber] = id;
-        }
-        if (updated.OptedOut != stored.OptedOut)
-        {
-            RecordOptOut(updated, stored.OptedOut);
-        }
-        return new PlannedWrite(updated, false, updated.OptedOut != stored.OptedOut);
-    }
-
-    /// <summary>
-    /// The opt-out status a row ends with once its number's own opt-out is heeded: a STOP the student texted
-    /// stands whatever the import says; another remembered opt-out (of a deleted contact) carries over to a contact
-    /// given the number, unless the row opts it in.
-    /// </summary>
-    bool HeedNumber(ContactInput input, string id, string mobile, bool wanted, bool newNumber)
-    {
-        if (OptedOutNumbers.Count == 0 || !OptedOutNumbers.TryGetValue(mobile, out var byStudent))
-        {
-            return wanted;
-        }
-        if (byStudent)
-        {
-            if (input.OptedOut == false)
-            {
-                Notice(input, id, $"the student texted STOP from {mobile}; only the student can opt back in (by texting START), so the contact stays opted out");
-            }
-            else if (newNumber && input.OptedOut is null)
-            {
-                Notice(input, id, $"the student texted STOP from {mobile} earlier, so the contact starts opted out");
-            }
-            return true;
-        }
-        if (input.OptedOut == false)
-        {
-            ForgottenNumbers.Add(mobile);
+            Report(input, id);
+            row = default;
             return false;
         }
-        if (newNumber && input.OptedOut is null)
-        {
-            Notice(input, id, $"{mobile} opted out of this team earlier, so the contact starts opted out");
-        }
-        return newNumber || wanted;
+        row = new CheckedRow(id, firstName, lastName, mobile, staffId, values);
+        return true;
     }
 
-    void Notice(ContactInput input, string id, string reason) => Errors.Notice(new RowError(input.Row, id, "optedOut", reason));
-
-    void RecordOptOut(Contact contact, bool oldValue)
+    /// <summary>The row's number in its stored form; null, and the row's error, when it has none or it is not a number.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see ContactImporter
+    static string? Mobile(ContactInput input)
     {
-        OptOutChanges.Add(new OptOutChange
+        if (string.IsNullOrWhiteSpace(input.MobileNumber))
         {
-            OrganizationId = contact.OrganizationId, TeamId = contact.TeamId, ContactId = contact.Id,
-            OldValue = oldValue, NewValue = contact.OptedOut, Source = source, At = Now,
-        });
-        OptOutEvents.Add(Contacts.OptOutEvents.ForImport(contact, team.DepartmentCode, source, Now));
+            input.Error("mobileNumber", "mobileNumber is required");
+            return null;
+        }
+        if (input.NormalizedMobile is { } normalized)
+        {
+            return normalized;
+        }
+        input.Error("mobileNumber", $"'{Shorten(input.MobileNumber)}' is not a mobile number: {PhoneNumber.Rule}");
+        return null;
+    }
+
+    /// <summary>The staff id the row gives (null: none, or not given); one no user of the organization has is the row's error.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see ContactImporter
+    string? StaffId(ContactInput input)
+    {
+        var staffId = input.StaffIdGiven ? Blank(input.StaffId) : null;
+        if (staffId is not null && !staffIds.Contains(staffId))
+        {
+            input.Error("staffId", $"no user has the staff id '{Shorten(staffId)}'");
+        }
+        return staffId;
+    }
+
+    /// <summary>A failed row's errors into the report, each under the row's campus id (cut short when it is not a valid one).</summary>
+    void Report(ContactInput input, string? id)
+    {
+        foreach (var error in input.Errors)
+        {
+            Errors.Add(error with { UniqueCampusId = id ?? Shorten(input.UniqueCampusId) });
+        }
+        if (input.ErrorsDropped)
+        {
+            Errors.MarkTruncated();
+        }
     }
 
     internal static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

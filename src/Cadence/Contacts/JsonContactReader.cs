@@ -59,50 +59,53 @@ public static class JsonContactReader
                 break; // the contact's end
             }
             var name = KnownName(ref reader);
-            if (!reader.Read() || (IsNested(ref reader) && name != "customfields" && !reader.TrySkip()))
+            if (!reader.Read() || (IsNested(ref reader) && name != "customfields" && !reader.TrySkip()) || !ReadProperty(ref reader, name, input))
             {
-                return input;
-            }
-            switch (name)
-            {
-                case "uniquecampusid": input.UniqueCampusId = Text(ref reader, "uniqueCampusId", input); break;
-                case "firstname": input.FirstName = Text(ref reader, "firstName", input); break;
-                case "lastname": input.LastName = Text(ref reader, "lastName", input); break;
-                case "mobilenumber": input.MobileNumber = Text(ref reader, "mobileNumber", input); break;
-                case "staffid":
-                    input.StaffIdGiven = true;
-                    input.StaffId = Text(ref reader, "staffId", input);
-                    break;
-                case "optedout":
-                    if (TryChoice(ref reader, out var optedOut))
-                    {
-                        input.OptedOut = optedOut;
-                    }
-                    else
-                    {
-                        input.Error("optedOut", "optedOut must be true or false (or 1 or 0, yes or no)");
-                    }
-                    break;
-                case "allowmobileupdate":
-                    if (TryChoice(ref reader, out var allow))
-                    {
-                        input.AllowMobileUpdate = allow ?? input.AllowMobileUpdate;
-                    }
-                    else
-                    {
-                        input.Error("allowMobileUpdate", "allowMobileUpdate must be true or false (or 1 or 0)");
-                    }
-                    break;
-                case "customfields":
-                    if (!ReadCustomFields(ref reader, input))
-                    {
-                        return input;
-                    }
-                    break;
+                return input; // the window cut the contact
             }
         }
         whole = true;
         return input;
+    }
+
+    /// <summary>One property's value into the row (an unknown one is ignored); false when the window cut it (only custom fields can be).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see ContactImporter
+    static bool ReadProperty(ref Utf8JsonReader reader, string name, ContactInput input)
+    {
+        switch (name)
+        {
+            case "uniquecampusid": input.UniqueCampusId = Text(ref reader, "uniqueCampusId", input); break;
+            case "firstname": input.FirstName = Text(ref reader, "firstName", input); break;
+            case "lastname": input.LastName = Text(ref reader, "lastName", input); break;
+            case "mobilenumber": input.MobileNumber = Text(ref reader, "mobileNumber", input); break;
+            case "staffid":
+                input.StaffIdGiven = true;
+                input.StaffId = Text(ref reader, "staffId", input);
+                break;
+            case "optedout":
+                if (TryChoice(ref reader, out var optedOut))
+                {
+                    input.OptedOut = optedOut;
+                }
+                else
+                {
+                    input.Error("optedOut", "optedOut must be true or false (or 1 or 0, yes or no)");
+                }
+                break;
+            case "allowmobileupdate":
+                if (TryChoice(ref reader, out var allow))
+                {
+                    input.AllowMobileUpdate = allow ?? input.AllowMobileUpdate;
+                }
+                else
+                {
+                    input.Error("allowMobileUpdate", "allowMobileUpdate must be true or false (or 1 or 0)");
+                }
+                break;
+            case "customfields":
+                return ReadCustomFields(ref reader, input);
+        }
+        return true;
     }
 
     /// <summary>An object or an array begins here (after TrySkip the reader stands on its end, which no scalar reading takes).</summary>

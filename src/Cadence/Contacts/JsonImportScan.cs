@@ -14,13 +14,15 @@ sealed class JsonImportScan(JsonChunks chunks)
 
     enum Expect { Root, Other, Contacts, Email, Allow }
 
+    // Where the walk stands, kept across windows: what the next depth-1 value is, and how many contacts began.
+    Expect expect = Expect.Root;
+    int contacts;
+    bool seenContacts;
+    bool inContacts;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see ContactImporter
     public void Run()
     {
-        var expect = Expect.Root;
-        var contacts = 0;
-        var seenContacts = false;
-        var inContacts = false;
         try
         {
             while (true)
@@ -29,56 +31,10 @@ sealed class JsonImportScan(JsonChunks chunks)
                 var reader = chunks.Reader();
                 while (reader.Read())
                 {
-                    var depth = reader.CurrentDepth;
-                    var token = reader.TokenType;
-                    if (expect == Expect.Root)
+                    // Deeper tokens are inside a contact (or another value): the second pass reads them, nothing here does.
+                    if (reader.CurrentDepth <= 2)
                     {
-                        if (token != JsonTokenType.StartObject)
-                        {
-                            throw new CadenceException("The body must be a JSON object: {\"contacts\": [ … ]}.");
-                        }
-                        expect = Expect.Other;
-                    }
-                    else if (depth == 1 && token == JsonTokenType.PropertyName)
-                    {
-                        expect = JsonImportSource.IsName(ref reader, "contacts") && !seenContacts ? Expect.Contacts
-                            : JsonImportSource.IsName(ref reader, "notificationEmail") ? Expect.Email
-                            : JsonImportSource.IsName(ref reader, "allowMobileUpdate") ? Expect.Allow
-                            : Expect.Other;
-                    }
-                    else if (depth == 1 && expect != Expect.Other)
-                    {
-                        // The value of a property the import reads.
-                        switch (expect)
-                        {
-                            case Expect.Contacts:
-                                seenContacts = true;
-                                if (token != JsonTokenType.StartArray)
-                                {
-                                    throw new CadenceException("The body needs \"contacts\": an array of contacts.");
-                                }
-                                HasContacts = inContacts = true;
-                                break;
-                            case Expect.Email:
-                                Email = token == JsonTokenType.String ? reader.GetString() : null;
-                                EmailInvalid = token is not (JsonTokenType.String or JsonTokenType.Null);
-                                break;
-                            case Expect.Allow:
-                                AllowInvalid = !JsonContactReader.TryChoice(ref reader, out var allow);
-                                AllowMobileUpdate = allow;
-                                break;
-                        }
-                        expect = Expect.Other;
-                    }
-                    else if (depth == 1 && inContacts && token == JsonTokenType.EndArray)
-                    {
-                        inContacts = false;
-                    }
-                    else if (depth == 2 && inContacts && token is not (JsonTokenType.EndObject or JsonTokenType.EndArray)
-                             && ++contacts > ContactRules.MaxRowsPerImport)
-                    {
-                        throw new CadenceException($"An import holds at most {ContactRules.MaxRowsPerImport:N0} contacts. Split it.",
-                            StatusCodes.Status413PayloadTooLarge);
+                        Take(ref reader);
                     }
                 }
                 chunks.Commit(ref reader);
@@ -99,6 +55,68 @@ sealed class JsonImportScan(JsonChunks chunks)
         catch (InvalidOperationException)
         {
             throw new CadenceException("The body holds text that is not valid Unicode (an unpaired surrogate escape).");
+        }
+    }
+
+    /// <summary>One token of the root object (depth 1) or of the contacts array (depth 2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see ContactImporter
+    void Take(ref Utf8JsonReader reader)
+    {
+        var depth = reader.CurrentDepth;
+        var token = reader.TokenType;
+        if (expect == Expect.Root)
+        {
+            if (token != JsonTokenType.StartObject)
+            {
+                throw new CadenceException("The body must be a JSON object: {\"contacts\": [ … ]}.");
+            }
+            expect = Expect.Other;
+        }
+        else if (depth == 1 && token == JsonTokenType.PropertyName)
+        {
+            expect = JsonImportSource.IsName(ref reader, "contacts") && !seenContacts ? Expect.Contacts
+                : JsonImportSource.IsName(ref reader, "notificationEmail") ? Expect.Email
+                : JsonImportSource.IsName(ref reader, "allowMobileUpdate") ? Expect.Allow
+                : Expect.Other;
+        }
+        else if (depth == 1 && expect != Expect.Other)
+        {
+            Option(ref reader, token);
+            expect = Expect.Other;
+        }
+        else if (depth == 1 && inContacts && token == JsonTokenType.EndArray)
+        {
+            inContacts = false;
+        }
+        else if (depth == 2 && inContacts && token is not (JsonTokenType.EndObject or JsonTokenType.EndArray)
+                 && ++contacts > ContactRules.MaxRowsPerImport)
+        {
+            throw new CadenceException($"An import holds at most {ContactRules.MaxRowsPerImport:N0} contacts. Split it.",
+                StatusCodes.Status413PayloadTooLarge);
+        }
+    }
+
+    /// <summary>The value of a property the import reads: the contacts array's start, or one of the options.</summary>
+    void Option(ref Utf8JsonReader reader, JsonTokenType token)
+    {
+        switch (expect)
+        {
+            case Expect.Contacts:
+                seenContacts = true;
+                if (token != JsonTokenType.StartArray)
+                {
+                    throw new CadenceException("The body needs \"contacts\": an array of contacts.");
+                }
+                HasContacts = inContacts = true;
+                break;
+            case Expect.Email:
+                Email = token == JsonTokenType.String ? reader.GetString() : null;
+                EmailInvalid = token is not (JsonTokenType.String or JsonTokenType.Null);
+                break;
+            case Expect.Allow:
+                AllowInvalid = !JsonContactReader.TryChoice(ref reader, out var allow);
+                AllowMobileUpdate = allow;
+                break;
         }
     }
 }

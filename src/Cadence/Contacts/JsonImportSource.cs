@@ -65,52 +65,11 @@ public sealed class JsonImportSource : IContactSource
         chunks ??= new JsonChunks(body);
         try
         {
-            while (true)
+            if (!inContacts)
             {
-                var reader = chunks.Reader();
-                if (!inContacts)
-                {
-                    // The first pass proved the shape: walk to the contacts array, skipping other properties.
-                    if (!reader.Read())
-                    {
-                        More();
-                        continue;
-                    }
-                    if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && IsName(ref reader, "contacts"))
-                    {
-                        chunks.Commit(ref reader);
-                        inContacts = true;
-                        var array = chunks.Reader();
-                        while (!array.Read())
-                        {
-                            More();
-                            array = chunks.Reader();
-                        }
-                        chunks.Commit(ref array);
-                        continue;
-                    }
-                    chunks.Commit(ref reader);
-                    continue;
-                }
-                if (!reader.Read())
-                {
-                    More();
-                    continue;
-                }
-                if (reader.TokenType == JsonTokenType.EndArray)
-                {
-                    done = true;
-                    return null;
-                }
-                if (!JsonContactReader.TryReadContact(ref reader, row + 1, allowMobileUpdate, out var contact))
-                {
-                    More(); // the contact goes on past the window: read from its start again with more of the body
-                    continue;
-                }
-                row++;
-                chunks.Commit(ref reader);
-                return contact;
+                SeekContacts(chunks);
             }
+            return NextContact(chunks);
         }
         catch (JsonException e)
         {
@@ -120,6 +79,61 @@ public sealed class JsonImportSource : IContactSource
         {
             // A lone surrogate escape in a property name: a value's is the row's error (JsonContactReader).
             throw new CadenceException("The body holds text that is not valid Unicode (an unpaired surrogate escape).");
+        }
+    }
+
+    /// <summary>Walks to just inside the contacts array; the first pass proved the shape, so other properties are skipped.</summary>
+    void SeekContacts(JsonChunks chunks)
+    {
+        while (true)
+        {
+            var reader = chunks.Reader();
+            if (!reader.Read())
+            {
+                More();
+                continue;
+            }
+            chunks.Commit(ref reader);
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && IsName(ref reader, "contacts"))
+            {
+                inContacts = true;
+                var array = chunks.Reader();
+                while (!array.Read())
+                {
+                    More();
+                    array = chunks.Reader();
+                }
+                chunks.Commit(ref array);
+                return;
+            }
+        }
+    }
+
+    /// <summary>The next contact of the array, read once it is wholly in the window; null at the array's end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see ContactImporter
+    ContactInput? NextContact(JsonChunks chunks)
+    {
+        while (true)
+        {
+            var reader = chunks.Reader();
+            if (!reader.Read())
+            {
+                More();
+                continue;
+            }
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                done = true;
+                return null;
+            }
+            if (!JsonContactReader.TryReadContact(ref reader, row + 1, allowMobileUpdate, out var contact))
+            {
+                More(); // the contact goes on past the window: read from its start again with more of the body
+                continue;
+            }
+            row++;
+            chunks.Commit(ref reader);
+            return contact;
         }
     }
 
