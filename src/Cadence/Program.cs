@@ -80,8 +80,12 @@ public partial class Program
         }
         // The settings read as the hosted services are made (Cadence:Webhooks, the pepper); the host starts these same instances.
         _ = services.GetServices<IHostedService>().Count();
-        // Where it listens (merged with the metrics listener's, as Kestrel reads them), before a migration waits for it.
-        ListenAddresses.CheckFree(server.Configuration["urls"]);
+        // Where it listens (merged with the metrics listener's, as Kestrel reads them), before a migration waits for it;
+        // endpoints in a Kestrel:Endpoints section replace those addresses, and Kestrel checks them itself.
+        if (!server.Configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            ListenAddresses.CheckFree(server.Configuration["urls"]);
+        }
         await services.GetRequiredService<DatabaseStartup>().PrepareAsync(cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
     }
