@@ -33,13 +33,21 @@ public partial class Program
         {
             return await CadenceCli.InvokeAsync(parse, cli, cancellationToken);
         }
+        // Until the host starts, a signal would end the process in the middle of the checks (a migration, a wait for a lock).
+        using var signals = new StartSignals(cancellationToken);
         try
         {
             await using var server = BuildServer(start.Args, start.Overrides);
-            await CheckBeforeStartAsync(server.Services, cancellationToken);
+            await CheckBeforeStartAsync(server, signals.Token);
+            signals.Dispose();
             // The host handles SIGTERM and Ctrl+C itself, and waits Cadence:ShutdownTimeout for the work in flight.
             await server.RunAsync(cancellationToken);
             return 0;
+        }
+        catch (Exception e) when (signals.Received is { } signal && e is OperationCanceledException or CadenceException)
+        {
+            // A transaction cut short rolls back: a migration is applied whole or not at all (docs/pending/h-msg-split.md).
+            return cli.Fail($"stopped by {signal} before the server started; nothing was served.");
         }
         catch (CadenceException e)
         {
@@ -49,6 +57,10 @@ public partial class Program
         {
             return cli.Fail($"cannot start the server: {e.Message}");
         }
+        catch (InvalidOperationException e) when (BadSetting.Describe(e) is { } setting)
+        {
+            return cli.Fail(setting);
+        }
     }
 
     /// <summary>
@@ -56,13 +68,26 @@ public partial class Program
     /// stops the start with the one `error: …` line: inside the host's start the failure would also be logged as
     /// "Hosting failed to start", with the exception's type and stack trace. A worker that fails later is the host's to log.
     /// </summary>
-    static async Task CheckBeforeStartAsync(IServiceProvider services, CancellationToken cancellationToken)
+    static async Task CheckBeforeStartAsync(WebApplication server, CancellationToken cancellationToken)
     {
+        var services = server.Services;
         // The options registered with ValidateOnStart (Cadence:Retention, Cadence:Smtp); the host's own call then passes.
         services.GetService<IStartupValidator>()?.Validate();
+        // Every options class of Cadence's, read now: one bound only on first use would fail a request, not the start.
+        foreach (var options in services.GetRequiredService<CadenceOptionTypes>().Types)
+        {
+            CadenceOptionTypes.Read(services, options);
+        }
         // The settings read as the hosted services are made (Cadence:Webhooks, the pepper); the host starts these same instances.
         _ = services.GetServices<IHostedService>().Count();
+        // Where it listens (merged with the metrics listener's, as Kestrel reads them), before a migration waits for it;
+        // endpoints in a Kestrel:Endpoints section replace those addresses, and Kestrel checks them itself.
+        if (!server.Configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            ListenAddresses.CheckFree(server.Configuration["urls"]);
+        }
         await services.GetRequiredService<DatabaseStartup>().PrepareAsync(cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>The web server: the client API, the web console and the delivery worker.</summary>
@@ -104,6 +129,7 @@ public partial class Program
         builder.Services.AddApiResponseHeaders();
         builder.AddCadenceMetrics(metrics);
 
+        builder.Services.AddSingleton(CadenceOptionTypes.Of(builder.Services));
         var app = builder.Build();
         UsePipeline(app, metrics, urls);
         return app;

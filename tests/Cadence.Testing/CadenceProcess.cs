@@ -22,10 +22,11 @@ public static class CadenceProcess
     /// Runs `cadence <paramref name="args"/>` and returns its exit code and output. Standard input is
     /// <paramref name="input"/> and then its end, so a command that asks for a line never waits on the test's own.
     /// A run that has not exited after <paramref name="timeout"/> (a server that started when it should not have) is
-    /// killed, and a <see cref="TimeoutException"/> says so with what it printed.
+    /// killed, and a <see cref="TimeoutException"/> says so with what it printed. <paramref name="whileRunning"/>, if
+    /// given, runs once the process has started (e.g. to signal it at a moment the test waits for).
     /// </summary>
     public static async Task<CadenceRun> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null,
-        TimeSpan? timeout = null, string? input = null)
+        TimeSpan? timeout = null, string? input = null, Func<Process, Task>? whileRunning = null)
     {
         string[] line = [.. args];
         var start = new ProcessStartInfo("dotnet", ["exec", Executable, .. line])
@@ -48,6 +49,10 @@ public static class CadenceProcess
             await process.StandardInput.WriteLineAsync(input);
         }
         process.StandardInput.Close();
+        if (whileRunning is not null)
+        {
+            await whileRunning(process);
+        }
         var limit = timeout ?? TimeSpan.FromSeconds(60);
         using (var bound = new CancellationTokenSource(limit))
         {

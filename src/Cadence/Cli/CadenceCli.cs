@@ -127,6 +127,10 @@ public static class CadenceCli
         {
             return cli.Fail($"the database refused the change: {e.InnerException?.Message ?? e.Message}");
         }
+        catch (InvalidOperationException e) when (BadSetting.Describe(e) is { } setting)
+        {
+            return cli.Fail(setting);
+        }
     }
 
     static Command MigrateCommand(CliContext cli)

@@ -29,19 +29,8 @@ public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProv
         {
             return seen; // a webhook delivered twice: the text was received once
         }
-        if (!PhoneNumber.TryNormalize(from, out var mobile))
-        {
-            throw new CadenceException($"'{from}' is not a mobile number: {PhoneNumber.Rule}.");
-        }
-        if (string.IsNullOrEmpty(body) || body.Length > 1600)
-        {
-            throw new CadenceException("An inbound text has 1 to 1,600 characters.");
-        }
-        // A reply belongs to the team that last texted the number, else to a team that has it as a contact.
-        var teamId = await db.Messages.Where(m => m.OrganizationId == organizationId && m.MobileNumber == mobile && m.Direction == "outbound")
-            .OrderByDescending(m => m.Id).Select(m => m.TeamId).FirstOrDefaultAsync(cancellationToken)
-            ?? await db.Contacts.Where(c => c.OrganizationId == organizationId && c.MobileNumber == mobile)
-                .OrderByDescending(c => c.UpdatedAt).Select(c => (Guid?)c.TeamId).FirstOrDefaultAsync(cancellationToken);
+        var (mobile, text) = Checked(from, body);
+        var teamId = await OwnerAsync(organizationId, mobile, cancellationToken);
         if (teamId is { } id && mayUseTeam is not null && !mayUseTeam(id))
         {
             throw new CadenceException("This credential may not use the team this number belongs to.", StatusCodes.Status403Forbidden, "team_not_granted");
@@ -57,19 +46,66 @@ public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProv
         var contact = team is null ? null : await db.Contacts.SingleOrDefaultAsync(c => c.TeamId == team.Id && c.MobileNumber == mobile, cancellationToken);
 
         var now = time.GetUtcNow().UtcDateTime;
-        var message = new Message
-        {
-            OrganizationId = organizationId, TeamId = team?.Id, ContactId = contact?.Id, Direction = "inbound", MobileNumber = mobile,
-            ProviderMessageId = string.IsNullOrEmpty(providerMessageId) ? null : providerMessageId[..Math.Min(64, providerMessageId.Length)],
-            Body = body, Segments = MessageText.Segments(body), Status = MessageStatus.Received, CreatedAt = now, UpdatedAt = now,
-        };
+        var message = Inbound(organizationId, team, contact, mobile, text, providerMessageId, now);
         db.Messages.Add(message);
-        var word = body.Trim().ToUpperInvariant();
-        if (StopWords.Contains(word) && team is null && strangerStopCap is { } cap)
+        var confirmation = await HeedKeywordAsync(organizationId, team, contact, mobile, text.Trim().ToUpperInvariant(), strangerStopCap, now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await ConversationActivity.RecordAsync(db, now, message.Id, confirmation?.Id, cancellationToken);
+        // After the first save, which gave the text its id; still inside the transaction, so both or neither commit.
+        db.Append(organizationId, team?.Id, team?.DepartmentCode, EventTypes.MessageReceived, now, contact is null ? null : EventContacts.Of(contact),
+            new MessageReceivedData(message.Id, mobile, text));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        signals.Raise(team?.Id);
+        CadenceMetrics.Text(MessageStatus.Received);
+        if (confirmation is not null)
+        {
+            CadenceMetrics.Text(MessageStatus.Queued);
+        }
+        return message;
+    }
+
+    /// <summary>The sender's number, normalized, and the text; a text that is no mobile number's, or empty, or too long, is refused.</summary>
+    static (string Mobile, string Text) Checked(string? from, string? body)
+    {
+        if (!PhoneNumber.TryNormalize(from, out var mobile))
+        {
+            throw new CadenceException($"'{from}' is not a mobile number: {PhoneNumber.Rule}.");
+        }
+        if (string.IsNullOrEmpty(body) || body.Length > 1600)
+        {
+            throw new CadenceException("An inbound text has 1 to 1,600 characters.");
+        }
+        return (mobile, body);
+    }
+
+    /// <summary>A reply belongs to the team that last texted the number, else to a team that has it as a contact; else to none.</summary>
+    async Task<Guid?> OwnerAsync(Guid organizationId, string mobile, CancellationToken cancellationToken) =>
+        await db.Messages.Where(m => m.OrganizationId == organizationId && m.MobileNumber == mobile && m.Direction == "outbound")
+            .OrderByDescending(m => m.Id).Select(m => m.TeamId).FirstOrDefaultAsync(cancellationToken)
+        ?? await db.Contacts.Where(c => c.OrganizationId == organizationId && c.MobileNumber == mobile)
+            .OrderByDescending(c => c.UpdatedAt).Select(c => (Guid?)c.TeamId).FirstOrDefaultAsync(cancellationToken);
+
+    static Message Inbound(Guid organizationId, Team? team, Contact? contact, string mobile, string body, string? providerMessageId, DateTime now) => new()
+    {
+        OrganizationId = organizationId, TeamId = team?.Id, ContactId = contact?.Id, Direction = "inbound", MobileNumber = mobile,
+        ProviderMessageId = string.IsNullOrEmpty(providerMessageId) ? null : providerMessageId[..Math.Min(64, providerMessageId.Length)],
+        Body = body, Segments = MessageText.Segments(body), Status = MessageStatus.Received, CreatedAt = now, UpdatedAt = now,
+    };
+
+    /// <summary>
+    /// STOP and START: the number's own opt-out record, and the contact's flag with its one confirmation text (queued
+    /// here, returned). Any other text changes nothing.
+    /// </summary>
+    async Task<Message?> HeedKeywordAsync(Guid organizationId, Team? team, Contact? contact, string mobile, string word, int? strangerStopCap, DateTime now,
+        CancellationToken cancellationToken)
+    {
+        var stop = StopWords.Contains(word);
+        if (stop && team is null && strangerStopCap is { } cap)
         {
             await CheckStrangerStopsAsync(organizationId, mobile, cap, cancellationToken);
         }
-        if (StopWords.Contains(word))
+        if (stop)
         {
             // The student's own word belongs to the number: it outlives the contact, and only their START undoes it.
             await NumberOptOut.RememberAsync(db, organizationId, team?.Id ?? NumberOptOut.EveryTeam, mobile, NumberOptOut.Keyword, now, cancellationToken);
@@ -78,38 +114,24 @@ public sealed class InboundMessages(CadenceDb db, MessageSender sender, TimeProv
         {
             await NumberOptOut.ForgetAsync(db, organizationId, team?.Id, mobile, cancellationToken);
         }
-        var confirmed = false;
-        Message? confirmation = null;
-        if (team is not null && contact is not null)
+        if (team is null || contact is null)
         {
-            // One confirmation when the contact opts out, not one per repeated STOP.
-            if (StopWords.Contains(word) && !contact.OptedOut)
-            {
-                db.ChangeOptOut(contact, team.DepartmentCode, true, OptOutEvents.Keyword, now);
-                confirmation = sender.Confirmation(team, contact,
-                    $"You are unsubscribed from {team.Name} texts and will get no more. Reply START to resubscribe.");
-                db.Messages.Add(confirmation);
-                confirmed = true;
-            }
-            else if (StartWords.Contains(word) && contact.OptedOut)
-            {
-                db.ChangeOptOut(contact, team.DepartmentCode, false, OptOutEvents.Keyword, now);
-            }
+            return null;
         }
-        await db.SaveChangesAsync(cancellationToken);
-        await ConversationActivity.RecordAsync(db, now, message.Id, confirmation?.Id, cancellationToken);
-        // After the first save, which gave the text its id; still inside the transaction, so both or neither commit.
-        db.Append(organizationId, team?.Id, team?.DepartmentCode, EventTypes.MessageReceived, now, contact is null ? null : EventContacts.Of(contact),
-            new MessageReceivedData(message.Id, mobile, body));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        signals.Raise(team?.Id);
-        CadenceMetrics.Text(MessageStatus.Received);
-        if (confirmed)
+        // One confirmation when the contact opts out, not one per repeated STOP.
+        if (stop && !contact.OptedOut)
         {
-            CadenceMetrics.Text(MessageStatus.Queued);
+            db.ChangeOptOut(contact, team.DepartmentCode, true, OptOutEvents.Keyword, now);
+            var confirmation = sender.Confirmation(team, contact,
+                $"You are unsubscribed from {team.Name} texts and will get no more. Reply START to resubscribe.");
+            db.Messages.Add(confirmation);
+            return confirmation;
         }
-        return message;
+        if (StartWords.Contains(word) && contact.OptedOut)
+        {
+            db.ChangeOptOut(contact, team.DepartmentCode, false, OptOutEvents.Keyword, now);
+        }
+        return null;
     }
 
     async Task CheckStrangerStopsAsync(Guid organizationId, string mobile, int cap, CancellationToken cancellationToken)

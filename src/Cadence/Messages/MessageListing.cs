@@ -23,33 +23,56 @@ public static class MessageListing
         {
             throw new CadenceException("limit is 1 to 1000.");
         }
+        var query = await VisibleAsync(departmentCode, uniqueCampusId, caller, http, db, cancellationToken);
+        if (query is null)
+        {
+            return TypedResults.Ok(new MessagePage([], null));
+        }
+        query = Narrowed(query, mobileNumber, since, status, direction, cursor);
         var teams = db.Teams.Where(t => t.OrganizationId == caller.OrganizationId);
+        var page = await query.OrderByDescending(m => m.Id).Take(size + 1)
+            .Select(m => new { Message = m, Code = teams.Where(t => t.Id == m.TeamId).Select(t => t.DepartmentCode).FirstOrDefault() })
+            .ToListAsync(cancellationToken);
+        var next = page.Count > size ? page[size - 1].Message.Id.ToString(CultureInfo.InvariantCulture) : null;
+        return TypedResults.Ok(new MessagePage([.. page.Take(size).Select(p => p.Message.AsResponse(p.Code))], next));
+    }
+
+    /// <summary>
+    /// The messages the caller may see: one team's (departmentCode, checked against the grant), perhaps one contact's
+    /// of it; else every team the credential may use. Null: a uniqueCampusId the team does not know, an empty page.
+    /// </summary>
+    static async Task<IQueryable<Message>?> VisibleAsync(string? departmentCode, string? uniqueCampusId, ApiCaller caller, HttpContext http, CadenceDb db,
+        CancellationToken cancellationToken)
+    {
         var query = db.Messages.AsNoTracking().Where(m => m.OrganizationId == caller.OrganizationId);
         if (departmentCode is not null)
         {
             var team = await Teams.TeamAccess.FromQueryAsync(http, db, departmentCode, cancellationToken);
             query = query.Where(m => m.TeamId == team.Id);
-            if (uniqueCampusId is not null)
+            if (uniqueCampusId is null)
             {
-                // One contact's conversation, whatever numbers it had; an unknown id is an empty page.
-                var id = uniqueCampusId.Trim();
-                var contactId = await db.Contacts.Where(c => c.TeamId == team.Id && c.UniqueCampusId == id).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
-                if (contactId is null)
-                {
-                    return TypedResults.Ok(new MessagePage([], null));
-                }
-                query = query.Where(m => m.ContactId == contactId);
+                return query;
             }
+            // One contact's conversation, whatever numbers it had.
+            var id = uniqueCampusId.Trim();
+            var contactId = await db.Contacts.Where(c => c.TeamId == team.Id && c.UniqueCampusId == id).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
+            return contactId is null ? null : query.Where(m => m.ContactId == contactId);
         }
-        else if (uniqueCampusId is not null)
+        if (uniqueCampusId is not null)
         {
             throw new CadenceException("A uniqueCampusId names a contact within a team: add departmentCode.", code: "department_code_required");
         }
-        else if (caller.TeamIds is { } allowed)
+        if (caller.TeamIds is { } allowed)
         {
             var ids = allowed.ToList();
             query = query.Where(m => m.TeamId != null && ids.Contains(m.TeamId.Value));
         }
+        return query;
+    }
+
+    /// <summary>The query parameters that narrow any listing: a number, a start time, a status, a direction, and the cursor (ids below it).</summary>
+    static IQueryable<Message> Narrowed(IQueryable<Message> query, string? mobileNumber, DateTime? since, string? status, string? direction, string? cursor)
+    {
         if (mobileNumber is not null)
         {
             if (!Contacts.PhoneNumber.TryNormalize(mobileNumber, out var number))
@@ -79,10 +102,6 @@ public static class MessageListing
             }
             query = query.Where(m => m.Id < before);
         }
-        var page = await query.OrderByDescending(m => m.Id).Take(size + 1)
-            .Select(m => new { Message = m, Code = teams.Where(t => t.Id == m.TeamId).Select(t => t.DepartmentCode).FirstOrDefault() })
-            .ToListAsync(cancellationToken);
-        var next = page.Count > size ? page[size - 1].Message.Id.ToString(CultureInfo.InvariantCulture) : null;
-        return TypedResults.Ok(new MessagePage([.. page.Take(size).Select(p => p.Message.AsResponse(p.Code))], next));
+        return query;
     }
 }

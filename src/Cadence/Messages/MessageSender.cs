@@ -65,8 +65,27 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, IOptions<Mess
     public async Task<BulkResult> SendBulkAsync(Team team, string? text, IReadOnlyList<Recipient> recipients, DateTime? scheduledFor, Guid? credentialId,
         CancellationToken cancellationToken)
     {
-        MessageText.Validate(text);
         var now = time.GetUtcNow().UtcDateTime;
+        var sendsFrom = CheckBulk(team, text, recipients, scheduledFor, now);
+        var fields = await db.CustomFields.AsNoTracking().Where(f => f.TeamId == team.Id).ToListAsync(cancellationToken);
+        MessageText.CheckMergeFields(text!, fields);
+        if (recipients.Any(r => r is null))
+        {
+            throw new CadenceException("Each recipient is an object: {\"mobileNumber\": …} or {\"uniqueCampusId\": …}.");
+        }
+        // The whole team at once: one read, then each recipient is found in memory (up to 100,000 of them).
+        var contacts = await db.Contacts.AsNoTracking().Where(c => c.TeamId == team.Id).ToListAsync(cancellationToken);
+        var (messages, result) = Sort(team, text!, recipients, contacts, credentialId, sendsFrom > now ? sendsFrom : null, sendsFrom);
+        await dailyCap.CheckAsync(credentialId, messages.Count, cancellationToken);
+        await MessageBulkWriter.WriteAsync(db, messages, cancellationToken);
+        CadenceMetrics.Text(MessageStatus.Queued, messages.Count);
+        return result;
+    }
+
+    /// <summary>The bulk send's own limits; returns when its texts may go (the schedule, moved out of the team's quiet hours).</summary>
+    static DateTime CheckBulk(Team team, string? text, IReadOnlyList<Recipient> recipients, DateTime? scheduledFor, DateTime now)
+    {
+        MessageText.Validate(text);
         var requested = scheduledFor?.ToUniversalTime() ?? now;
         if (requested > now.AddDays(30))
         {
@@ -78,20 +97,22 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, IOptions<Mess
             throw new CadenceException($"A bulk send has 1 to {MaxRecipients:N0} recipients.",
                 recipients.Count == 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status413PayloadTooLarge);
         }
-        var fields = await db.CustomFields.AsNoTracking().Where(f => f.TeamId == team.Id).ToListAsync(cancellationToken);
-        MessageText.CheckMergeFields(text!, fields);
-        var contacts = await db.Contacts.AsNoTracking().Where(c => c.TeamId == team.Id).ToListAsync(cancellationToken);
+        return sendsFrom;
+    }
+
+    /// <summary>
+    /// Each recipient becomes one text or one skipped entry with its reason: not found, listed again (each contact is
+    /// texted once, however often listed), opted out, or a merge field the contact has no value for.
+    /// </summary>
+    (List<Message> Messages, BulkResult Result) Sort(Team team, string text, IReadOnlyList<Recipient> recipients, List<Contact> contacts, Guid? credentialId,
+        DateTime? notBefore, DateTime sendsFrom)
+    {
         var byMobile = contacts.ToDictionary(c => c.MobileNumber);
         var byId = contacts.ToDictionary(c => c.UniqueCampusId);
-
         var texted = new HashSet<Guid>();
         var duplicates = 0;
         List<SkippedRecipient> notFound = [], optedOut = [], missingValue = [];
         var messages = new List<Message>();
-        if (recipients.Any(r => r is null))
-        {
-            throw new CadenceException("Each recipient is an object: {\"mobileNumber\": …} or {\"uniqueCampusId\": …}.");
-        }
         foreach (var recipient in recipients)
         {
             Contact? contact = null;
@@ -109,30 +130,27 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, IOptions<Mess
             }
             else if (!texted.Add(contact.Id))
             {
-                duplicates++; // each contact is texted once, however often listed
+                duplicates++;
             }
             else if (contact.OptedOut)
             {
                 optedOut.Add(new(contact.UniqueCampusId, "opted out"));
             }
-            else if (MessageText.Merge(text!, contact) is { Text: { } merged } result)
+            else if (MessageText.Merge(text, contact) is { Text: { } merged } result)
             {
                 var message = Outgoing(team, contact, merged, credentialId, null, null);
                 message.MergedFields = result.MergedFields;
                 message.Bulk = true;
-                message.NotBefore = sendsFrom > now ? sendsFrom : null;
+                message.NotBefore = notBefore;
                 messages.Add(message);
             }
             else
             {
                 // Listed with the missing values (as a text too long for one contact is): the contact's own data stops it.
-                missingValue.Add(new(contact.UniqueCampusId, MessageText.Merge(text!, contact).Problem!));
+                missingValue.Add(new(contact.UniqueCampusId, MessageText.Merge(text, contact).Problem!));
             }
         }
-        await dailyCap.CheckAsync(credentialId, messages.Count, cancellationToken);
-        await MessageBulkWriter.WriteAsync(db, messages, cancellationToken);
-        CadenceMetrics.Text(MessageStatus.Queued, messages.Count);
-        return new BulkResult(messages.Count, duplicates, notFound, optedOut, missingValue, sendsFrom);
+        return (messages, new BulkResult(messages.Count, duplicates, notFound, optedOut, missingValue, sendsFrom));
     }
 
     /// <summary>A text that goes out even to an opted-out contact: only the one confirmation of their opt-out.</summary>
