@@ -65,6 +65,12 @@ public sealed class StartEdgeTests
     [InlineData("TERM", "SIGTERM")]
     public async Task ASignalWhileTheStartWaitsForTheDatabaseStopsItCleanly(string signal, string name)
     {
+        // A process started in the background by a shell without job control (`cmd &` in a script) ignores SIGINT, and
+        // the server it starts inherits that: Ctrl+C cannot reach it, by Unix's rule, whatever Cadence does.
+        if (signal == "INT" && IgnoresSigint())
+        {
+            Assert.Skip("this test process ignores SIGINT (started in the background by a shell), so its server would too");
+        }
         await using var database = await TestDatabase.CreateAsync(Store.Postgres);
         var migrate = await CadenceProcess.RunAsync(["migrate", .. database.CliArgs]);
         Assert.True(migrate.ExitCode == 0, migrate.Printed);
@@ -93,6 +99,13 @@ public sealed class StartEdgeTests
         Assert.DoesNotContain("   at ", result.Printed);
         Assert.DoesNotContain("Exception", result.Printed);
         Assert.True(signalled.Elapsed < TimeSpan.FromSeconds(20), $"took {signalled.Elapsed} after the signal");
+    }
+
+    /// <summary>Whether SIGINT (signal 2) is in this process's ignored set, as /proc/self/status lists it.</summary>
+    static bool IgnoresSigint()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 0b10) != 0;
     }
 
     static async Task<bool> WaitsForTheLockAsync(TestDatabase database)
