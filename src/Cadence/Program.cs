@@ -46,7 +46,7 @@ public partial class Program
         }
         catch (Exception e) when (signals.Received is { } signal && e is OperationCanceledException or CadenceException)
         {
-            // A transaction cut short rolls back: a migration is applied whole or not at all (docs/pending/h-msg-split.md).
+            // A transaction cut short rolls back: a migration is applied whole or not at all (docs/NOTES.md, "Session 11").
             return cli.Fail($"stopped by {signal} before the server started; nothing was served.");
         }
         catch (CadenceException e)

@@ -73,7 +73,10 @@ public sealed class ContactImporter(CadenceDb db, TimeProvider time, IContactCha
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         statistics.Written(batch.Created + batch.Updated);
-        if (plan.OptOutChanges.Count > 0) changes.OptOutsChanged(team.Id);
+        if (plan.OptOutChanges.Count > 0)
+        {
+            changes.OptOutsChanged(team.Id);
+        }
         CadenceMetrics.Import(batch.Created, batch.Updated, batch.Unchanged, batch.Failed);
         return batch;
     }

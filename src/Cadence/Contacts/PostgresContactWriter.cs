@@ -191,14 +191,7 @@ sealed class PostgresContactWriter(CadenceDb db, ImportPlan plan) : ContactBulkW
         await writer.WriteAsync(c.LastName, NpgsqlDbType.Varchar, cancellationToken);
         await writer.WriteAsync(c.MobileNumber, NpgsqlDbType.Varchar, cancellationToken);
         await writer.WriteAsync(c.OptedOut, NpgsqlDbType.Boolean, cancellationToken);
-        if (c.StaffId is null)
-        {
-            await writer.WriteNullAsync(cancellationToken);
-        }
-        else
-        {
-            await writer.WriteAsync(c.StaffId, NpgsqlDbType.Varchar, cancellationToken);
-        }
+        await writer.WriteOrNullAsync(c.StaffId, NpgsqlDbType.Varchar, cancellationToken);
         await writer.WriteAsync(c.CustomFields, NpgsqlDbType.Text, cancellationToken);
         await writer.WriteAsync(c.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
         await writer.WriteAsync(c.UpdatedAt, NpgsqlDbType.TimestampTz, cancellationToken);

@@ -37,14 +37,7 @@ public static class EventBulkWriter
             await writer.StartRowAsync(cancellationToken);
             await writer.WriteAsync(e.PublicId, NpgsqlDbType.Varchar, cancellationToken);
             await writer.WriteAsync(e.OrganizationId, NpgsqlDbType.Uuid, cancellationToken);
-            if (e.TeamId is { } team)
-            {
-                await writer.WriteAsync(team, NpgsqlDbType.Uuid, cancellationToken);
-            }
-            else
-            {
-                await writer.WriteNullAsync(cancellationToken);
-            }
+            await writer.WriteOrNullAsync(e.TeamId, NpgsqlDbType.Uuid, cancellationToken);
             await writer.WriteAsync(e.Type, NpgsqlDbType.Varchar, cancellationToken);
             await writer.WriteAsync(e.OccurredAt, NpgsqlDbType.TimestampTz, cancellationToken);
             await writer.WriteAsync(e.Payload, NpgsqlDbType.Text, cancellationToken);

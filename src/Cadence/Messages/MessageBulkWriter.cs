@@ -68,26 +68,12 @@ public static class MessageBulkWriter
             await writer.WriteAsync(m.Body, NpgsqlDbType.Varchar, cancellationToken);
             await writer.WriteAsync(m.Segments, NpgsqlDbType.Integer, cancellationToken);
             await writer.WriteAsync(m.Status, NpgsqlDbType.Varchar, cancellationToken);
-            if (m.CredentialId is { } credential)
-            {
-                await writer.WriteAsync(credential, NpgsqlDbType.Uuid, cancellationToken);
-            }
-            else
-            {
-                await writer.WriteNullAsync(cancellationToken);
-            }
+            await writer.WriteOrNullAsync(m.CredentialId, NpgsqlDbType.Uuid, cancellationToken);
             await writer.WriteAsync(0, NpgsqlDbType.Integer, cancellationToken);
             await writer.WriteAsync(m.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
             await writer.WriteAsync(m.UpdatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
             await writer.WriteAsync(m.Bulk, NpgsqlDbType.Boolean, cancellationToken);
-            if (m.NotBefore is { } notBefore)
-            {
-                await writer.WriteAsync(notBefore, NpgsqlDbType.TimestampTz, cancellationToken);
-            }
-            else
-            {
-                await writer.WriteNullAsync(cancellationToken);
-            }
+            await writer.WriteOrNullAsync(m.NotBefore, NpgsqlDbType.TimestampTz, cancellationToken);
             await writer.WriteAsync(m.IgnoresOptOut, NpgsqlDbType.Boolean, cancellationToken);
             await writer.WriteAsync(m.MergedFields ?? "", NpgsqlDbType.Varchar, cancellationToken);
         }

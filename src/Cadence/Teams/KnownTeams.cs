@@ -13,8 +13,7 @@ namespace Cadence.Teams;
 /// </summary>
 /// <remarks>
 /// Bounded: at most <see cref="Capacity"/> teams are kept (a college has tens to hundreds); past it a team is still
-/// found, from the database. Each caller gets its own copy, so a handler that changes its <see cref="Team"/> changes
-/// nothing another request sees.
+/// found, from the database. A team's properties are init-only, so one instance is safely shared by every request.
 /// </remarks>
 public sealed class KnownTeams(int capacity = KnownTeams.Capacity)
 {
@@ -29,19 +28,13 @@ public sealed class KnownTeams(int capacity = KnownTeams.Capacity)
     {
         if (DepartmentCode.TryParse(departmentCode, out var code) && teams.TryGetValue((organizationId, code.ToString()), out var known))
         {
-            return Copy(known);
+            return known;
         }
         var team = await TeamLookup.FindAsync(db, organizationId, departmentCode, cancellationToken);
         if (teams.Count < capacity)
         {
-            teams.TryAdd((organizationId, team.DepartmentCode), Copy(team));
+            teams.TryAdd((organizationId, team.DepartmentCode), team);
         }
         return team;
     }
-
-    static Team Copy(Team team) => new()
-    {
-        Id = team.Id, OrganizationId = team.OrganizationId, DepartmentCode = team.DepartmentCode, Name = team.Name,
-        TimeZone = team.TimeZone, CreatedAt = team.CreatedAt,
-    };
 }

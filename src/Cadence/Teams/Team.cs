@@ -11,17 +11,20 @@ public sealed class Organization
     public required string PepperCheck { get; set; }
 }
 
-/// <summary>A team ("department"): the tenancy boundary for contacts, opt-outs and messages.</summary>
+/// <summary>
+/// A team ("department"): the tenancy boundary for contacts, opt-outs and messages. Never changed once added (its
+/// properties are init-only), which is what lets each node keep the teams it found (<see cref="KnownTeams"/>).
+/// </summary>
 public sealed class Team
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
-    public Guid OrganizationId { get; set; }
-    public required string DepartmentCode { get; set; }
-    public required string Name { get; set; }
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid OrganizationId { get; init; }
+    public required string DepartmentCode { get; init; }
+    public required string Name { get; init; }
 
     /// <summary>An IANA time zone; bulk sends keep quiet hours (22:00–06:00) in it.</summary>
-    public string TimeZone { get; set; } = DefaultTimeZone;
-    public DateTime CreatedAt { get; set; }
+    public string TimeZone { get; init; } = DefaultTimeZone;
+    public DateTime CreatedAt { get; init; }
 
     public const string DefaultTimeZone = "America/New_York";
 

@@ -78,6 +78,9 @@ public sealed class InboxApp : IAsyncDisposable
     public Task<Contact> ContactAsync(string campusId) => App.WithServicesAsync((services, _) =>
         services.GetRequiredService<CadenceDb>().Contacts.AsNoTracking().SingleAsync(c => c.UniqueCampusId == campusId && c.TeamId == Team.Id));
 
+    /// <summary>The signed-in browser's cookies as a Cookie header, for a plain HTTP client (the live streams).</summary>
+    public async Task<string> CookieHeaderAsync() => string.Join("; ", (await Page.Context.CookiesAsync()).Select(c => $"{c.Name}={c.Value}"));
+
     public async Task<string> ConversationUrlAsync(string campusId) => $"/inbox/SS/{(await ContactAsync(campusId)).Id:N}";
 
     public async ValueTask DisposeAsync()

@@ -36,7 +36,7 @@ public sealed class InboxLiveTests(Browser browser)
     {
         await using var inbox = await InboxApp.StartAsync(browser);
         await inbox.Console.SignInAsync();
-        var cookie = string.Join("; ", (await inbox.Page.Context.CookiesAsync()).Select(c => $"{c.Name}={c.Value}"));
+        var cookie = await inbox.CookieHeaderAsync();
         var ada = await inbox.ContactAsync("P1");
         await using var list = await LiveStream.OpenAsync(inbox.App, cookie, "/inbox/events");
         await using var conversation = await LiveStream.OpenAsync(inbox.App, cookie, $"/inbox/events?team={inbox.Team.Id:N}&conversation={ada.Id:N}");

@@ -71,24 +71,6 @@ public sealed class KnownTeamsTests
         Assert.Equal(2, known.Count);
     }
 
-    [Fact]
-    public async Task ACallerChangingItsTeamDoesNotChangeTheKeptOne()
-    {
-        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
-        await app.AddTeamAsync("SS", "Student Success");
-        var known = new KnownTeams();
-
-        var names = await app.WithServicesAsync(async (services, organization) =>
-        {
-            var db = services.GetRequiredService<Cadence.Data.CadenceDb>();
-            var team = await known.FindAsync(db, organization.Id, "ss", TestContext.Current.CancellationToken);
-            team.Name = "changed by a caller";
-            return (await known.FindAsync(db, organization.Id, "SS", TestContext.Current.CancellationToken)).Name;
-        });
-
-        Assert.Equal("Student Success", names);
-    }
-
     /// <summary>Counts the commands that read the Teams table of one test database, through EF Core's diagnostic events.</summary>
     sealed class TeamReads : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
     {
