@@ -83,6 +83,9 @@ public sealed class CadenceApp : WebApplicationFactory<Program>
     {
         builder.UseSetting("Cadence:LastUsedFlushInterval", "00:00:00.100");
         builder.UseSetting("Cadence:ImportWarmUp", "false"); // ImportWarmUpTests turns it on
+        // Kestrel listens where UseKestrel says; without this the start's port check would try the default
+        // localhost:5080, which parallel starts (and anything else on the machine) hold for a moment.
+        builder.UseSetting("urls", "http://127.0.0.1:0");
         foreach (var (key, value) in Database.Settings.Concat(settings))
         {
             builder.UseSetting(key, value);
