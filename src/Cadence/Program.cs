@@ -119,8 +119,8 @@ public partial class Program
         builder.Services.AddEmailDelivery();
         builder.Services.AddWebhooks(configuration);
         builder.Services.AddProblemDetails();
-        builder.Services.AddExceptionHandler<Errors>();
-        // Binding failures reach Errors as exceptions in every environment, so that each 400 says what was wrong.
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Binding failures reach ProblemExceptionHandler as exceptions in every environment, so that each 400 says what was wrong.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddApiDocument();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

@@ -140,7 +140,7 @@ sealed class EmptyStringsStayEmpty : Microsoft.AspNetCore.Mvc.ModelBinding.Metad
     }
 }
 
-/// <summary>The console's pages answer errors in HTML (see <see cref="IHtmlErrorPage"/>, asked by the root Errors).</summary>
+/// <summary>The console's pages answer errors in HTML (see <see cref="IHtmlErrorPage"/>, asked by the root ProblemExceptionHandler).</summary>
 sealed class ConsoleErrorPage : IHtmlErrorPage
 {
     public bool Serves(HttpContext http) => ConsoleExtensions.IsConsolePath(http.Request.Path);

@@ -8,13 +8,13 @@ namespace Cadence.Tests.Architecture;
 /// </summary>
 public sealed class FolderDependencyTests
 {
-    static readonly Assembly Server = typeof(Errors).Assembly;
+    static readonly Assembly Server = typeof(ProblemExceptionHandler).Assembly;
 
     // The composition roots wire every feature together (each feature's options class lives in its own folder).
     static readonly HashSet<string> CompositionRoots = ["Program", "CoreServices", "ApiDocument"];
 
     // The root's types below every folder: the error types, and the small rules every feature shares.
-    static readonly string[] RootErrorTypes = ["Errors", "Problems", "RequestErrors", "CadenceException", "DatabaseUnavailable", "IHtmlErrorPage", "TextCut"];
+    static readonly string[] RootErrorTypes = ["ProblemExceptionHandler", "Problems", "RequestErrors", "CadenceException", "DatabaseUnavailable", "IHtmlErrorPage", "TextCut"];
 
     // A feature's HTTP edge: its *Api endpoints, and the team front door every team-scoped API call passes.
     static bool IsApiEdge(Type type) => type.Name.EndsWith("Api", StringComparison.Ordinal) || type.Name is "TeamFrontDoor" or "TeamAccess" or "CallerTeam";

@@ -8,7 +8,7 @@ namespace Cadence;
 /// its status, a body too large or malformed as Kestrel saw it, a write that lost a race on a unique key, and
 /// a database that cannot be reached (503, <see cref="DatabaseUnavailable"/>). Anything else stays a 500 without details.
 /// </summary>
-public sealed class Errors(IProblemDetailsService problemDetails, IHtmlErrorPage? htmlPage = null) : IExceptionHandler
+public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetails, IHtmlErrorPage? htmlPage = null) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
