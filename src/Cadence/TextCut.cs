@@ -39,6 +39,17 @@ public static class TextCut
         return text[..Boundary(text, max - Mark.Length)] + Mark;
     }
 
+    /// <summary>The first <paramref name="max"/> characters, unmarked (one less when the cut falls inside a pair): for a value used as it is, such as a search.</summary>
+    [return: NotNullIfNotNull(nameof(text))]
+    public static string? Prefix(string? text, int max) => text is null || text.Length <= max ? text : text[..Boundary(text, max)];
+
+    /// <summary>How much of a client's value a message or report quotes back ("no custom field '…'").</summary>
+    public const int EchoLength = 40;
+
+    /// <summary>A client's value as a message quotes it: <see cref="Cut"/> at <see cref="EchoLength"/>.</summary>
+    [return: NotNullIfNotNull(nameof(text))]
+    public static string? Echo(string? text) => Cut(text, EchoLength);
+
     /// <summary>"…" and the last <paramref name="max"/> characters when the text is longer: for a path, whose end says most.</summary>
     [return: NotNullIfNotNull(nameof(text))]
     public static string? CutStart(string? text, int max)

@@ -20,8 +20,8 @@ sealed class ImportFields(Team team, Dictionary<string, CustomField> fields)
             {
                 if (errors.FirstTimeUnknown(name))
                 {
-                    input.Error($"customFields.{ImportPlan.Shorten(name)}",
-                        $"team {team.DepartmentCode} has no custom field '{ImportPlan.Shorten(name)}'; define it first (reported once: every row with this field fails)");
+                    input.Error($"customFields.{TextCut.Echo(name)}",
+                        $"team {team.DepartmentCode} has no custom field '{TextCut.Echo(name)}'; define it first (reported once: every row with this field fails)");
                 }
                 input.FailQuietly();
             }

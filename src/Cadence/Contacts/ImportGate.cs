@@ -46,9 +46,12 @@ public sealed class ImportGate : IDisposable
         {
             // Waited long enough: busy, as when the queue is full.
         }
-        throw new CadenceException($"{Concurrent} imports are already running on this server. Retry in a minute.",
-            StatusCodes.Status429TooManyRequests, "imports_busy") { RetryAfter = TimeSpan.FromMinutes(1) };
+        throw Busy($"{Concurrent} imports are already running on this server. Retry in a minute.");
     }
+
+    /// <summary>The one answer when an import cannot start now, whichever limit refused it: 429 imports_busy, retry in a minute.</summary>
+    internal static CadenceException Busy(string detail) =>
+        new(detail, StatusCodes.Status429TooManyRequests, "imports_busy") { RetryAfter = TimeSpan.FromMinutes(1) };
 
     public void Dispose() => slots.Dispose();
 }

@@ -128,7 +128,7 @@ public sealed partial class ImportPlan(Team team, Dictionary<string, CustomField
         {
             return normalized;
         }
-        input.Error("mobileNumber", $"'{Shorten(input.MobileNumber)}' is not a mobile number: {PhoneNumber.Rule}");
+        input.Error("mobileNumber", $"'{TextCut.Echo(input.MobileNumber)}' is not a mobile number: {PhoneNumber.Rule}");
         return null;
     }
 
@@ -139,7 +139,7 @@ public sealed partial class ImportPlan(Team team, Dictionary<string, CustomField
         var staffId = input.StaffIdGiven ? Blank(input.StaffId) : null;
         if (staffId is not null && !staffIds.Contains(staffId))
         {
-            input.Error("staffId", $"no user has the staff id '{Shorten(staffId)}'");
+            input.Error("staffId", $"no user has the staff id '{TextCut.Echo(staffId)}'");
         }
         return staffId;
     }
@@ -149,7 +149,7 @@ public sealed partial class ImportPlan(Team team, Dictionary<string, CustomField
     {
         foreach (var error in input.Errors)
         {
-            Errors.Add(error with { UniqueCampusId = id ?? Shorten(input.UniqueCampusId) });
+            Errors.Add(error with { UniqueCampusId = id ?? TextCut.Echo(input.UniqueCampusId) });
         }
         if (input.ErrorsDropped)
         {
@@ -159,5 +159,4 @@ public sealed partial class ImportPlan(Team team, Dictionary<string, CustomField
 
     internal static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    internal static string? Shorten(string? text) => TextCut.Cut(text, 40);
 }

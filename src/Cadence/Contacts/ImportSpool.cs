@@ -136,7 +136,7 @@ public sealed class ImportSpool(IOptions<DataOptions> options)
                 : null;
             if (refusal is not null)
             {
-                throw new CadenceException(refusal, StatusCodes.Status429TooManyRequests, "imports_busy") { RetryAfter = TimeSpan.FromMinutes(1) };
+                throw ImportGate.Busy(refusal);
             }
             receiving[credentialId] = credential + 1;
             receiving[teamId] = team + 1;

@@ -8,6 +8,9 @@ namespace Cadence.Credentials;
 /// </summary>
 public sealed class Credential
 {
+    /// <summary>The limits of the two texts an administrator writes: the column, the service's check and the console's form use these.</summary>
+    public const int MaxNameLength = 200, MaxReasonLength = 500;
+
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid OrganizationId { get; set; }
     public required string Name { get; set; }

@@ -17,14 +17,13 @@ public sealed class CredentialService(CadenceDb db, SecretHasher hasher, TimePro
     public static readonly TimeSpan MaxGrace = TimeSpan.FromDays(7);
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(3660);
     public const int MaxRateLimit = 100_000;
-    public const int MaxReasonLength = 500;
 
     public async Task<IssuedCredential> CreateAsync(Guid organizationId, NewCredential request, Actor actor, CancellationToken cancellationToken = default)
     {
         var name = request.Name.Trim();
-        if (name.Length is 0 or > 200)
+        if (name.Length is 0 || name.Length > Credential.MaxNameLength)
         {
-            throw new CadenceException("A credential needs a name (at most 200 characters) that says which application uses it.");
+            throw new CadenceException($"A credential needs a name (at most {Credential.MaxNameLength} characters) that says which application uses it.");
         }
         if (request.ExpiresIn is { } life && (life <= TimeSpan.Zero || life > MaxLifetime))
         {
@@ -69,9 +68,9 @@ public sealed class CredentialService(CadenceDb db, SecretHasher hasher, TimePro
     /// <summary>Revokes at once and for good. Revoking a revoked credential changes nothing.</summary>
     public async Task<Credential> RevokeAsync(Guid organizationId, string key, string? reason, Actor actor, CancellationToken cancellationToken = default)
     {
-        if (reason is { Length: > MaxReasonLength })
+        if (reason is { Length: > Credential.MaxReasonLength })
         {
-            throw new CadenceException($"A revocation reason has at most {MaxReasonLength} characters.");
+            throw new CadenceException($"A revocation reason has at most {Credential.MaxReasonLength} characters.");
         }
         var credential = await FindAsync(organizationId, key, cancellationToken);
         if (credential.RevokedAt is not null)

@@ -184,18 +184,16 @@ public sealed class MessageSender(CadenceDb db, TimeProvider time, IOptions<Mess
         {
             throw new CadenceException(recipient.MobileNumber is null
                 ? "Give mobileNumber or uniqueCampusId."
-                : $"'{Shorten(recipient.MobileNumber)}' is not a mobile number: {PhoneNumber.Rule}.");
+                : $"'{TextCut.Echo(recipient.MobileNumber)}' is not a mobile number: {PhoneNumber.Rule}.");
         }
         return db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.TeamId == team.Id && c.MobileNumber == mobile, cancellationToken);
     }
 
-    static string Describe(Recipient recipient) => Shorten(recipient.UniqueCampusId ?? recipient.MobileNumber) ?? "(none)";
-
-    static string? Shorten(string? text) => TextCut.Cut(text, 40);
+    static string Describe(Recipient recipient) => TextCut.Echo(recipient.UniqueCampusId ?? recipient.MobileNumber) ?? "(none)";
 
     static string? Clean(string? text)
     {
         var trimmed = text?.Trim();
-        return string.IsNullOrEmpty(trimmed) ? null : trimmed.Length <= 64 ? trimmed : trimmed[..64];
+        return string.IsNullOrEmpty(trimmed) ? null : TextCut.Prefix(trimmed, 64);
     }
 }

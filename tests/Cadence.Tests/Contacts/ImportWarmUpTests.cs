@@ -38,8 +38,8 @@ public sealed class ImportWarmUpTests
     [InlineData(Store.Postgres)]
     public async Task AfterTheWarmUpAnImportAndItsReImportCompileNoQueryOfTheirOwn(Store store)
     {
-        // EF Core compiles a query the first time it runs it: on a fresh server, 100-150 ms of the first unchanged
-        // re-import went on the chunk's opt-out lookup (measured, session 12). The warm-up runs the import's queries
+        // EF Core compiles a query the first time it runs it: on a fresh server the first unchanged re-import compiled
+        // the chunk's opt-out lookup (the runtime's compile log, session 12). The warm-up runs the import's queries
         // first. The real executable, because EF Core keeps compiled queries per process: in-process servers would
         // find them compiled by other tests.
         var ct = TestContext.Current.CancellationToken;

@@ -28,10 +28,7 @@ public sealed class IndexModel(CadenceDb db) : TeamPage(db)
         var text = Query?.Trim();
         if (!string.IsNullOrEmpty(text))
         {
-            if (text.Length > 100)
-            {
-                text = text[..100];
-            }
+            text = TextCut.Prefix(text, 100);
             // Lower() on both sides: LIKE and instr differ in case rules between SQLite and PostgreSQL.
             var lower = text.ToLowerInvariant();
             var mobile = PhoneNumber.TryNormalize(text, out var normalized) ? normalized : null;
