@@ -49,17 +49,13 @@ public partial class Program
             // A transaction cut short rolls back: a migration is applied whole or not at all (docs/NOTES.md, "Session 11").
             return cli.Fail($"stopped by {signal} before the server started; nothing was served.");
         }
-        catch (CadenceException e)
-        {
-            return cli.Fail(e.Message);
-        }
         catch (IOException e)
         {
             return cli.Fail($"cannot start the server: {e.Message}");
         }
-        catch (InvalidOperationException e) when (BadSetting.Describe(e) is { } setting)
+        catch (Exception e) when (CliContext.Describe(e) is { } message)
         {
-            return cli.Fail(setting);
+            return cli.Fail(message);
         }
     }
 

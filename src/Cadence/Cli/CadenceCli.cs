@@ -25,6 +25,19 @@ public sealed record CliContext(TextReader In, TextWriter Out, TextWriter Error)
         Error.WriteLine($"error: {message}");
         return 1;
     }
+
+    /// <summary>
+    /// The one line a command or the server's start refuses with, for the failures that are the operator's to mend
+    /// (what Cadence refused, a change the database refused, a setting that does not convert); null for anything else,
+    /// a bug, which keeps its stack trace.
+    /// </summary>
+    public static string? Describe(Exception e) => e switch
+    {
+        CadenceException refused => refused.Message,
+        DbUpdateException db => $"the database refused the change: {db.InnerException?.Message ?? db.Message}",
+        InvalidOperationException setting => BadSetting.Describe(setting),
+        _ => null,
+    };
 }
 
 /// <summary>The `cadence` command line: `serve` (the default) and the commands that manage it from the server's shell.</summary>
@@ -119,17 +132,9 @@ public static class CadenceCli
                 provider.GetRequiredService<SecretHasher>(), provider.GetRequiredService<TimeProvider>());
             return await work(scope.ServiceProvider, organization);
         }
-        catch (CadenceException e)
+        catch (Exception e) when (CliContext.Describe(e) is { } message)
         {
-            return cli.Fail(e.Message);
-        }
-        catch (DbUpdateException e)
-        {
-            return cli.Fail($"the database refused the change: {e.InnerException?.Message ?? e.Message}");
-        }
-        catch (InvalidOperationException e) when (BadSetting.Describe(e) is { } setting)
-        {
-            return cli.Fail(setting);
+            return cli.Fail(message);
         }
     }
 
