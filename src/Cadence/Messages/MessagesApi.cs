@@ -16,9 +16,9 @@ public sealed record CreateAndSendRequest(
     [property: JsonConverter(typeof(StringOrNumberConverter))] string? MobileNumber = null,
     [property: JsonConverter(typeof(StringOrNumberConverter))] string? UniqueCampusId = null,
     [property: JsonConverter(typeof(StringOrNumberConverter))] string? StaffId = null,
-    [property: JsonConverter(typeof(StringOrNumberConverter))] string? GroupAccountCode = null);
+    [property: JsonConverter(typeof(StringOrNumberConverter))] string? GroupAccountCode = null) : INamesTeam;
 
-public sealed record BulkSendRequest(string? DepartmentCode, string? MessageContent, List<Recipient>? Recipients, DateTime? ScheduledFor = null);
+public sealed record BulkSendRequest(string? DepartmentCode, string? MessageContent, List<Recipient>? Recipients, DateTime? ScheduledFor = null) : INamesTeam;
 
 public static class MessagesApi
 {
@@ -30,12 +30,10 @@ public static class MessagesApi
 
         // The two sends answer through Idempotency: JSON text it also stores for a replay, written as it is, so no typed
         // result can carry the answer's type and .Produces says it.
-        group.MapPost("/CreateAndSend", async (HttpContext http, CadenceDb db, MessageSender sender, TimeProvider time) =>
+        group.MapPost("/CreateAndSend", async (TeamBody<CreateAndSendRequest> body, HttpContext http, CadenceDb db, MessageSender sender, TimeProvider time) =>
         {
-            var body = await ReadBodyAsync(http.Request);
-            var request = Parse<CreateAndSendRequest>(body);
-            var team = await TeamAccess.FromBodyAsync(http, db, request.DepartmentCode);
-            return await Idempotency.RunAsync(http, db, body, time, async () =>
+            var (request, team) = (body.Request, body.Team);
+            return await Idempotency.RunAsync(http, db, body.Bytes, time, async () =>
             {
                 var message = await sender.SendOneAsync(team, new Recipient(request.MobileNumber, request.UniqueCampusId), request.MessageContent,
                     request.StaffId, request.GroupAccountCode, http.ApiCaller().CredentialId, http.RequestAborted);
@@ -45,12 +43,10 @@ public static class MessagesApi
           .WithBody<CreateAndSendRequest>("application/json").Produces<MessageResponse>()
           .WithSummary("Text one contact (the hosted v2 call); honours Idempotency-Key");
 
-        group.MapPost("/bulk", async (HttpContext http, CadenceDb db, MessageSender sender, TimeProvider time) =>
+        group.MapPost("/bulk", async (TeamBody<BulkSendRequest> body, HttpContext http, CadenceDb db, MessageSender sender, TimeProvider time) =>
         {
-            var body = await ReadBodyAsync(http.Request);
-            var request = Parse<BulkSendRequest>(body);
-            var team = await TeamAccess.FromBodyAsync(http, db, request.DepartmentCode);
-            return await Idempotency.RunAsync(http, db, body, time, async () =>
+            var (request, team) = (body.Request, body.Team);
+            return await Idempotency.RunAsync(http, db, body.Bytes, time, async () =>
                 await sender.SendBulkAsync(team, request.MessageContent, request.Recipients ?? [], request.ScheduledFor, http.ApiCaller().CredentialId, http.RequestAborted));
         }).RequireScope(Scope.MessagesSend).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
           .WithBody<BulkSendRequest>("application/json").Produces<BulkResult>()
@@ -72,30 +68,5 @@ public static class MessagesApi
             .WithSummary("Outgoing and inbound messages, newest first (departmentCode, since, status, direction, mobileNumber, uniqueCampusId, cursor, limit)");
 
         return routes;
-    }
-
-    static async Task<byte[]> ReadBodyAsync(HttpRequest request)
-    {
-        RequestBody.RequireJson(request);
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
-        return buffer.ToArray();
-    }
-
-    static T Parse<T>(byte[] body)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<T>(body, JsonSerializerOptions.Web)
-                ?? throw new CadenceException("The body must be a JSON object.");
-        }
-        catch (JsonException e)
-        {
-            throw new CadenceException(RequestErrors.Describe(e, typeof(T)));
-        }
-        catch (InvalidOperationException)
-        {
-            throw new CadenceException("The body holds text that is not valid Unicode (an unpaired surrogate escape).");
-        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Cadence;
 using Cadence.Authentication;
 using Cadence.Teams;
 using Cadence.Tests.Infrastructure;
@@ -22,6 +23,23 @@ public sealed class TeamFrontDoorTests
         Assert.True(scoped.Count >= 10, $"only {scoped.Count} routes name a departmentCode");
         Assert.Empty(scoped.Where(e => e.Metadata.GetMetadata<TeamScopedMetadata>() is null || e.Metadata.GetMetadata<ApiEndpointMetadata>() is null)
             .Select(e => e.RoutePattern.RawText));
+    }
+
+    [Fact]
+    public async Task EveryCallWhoseBodyNamesATeamTakesItThroughTheTeamBody()
+    {
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
+
+        // A JSON body with a departmentCode names the call's team: its handler takes a TeamBody<T>, which reads the
+        // body and checks the team (403/404) before the handler runs, so no handler can use the code unchecked.
+        var named = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => (Endpoint: e, Body: e.Metadata.GetMetadata<DocumentedBody>()?.Type))
+            .Where(e => e.Body?.GetProperty("DepartmentCode") is not null).ToList();
+
+        Assert.True(named.Count >= 2, $"only {named.Count} calls name a team in their body"); // CreateAndSend and bulk
+        Assert.Empty(named.Where(e => !(e.Endpoint.Metadata.GetMetadata<System.Reflection.MethodInfo>()?.GetParameters()
+                .Any(p => p.ParameterType == typeof(TeamBody<>).MakeGenericType(e.Body!)) ?? false))
+            .Select(e => e.Endpoint.RoutePattern.RawText));
     }
 
     [Fact]
