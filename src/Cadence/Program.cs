@@ -67,7 +67,7 @@ public partial class Program
     static async Task CheckBeforeStartAsync(WebApplication server, CancellationToken cancellationToken)
     {
         var services = server.Services;
-        // The options registered with ValidateOnStart (Cadence:Retention, Cadence:Smtp); the host's own call then passes.
+        // The options registered with ValidateOnStart (Cadence:Retention, Cadence:Smtp, Cadence:Webhooks); the host's own call then passes.
         services.GetService<IStartupValidator>()?.Validate();
         // Every options class of Cadence's, read now: one bound only on first use would fail a request, not the start.
         foreach (var options in services.GetRequiredService<CadenceOptionTypes>().Types)

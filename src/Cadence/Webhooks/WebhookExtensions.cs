@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Cadence.Webhooks;
 
 public static class WebhookExtensions
@@ -5,7 +7,10 @@ public static class WebhookExtensions
     /// <summary>What the CLI needs (managing endpoints) without the worker.</summary>
     public static IServiceCollection AddWebhookManagement(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(_ => WebhookSettings.From(configuration));
+        // Bound as options and checked as the server starts; its consumers take the one validated instance.
+        services.AddOptions<WebhookSettings>().Bind(configuration.GetSection("Cadence:Webhooks"))
+            .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<WebhookSettings>>().Value);
         services.AddSingleton<WebhookSecrets>();
         services.AddScoped<WebhookService>();
         return services;

@@ -21,13 +21,11 @@ public sealed class WebhookSettings
     /// <summary>An endpoint whose every try has failed for this long is disabled.</summary>
     public TimeSpan DisableAfter { get; set; } = TimeSpan.FromDays(3);
 
-    public static WebhookSettings From(IConfiguration configuration)
+    public void Validate()
     {
-        var settings = configuration.GetSection("Cadence:Webhooks").Get<WebhookSettings>() ?? new WebhookSettings();
-        if (settings.Timeout <= TimeSpan.Zero || settings.ClaimLease <= settings.Timeout || settings.Concurrency is < 1 or > 256)
+        if (Timeout <= TimeSpan.Zero || ClaimLease <= Timeout || Concurrency is < 1 or > 256)
         {
             throw new CadenceException("Cadence:Webhooks needs a positive Timeout, a ClaimLease longer than it, and a Concurrency of 1 to 256.");
         }
-        return settings;
     }
 }
