@@ -147,7 +147,10 @@ public sealed class FolderDependencyTests
 
         // Mended in #12: Contacts <-> Events (OptOutEvents moved to Contacts), Contacts <-> Inbox and Inbox <-> Messages
         // (the conversations moved to Messages), Contacts <-> Messages (IContactChanges), Contacts <-> Email (root
-        // EmailAddress), Messages <-> Metrics (OutboxGauges moved to Messages), Events <-> Messages (MessageEvents).
+        // EmailAddress), Messages <-> Metrics (OutboxGauges moved to Messages), Events <-> Messages (MessageEvents);
+        // over every folder: Credentials <-> Events (ICredentialRevocations), Teams <-> Audit (the audit log's foreign key
+        // set by Teams), root <-> Data (DatabaseOutage in the root), Data -> Credentials (IPepperCheck), Data -> Events
+        // (IPostgresModel).
         Listed(closing);
     }
 
