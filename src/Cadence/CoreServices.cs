@@ -23,6 +23,7 @@ public static class CoreServices
         services.AddOptions<CredentialOptions>().Configure(o => o.Read(configuration));
         services.AddSingleton(sp => SecretHasher.From(
             sp.GetRequiredService<IOptions<CredentialOptions>>().Value.Pepper, sp.GetRequiredService<IOptions<DataOptions>>().Value.DataDirectory));
+        services.AddSingleton<IPepperCheck>(sp => sp.GetRequiredService<SecretHasher>()); // the database's start-up checks it
         services.AddSingleton<Authentication.CredentialCache>();
         services.AddSingleton<ICredentialCache>(sp => sp.GetRequiredService<Authentication.CredentialCache>());
         services.AddSingleton<CredentialChanges>();
@@ -30,6 +31,8 @@ public static class CoreServices
         services.AddSingleton<KnownTeams>();
         services.AddScoped<UserService>();
         services.AddScoped<CredentialService>();
+        // Credentials tells Events of a revocation through this (the credential.revoked event, in its unit of work).
+        services.AddSingleton<ICredentialRevocations, Events.CredentialRevokedEvents>();
         services.AddScoped<LeakedSecrets>();
         services.AddScoped<CustomFieldService>();
         services.AddScoped<ContactImporter>();

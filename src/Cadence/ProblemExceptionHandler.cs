@@ -13,7 +13,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
         // Checked first: a lost database surfaces wherever a request touched it (authentication, a handler, a commit).
-        if (Data.DatabaseOutage.Is(exception))
+        if (DatabaseOutage.Is(exception))
         {
             await DatabaseUnavailable.WriteAsync(http, problemDetails, htmlPage);
             return true;

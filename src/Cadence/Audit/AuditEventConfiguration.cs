@@ -1,4 +1,3 @@
-using Cadence.Teams;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -14,6 +13,6 @@ sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
         e.Property(a => a.Target).HasMaxLength(300);
         e.Property(a => a.Detail).HasMaxLength(2000);
         e.Property(a => a.IpAddress).HasMaxLength(64);
-        e.HasOne<Organization>().WithMany().HasForeignKey(a => a.OrganizationId);
+        // Its organization's foreign key is configured by Teams' OrganizationConfiguration: Audit knows no folder above it.
     }
 }

@@ -1,5 +1,4 @@
 using Cadence.Audit;
-using Cadence.Events;
 using Cadence.Data;
 using Cadence.Teams;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +11,7 @@ public sealed record NewCredential(string Name, IReadOnlyList<string> Scopes, IR
 public sealed record IssuedCredential(Credential Credential, ApiSecret Secret);
 
 /// <summary>Credential actions shared by the CLI, the console and the API. Each one writes an audit event.</summary>
-public sealed class CredentialService(CadenceDb db, SecretHasher hasher, TimeProvider time, CredentialChanges changes)
+public sealed class CredentialService(CadenceDb db, SecretHasher hasher, TimeProvider time, CredentialChanges changes, ICredentialRevocations revocations)
 {
     public static readonly TimeSpan MaxGrace = TimeSpan.FromDays(7);
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(3660);
@@ -83,12 +82,7 @@ public sealed class CredentialService(CadenceDb db, SecretHasher hasher, TimePro
         credential.RevokedReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         credential.UpdatedAt = now;
         db.Record(organizationId, actor, "credential.revoked", credential.Key, now, credential.RevokedReason);
-        // The event belongs to the credential's team when it has exactly one; one reaching several teams (or all)
-        // belongs to none, so only credentials of every team see it.
-        var only = credential.Teams.Count == 1 ? credential.Teams[0].Team : null;
-        db.Append(organizationId, only?.Id, only?.DepartmentCode, Events.EventTypes.CredentialRevoked, now, null,
-            new Events.CredentialRevokedData(credential.Key, credential.Name, actor.Name, credential.RevokedReason,
-                credential.Teams.Count == 0 ? ["*"] : [.. credential.Teams.Select(t => t.Team!.DepartmentCode).Order()]));
+        revocations.Revoked(db, organizationId, credential, actor.Name, now); // its event (Events), in this unit of work
         await changes.SaveAndPublishAsync(db, credential.Key, cancellationToken);
         return credential;
     }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Cadence.Data;
 
 namespace Cadence.Credentials;
 
@@ -8,7 +9,7 @@ namespace Cadence.Credentials;
 /// right for a 256-bit random secret (NIST SP 800-63B, OWASP ASVS 6.5.2); a slow password hash would cost
 /// milliseconds on every request for nothing.
 /// </summary>
-public sealed class SecretHasher(byte[] pepper)
+public sealed class SecretHasher(byte[] pepper) : IPepperCheck
 {
     public const int HashLength = 32;
 

@@ -1,4 +1,3 @@
-using Cadence.Credentials;
 using Cadence.Teams;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,7 +26,7 @@ public static class DatabaseSetup
     /// out-of-date PostgreSQL schema, and creates the organization on first start.
     /// </summary>
     public static async Task<Organization> PrepareAsync(
-        CadenceDb db, DataOptions settings, SecretHasher hasher, TimeProvider time, CancellationToken cancellationToken = default)
+        CadenceDb db, DataOptions settings, IPepperCheck pepper, TimeProvider time, CancellationToken cancellationToken = default)
     {
         try
         {
@@ -52,12 +51,12 @@ public static class DatabaseSetup
             {
                 Name = settings.OrganizationName,
                 CreatedAt = time.GetUtcNow().UtcDateTime,
-                PepperCheck = hasher.PepperCheck(),
+                PepperCheck = pepper.PepperCheck(),
             };
             db.Organizations.Add(organization);
             await db.SaveChangesAsync(cancellationToken);
         }
-        else if (organization.PepperCheck != hasher.PepperCheck())
+        else if (organization.PepperCheck != pepper.PepperCheck())
         {
             throw new CadenceException(
                 "This node's secret pepper differs from the one this database was set up with, so no credential would verify. " +

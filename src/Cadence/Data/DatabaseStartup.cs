@@ -1,4 +1,3 @@
-using Cadence.Credentials;
 using Microsoft.Extensions.Options;
 
 namespace Cadence.Data;
@@ -8,7 +7,7 @@ namespace Cadence.Data;
 /// host starts, so that a database it refuses stops the start with Cadence's own message only; as a hosted service
 /// it also runs for a host started another way, and does nothing the second time.
 /// </summary>
-public sealed class DatabaseStartup(IServiceScopeFactory scopes, IOptions<DataOptions> options, SecretHasher hasher, TimeProvider time, ILogger<DatabaseStartup> logger)
+public sealed class DatabaseStartup(IServiceScopeFactory scopes, IOptions<DataOptions> options, IPepperCheck pepper, TimeProvider time, ILogger<DatabaseStartup> logger)
     : IHostedService, IDisposable
 {
     readonly DataOptions settings = options.Value;
@@ -31,7 +30,7 @@ public sealed class DatabaseStartup(IServiceScopeFactory scopes, IOptions<DataOp
         }
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CadenceDb>();
-        var organization = await DatabaseSetup.PrepareAsync(db, settings, hasher, time, cancellationToken);
+        var organization = await DatabaseSetup.PrepareAsync(db, settings, pepper, time, cancellationToken);
         logger.LogInformation("Serving {Organization} from {Storage}", organization.Name,
             settings.UsesPostgres ? "PostgreSQL" : $"SQLite at {settings.SqlitePath}");
         if (!settings.UsesPostgres && DataDirectory.TooOpen(Path.GetFullPath(settings.DataDirectory), settings.SqlitePath) is { Count: > 0 } open)

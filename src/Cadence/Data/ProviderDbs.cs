@@ -26,8 +26,20 @@ public sealed class PostgresCadenceDb(DbContextOptions<PostgresCadenceDb> option
     protected override void OnModelCreating(ModelBuilder model)
     {
         base.OnModelCreating(model);
-        Cadence.Events.EventConfiguration.ConfigurePostgres(model.Entity<Cadence.Events.Event>()); // the feed's order (h-events)
+        // The PostgreSQL-only parts each feature keeps beside its entity (Events: the feed's order), found as the
+        // entity configurations are: Data names no feature.
+        foreach (var type in typeof(CadenceDb).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IPostgresModel).IsAssignableFrom(t)).OrderBy(t => t.FullName, StringComparer.Ordinal))
+        {
+            ((IPostgresModel)Activator.CreateInstance(type)!).ConfigurePostgres(model);
+        }
     }
+}
+
+/// <summary>An entity configuration with a part PostgreSQL has and SQLite has not, applied by <see cref="PostgresCadenceDb"/>.</summary>
+public interface IPostgresModel
+{
+    void ConfigurePostgres(ModelBuilder model);
 }
 
 // Used only by `dotnet ef migrations add`; the running app builds its options in DataExtensions.

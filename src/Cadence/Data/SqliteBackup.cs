@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Cadence.Credentials;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -57,7 +56,7 @@ public static class SqliteBackup
     /// Puts a backup in place of the database after checking it (integrity, a schema this build knows, the same
     /// pepper), keeping the replaced database beside it. Refused while a server holds the data directory.
     /// </summary>
-    public static async Task<string?> RestoreAsync(DataOptions settings, SecretHasher hasher, string backup, TimeProvider time)
+    public static async Task<string?> RestoreAsync(DataOptions settings, IPepperCheck pepper, string backup, TimeProvider time)
     {
         if (!File.Exists(backup))
         {
@@ -65,7 +64,7 @@ public static class SqliteBackup
         }
         using var serverLock = ServerLock.TryTake(settings.DataDirectory)
             ?? throw new CadenceException($"A Cadence server is running on {Path.GetFullPath(settings.DataDirectory)}. Stop it, then restore.");
-        await CheckAsync(backup, hasher);
+        await CheckAsync(backup, pepper);
 
         var database = settings.SqlitePath;
         string? kept = null;
@@ -92,7 +91,7 @@ public static class SqliteBackup
         return kept;
     }
 
-    static async Task CheckAsync(string backup, SecretHasher hasher)
+    static async Task CheckAsync(string backup, IPepperCheck pepper)
     {
         try
         {
@@ -113,7 +112,7 @@ public static class SqliteBackup
             }
             var organization = await db.Organizations.AsNoTracking().SingleOrDefaultAsync()
                 ?? throw new CadenceException($"{backup} holds no organization.");
-            if (organization.PepperCheck != hasher.PepperCheck())
+            if (organization.PepperCheck != pepper.PepperCheck())
             {
                 throw new CadenceException($"{backup} was made with another pepper: no credential in it would verify. " +
                     "Restore the pepper it was made with (CADENCE_PEPPER or DATA/pepper.key) first.");

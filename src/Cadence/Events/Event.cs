@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Cadence.Data;
 using Cadence.Teams;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -39,7 +40,7 @@ public static class EventTypes
         [ContactOptedOut, ContactOptedIn, MessageReceived, MessageStatusChanged, ImportCompleted, CredentialRevoked];
 }
 
-sealed class EventConfiguration : IEntityTypeConfiguration<Event>
+sealed class EventConfiguration : IEntityTypeConfiguration<Event>, IPostgresModel
 {
     /// <summary>PostgreSQL only: the writing transaction's id, which orders the feed there (see EventFeed).</summary>
     public const string TransactionId = "TransactionId";
@@ -55,8 +56,9 @@ sealed class EventConfiguration : IEntityTypeConfiguration<Event>
     }
 
     /// <summary>Applied by PostgresCadenceDb: a column SQLite neither has nor needs.</summary>
-    public static void ConfigurePostgres(EntityTypeBuilder<Event> e)
+    public void ConfigurePostgres(ModelBuilder model)
     {
+        var e = model.Entity<Event>();
         e.Property<ulong>(TransactionId).HasColumnType("xid8").HasDefaultValueSql("pg_current_xact_id()").ValueGeneratedOnAdd();
         e.HasIndex(TransactionId, nameof(Event.Id));
     }

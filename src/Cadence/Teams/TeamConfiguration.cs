@@ -1,3 +1,4 @@
+using Cadence.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -9,6 +10,8 @@ sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organization>
     {
         e.Property(o => o.Name).HasMaxLength(200);
         e.Property(o => o.PepperCheck).HasMaxLength(64);
+        // The audit log's foreign key, set from this side: Audit sits below Teams and knows no Organization.
+        e.HasMany<AuditEvent>().WithOne().HasForeignKey(a => a.OrganizationId);
     }
 }
 

@@ -44,6 +44,20 @@ public static class FolderGraph
         return uses;
     }
 
+    /// <summary>Each (type, type it uses in another folder), both named by their outermost declaring type.</summary>
+    public static HashSet<(Type From, Type To)> CrossFolderUses(Assembly assembly)
+    {
+        var uses = new HashSet<(Type From, Type To)>();
+        foreach (var type in assembly.GetTypes().Where(t => Folder(t) is not null))
+        {
+            foreach (var used in Uses(type).Where(u => u.Assembly == assembly && Folder(u) is { } folder && folder != Folder(type)))
+            {
+                uses.Add((Outermost(type), Outermost(used)));
+            }
+        }
+        return uses;
+    }
+
     public static string? Folder(Type type)
     {
         var ns = type.Namespace;

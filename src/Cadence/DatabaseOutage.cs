@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace Cadence.Data;
+namespace Cadence;
 
 /// <summary>
 /// Tells a database that cannot be reached at the moment (a stopped or restarting PostgreSQL, a lost
