@@ -128,7 +128,7 @@ public static class CredentialsInQuery
 
     static bool HasRun(ReadOnlySpan<char> text, string prefix, int body)
     {
-        for (var at = text.IndexOf(prefix, StringComparison.Ordinal); at >= 0; )
+        for (var at = text.IndexOf(prefix, StringComparison.Ordinal); at >= 0;)
         {
             var rest = text[(at + prefix.Length)..];
             var run = rest.IndexOfAnyExcept(Base62);

@@ -35,7 +35,8 @@ public sealed class DailyCap(CadenceDb db, TimeProvider time, int cap)
         {
             throw new CadenceException(
                 $"This credential may trigger {cap:N0} texts a day (UTC); it has {today:N0} today. Ask an administrator if you need more.",
-                StatusCodes.Status429TooManyRequests, "daily_cap_reached") { RetryAfter = dayStart.AddDays(1) - now };
+                StatusCodes.Status429TooManyRequests, "daily_cap_reached")
+            { RetryAfter = dayStart.AddDays(1) - now };
         }
     }
 

@@ -52,7 +52,8 @@ public static class SimulatorApi
             if (!lease.IsAcquired)
             {
                 throw new CadenceException($"The simulator takes {settings.SimulatorRepliesPerMinute} replies a minute from one credential. Try again in a minute.",
-                    StatusCodes.Status429TooManyRequests, "simulator_rate_limited") { RetryAfter = TimeSpan.FromMinutes(1) };
+                    StatusCodes.Status429TooManyRequests, "simulator_rate_limited")
+                { RetryAfter = TimeSpan.FromMinutes(1) };
             }
             var message = await inbound.ReceiveAsync(http.ApiCaller().OrganizationId, reply.MobileNumber, reply.Body, null, cancellationToken,
                 teamId => http.ApiCaller().MayUseTeam(teamId), settings.SimulatorStrangerStops);

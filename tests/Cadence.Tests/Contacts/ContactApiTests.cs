@@ -140,8 +140,11 @@ public sealed class ContactApiTests
         await c.ImportAsync(new { contacts = Enumerable.Range(0, 7).Select(i => ContactsApp.Row($"A{i}", mobile: $"71655502{i:00}")).ToArray() });
         c.App.Time.Advance(TimeSpan.FromMinutes(5));
         // B0-B4 are new; A1 and A5 change, so they move behind the untouched A's.
-        await c.ImportAsync(new { contacts = Enumerable.Range(0, 5).Select(i => ContactsApp.Row($"B{i}", mobile: $"71655503{i:00}"))
-            .Append(ContactsApp.Row("A5", "Changed", mobile: "7165550205")).Append(ContactsApp.Row("A1", "Changed", mobile: "7165550201")).ToArray() });
+        await c.ImportAsync(new
+        {
+            contacts = Enumerable.Range(0, 5).Select(i => ContactsApp.Row($"B{i}", mobile: $"71655503{i:00}"))
+            .Append(ContactsApp.Row("A5", "Changed", mobile: "7165550205")).Append(ContactsApp.Row("A1", "Changed", mobile: "7165550201")).ToArray()
+        });
 
         var seen = new List<string>();
         string? cursor = null;

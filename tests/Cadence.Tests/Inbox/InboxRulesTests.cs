@@ -149,8 +149,11 @@ public sealed class InboxRulesTests(Browser browser)
     {
         await using var inbox = await InboxApp.StartAsync(browser);
         await inbox.SendAsync("P1", "Ada, your GPA is {Gpa} and your major {Major}.");
-        await inbox.ImportAsync(new { uniqueCampusId = "P1", firstName = "Ada", lastName = "Lovelace", mobileNumber = InboxApp.Ada, staffId = "S000",
-            customFields = new { Major = "Math", Gpa = "2.10" } });
+        await inbox.ImportAsync(new
+        {
+            uniqueCampusId = "P1", firstName = "Ada", lastName = "Lovelace", mobileNumber = InboxApp.Ada, staffId = "S000",
+            customFields = new { Major = "Math", Gpa = "2.10" }
+        });
         await inbox.Console.AddUserAsync("una@college.edu", "S100", UserRole.User, "SS", "Una");
         var page = inbox.Page;
         await ConsoleApp.SignInAsync(page, "una@college.edu");

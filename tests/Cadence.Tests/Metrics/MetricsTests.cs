@@ -73,14 +73,20 @@ public sealed class MetricsTests
         using var client = new HttpClient { BaseAddress = server.Address };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{created.GetProperty("key").GetString()}:{created.GetProperty("secret").GetString()}")));
-        var contacts = new { contacts = new[] { new { uniqueCampusId = "P1", firstName = "Ada", lastName = "L", mobileNumber = "7165550101" },
-            new { uniqueCampusId = "P2", firstName = "Bob", lastName = "B", mobileNumber = "7165550102" } } };
+        var contacts = new
+        {
+            contacts = new[] { new { uniqueCampusId = "P1", firstName = "Ada", lastName = "L", mobileNumber = "7165550101" },
+            new { uniqueCampusId = "P2", firstName = "Bob", lastName = "B", mobileNumber = "7165550102" } }
+        };
         (await client.PostAsJsonAsync("/v2/contacts/SS/import", contacts, ct)).EnsureSuccessStatusCode();
         async Task Send(string number) =>
             (await client.PostAsJsonAsync("/v2/messages/CreateAndSend", new { departmentCode = "SS", mobileNumber = number, messageContent = "Hi" }, ct)).EnsureSuccessStatusCode();
         // Scheduled for tomorrow: not due, not counted.
-        (await client.PostAsJsonAsync("/v2/messages/bulk", new { departmentCode = "SS", messageContent = "Later", scheduledFor = DateTime.UtcNow.AddDays(1),
-            recipients = new[] { new { mobileNumber = "7165550102" } } }, ct)).EnsureSuccessStatusCode();
+        (await client.PostAsJsonAsync("/v2/messages/bulk", new
+        {
+            departmentCode = "SS", messageContent = "Later", scheduledFor = DateTime.UtcNow.AddDays(1),
+            recipients = new[] { new { mobileNumber = "7165550102" } }
+        }, ct)).EnsureSuccessStatusCode();
         await Send("7165550101");
 
         // Started before the first reading, so it never under-counts the time since that reading.
@@ -115,8 +121,11 @@ public sealed class MetricsTests
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{created.GetProperty("key").GetString()}:{created.GetProperty("secret").GetString()}")));
         (await client.PostAsJsonAsync("/v2/contacts/SS/import", new { contacts = new[] { new { uniqueCampusId = "P1", firstName = "Ada", lastName = "L", mobileNumber = "7165550101" } } }, ct))
             .EnsureSuccessStatusCode();
-        (await client.PostAsJsonAsync("/v2/messages/bulk", new { departmentCode = "SS", messageContent = "Later", scheduledFor = DateTime.UtcNow.AddSeconds(3),
-            recipients = new[] { new { uniqueCampusId = "P1" } } }, ct)).EnsureSuccessStatusCode();
+        (await client.PostAsJsonAsync("/v2/messages/bulk", new
+        {
+            departmentCode = "SS", messageContent = "Later", scheduledFor = DateTime.UtcNow.AddSeconds(3),
+            recipients = new[] { new { uniqueCampusId = "P1" } }
+        }, ct)).EnsureSuccessStatusCode();
 
         // The student texts STOP while the text waits: at its time the outbox's guard fails it, and no provider sees it.
         (await client.PostAsJsonAsync("/simulator/api/reply", new { mobileNumber = "7165550101", body = "STOP" }, ct)).EnsureSuccessStatusCode();
