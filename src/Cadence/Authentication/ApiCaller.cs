@@ -30,6 +30,9 @@ public sealed record ApiCaller(
 
     public bool AllTeams => TeamIds is null;
 
+    /// <summary>The caller as a handler parameter of a client API endpoint (in a MapApiGroup group, which refuses a call without one).</summary>
+    public static ValueTask<ApiCaller?> BindAsync(HttpContext http) => ValueTask.FromResult<ApiCaller?>(http.ApiCaller());
+
     public bool MayUseTeam(string departmentCode) => TeamCodes is null || TeamCodes.Contains(departmentCode);
 
     public bool MayUseTeam(Guid teamId) => TeamIds is null || TeamIds.Contains(teamId);

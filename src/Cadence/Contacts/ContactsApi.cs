@@ -67,13 +67,13 @@ public static class ContactsApi
         return routes;
     }
 
-    static async Task<Ok<ImportReport>> ImportAsync(CallerTeam callerTeam, HttpContext http, ContactImporter importer, ImportGate gate, ImportSpool spool,
+    static async Task<Ok<ImportReport>> ImportAsync(CallerTeam callerTeam, ApiCaller caller, HttpContext http, ContactImporter importer, ImportGate gate, ImportSpool spool,
         CancellationToken cancellationToken)
     {
         var team = callerTeam.Team;
         // The body is received and its shape checked before a slot is taken: a slow client holds only its own upload.
         var separator = Separator(http.Request);
-        var body = await spool.ReceiveAsync(http, http.ApiCaller().CredentialId, team.Id, team.DepartmentCode, cancellationToken);
+        var body = await spool.ReceiveAsync(http, caller.CredentialId, team.Id, team.DepartmentCode, cancellationToken);
         using IContactSource source = OpenSource(body, separator);
         using var slot = await gate.EnterAsync(cancellationToken);
         var batch = await importer.ImportAsync(team, source, new(source.Format, "import", source.NotificationEmail, http.ApiActor()), cancellationToken);
@@ -141,14 +141,13 @@ public static class ContactsApi
 
     /// <summary>The hosted call scripts use for a batch's status: no team in the path, so the batch's team is checked here.</summary>
     static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> HostedReportAsync(
-        string batchIdentifier, HttpContext http, CadenceDb db, CancellationToken cancellationToken)
+        string batchIdentifier, ApiCaller caller, CadenceDb db, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(batchIdentifier, out var id))
         {
             return Problems.Result(StatusCodes.Status400BadRequest, "Invalid batch identifier",
                 "A batchIdentifier is the id an import answered with, such as 0193f1d2-7c4e-7b3a-9a51-2f6c1e0d4b8a.", "invalid_batch_identifier");
         }
-        var caller = http.ApiCaller();
         var found = await db.ImportBatches.AsNoTracking().Where(b => b.Id == id && b.OrganizationId == caller.OrganizationId)
             .Select(b => new { Batch = b, Code = db.Teams.Where(t => t.Id == b.TeamId).Select(t => t.DepartmentCode).First() })
             .SingleOrDefaultAsync(cancellationToken);

@@ -23,9 +23,8 @@ public static class CredentialsApi
     {
         var group = routes.MapApiGroup("/v2/credentials", "Credentials");
 
-        group.MapGet("/self", (HttpContext http) =>
+        group.MapGet("/self", (ApiCaller caller) =>
         {
-            var caller = http.ApiCaller();
             return TypedResults.Ok(new CredentialSelfResponse(
                 caller.Key, caller.Name, [.. Scope.All.Where(caller.Scopes.Contains)],
                 caller.TeamCodes is null ? ["*"] : [.. caller.TeamCodes.Order()],

@@ -29,9 +29,8 @@ public static class EventsApi
     }
 
     static async Task<Ok<EventFeedPage>> ReadAsync(string? after, [FromQuery] string[]? type, string? departmentCode, string? limit,
-        HttpContext http, CadenceDb db, CancellationToken cancellationToken)
+        ApiCaller caller, HttpContext http, CadenceDb db, CancellationToken cancellationToken)
     {
-        var caller = http.ApiCaller();
         var size = DefaultLimit;
         if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out size)
             || size is < 1 or > MaxLimit))

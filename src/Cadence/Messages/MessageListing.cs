@@ -15,9 +15,8 @@ public sealed record MessagePage(IReadOnlyList<MessageResponse> Messages, string
 public static class MessageListing
 {
     public static async Task<Ok<MessagePage>> ListAsync(string? departmentCode, DateTime? since, string? status, string? direction, string? cursor, int? limit,
-        string? mobileNumber, string? uniqueCampusId, HttpContext http, CadenceDb db, CancellationToken cancellationToken)
+        string? mobileNumber, string? uniqueCampusId, ApiCaller caller, HttpContext http, CadenceDb db, CancellationToken cancellationToken)
     {
-        var caller = http.ApiCaller();
         var size = limit ?? 100;
         if (size is < 1 or > 1000)
         {

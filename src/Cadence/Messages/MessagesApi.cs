@@ -30,32 +30,31 @@ public static class MessagesApi
 
         // The two sends answer through Idempotency: JSON text it also stores for a replay, written as it is, so no typed
         // result can carry the answer's type and .Produces says it.
-        group.MapPost("/CreateAndSend", async (TeamBody<CreateAndSendRequest> body, HttpContext http, CadenceDb db, MessageSender sender, TimeProvider time) =>
+        group.MapPost("/CreateAndSend", async (TeamBody<CreateAndSendRequest> body, ApiCaller caller, HttpContext http, CadenceDb db, MessageSender sender, TimeProvider time) =>
         {
             var (request, team) = (body.Request, body.Team);
             return await Idempotency.RunAsync(http, db, body.Bytes, time, async () =>
             {
                 var message = await sender.SendOneAsync(team, new Recipient(request.MobileNumber, request.UniqueCampusId), request.MessageContent,
-                    request.StaffId, request.GroupAccountCode, http.ApiCaller().CredentialId, http.RequestAborted);
+                    request.StaffId, request.GroupAccountCode, caller.CredentialId, http.RequestAborted);
                 return message.AsResponse(team.DepartmentCode);
             });
         }).RequireScope(Scope.MessagesSend).WithMetadata(new RequestSizeLimitAttribute(64 * 1024))
           .WithBody<CreateAndSendRequest>("application/json").Produces<MessageResponse>()
           .WithSummary("Text one contact (the hosted v2 call); honours Idempotency-Key");
 
-        group.MapPost("/bulk", async (TeamBody<BulkSendRequest> body, HttpContext http, CadenceDb db, MessageSender sender, TimeProvider time) =>
+        group.MapPost("/bulk", async (TeamBody<BulkSendRequest> body, ApiCaller caller, HttpContext http, CadenceDb db, MessageSender sender, TimeProvider time) =>
         {
             var (request, team) = (body.Request, body.Team);
             return await Idempotency.RunAsync(http, db, body.Bytes, time, async () =>
-                await sender.SendBulkAsync(team, request.MessageContent, request.Recipients ?? [], request.ScheduledFor, http.ApiCaller().CredentialId, http.RequestAborted));
+                await sender.SendBulkAsync(team, request.MessageContent, request.Recipients ?? [], request.ScheduledFor, caller.CredentialId, http.RequestAborted));
         }).RequireScope(Scope.MessagesSend).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
           .WithBody<BulkSendRequest>("application/json").Produces<BulkResult>()
           .WithSummary("Text many contacts once each; reports duplicates, unknown recipients and skipped opted-out contacts");
 
         group.MapGet("/{id:long}", async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> (
-            long id, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
+            long id, ApiCaller caller, CadenceDb db, CancellationToken cancellationToken) =>
         {
-            var caller = http.ApiCaller();
             var found = await db.Messages.AsNoTracking().Where(m => m.Id == id && m.OrganizationId == caller.OrganizationId)
                 .Select(m => new { Message = m, Code = db.Teams.Where(t => t.Id == m.TeamId).Select(t => t.DepartmentCode).FirstOrDefault() })
                 .SingleOrDefaultAsync(cancellationToken);

@@ -22,13 +22,12 @@ public static class SimulatorApi
                     ? await next(context)
                     : Problems.Result(StatusCodes.Status404NotFound, "Not found", "The SMS simulator is not the provider of this server.", "simulator_off"));
 
-        group.MapGet("/messages", async (string? mobileNumber, HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
+        group.MapGet("/messages", async (string? mobileNumber, ApiCaller caller, CadenceDb db, CancellationToken cancellationToken) =>
         {
             if (!PhoneNumber.TryNormalize(mobileNumber, out var mobile))
             {
                 throw new CadenceException($"mobileNumber is required: {PhoneNumber.Rule}.");
             }
-            var caller = http.ApiCaller();
             var teamIds = caller.TeamIds?.ToList();
             var texts = await db.Messages.AsNoTracking()
                 .Where(m => m.OrganizationId == caller.OrganizationId && m.MobileNumber == mobile && m.Direction == "outbound")
@@ -46,17 +45,17 @@ public static class SimulatorApi
             new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, settings.SimulatorRepliesPerMinute), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         routes.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(replies.Dispose);
 
-        group.MapPost("/reply", async (SimulatorReply reply, HttpContext http, InboundMessages inbound, CadenceDb db, CancellationToken cancellationToken) =>
+        group.MapPost("/reply", async (SimulatorReply reply, ApiCaller caller, InboundMessages inbound, CadenceDb db, CancellationToken cancellationToken) =>
         {
-            using var lease = replies.AttemptAcquire(http.ApiCaller().CredentialId);
+            using var lease = replies.AttemptAcquire(caller.CredentialId);
             if (!lease.IsAcquired)
             {
                 throw new CadenceException($"The simulator takes {settings.SimulatorRepliesPerMinute} replies a minute from one credential. Try again in a minute.",
                     StatusCodes.Status429TooManyRequests, "simulator_rate_limited")
                 { RetryAfter = TimeSpan.FromMinutes(1) };
             }
-            var message = await inbound.ReceiveAsync(http.ApiCaller().OrganizationId, reply.MobileNumber, reply.Body, null, cancellationToken,
-                teamId => http.ApiCaller().MayUseTeam(teamId), settings.SimulatorStrangerStops);
+            var message = await inbound.ReceiveAsync(caller.OrganizationId, reply.MobileNumber, reply.Body, null, cancellationToken,
+                teamId => caller.MayUseTeam(teamId), settings.SimulatorStrangerStops);
             var code = message.TeamId is null ? null : await db.Teams.Where(t => t.Id == message.TeamId).Select(t => t.DepartmentCode).SingleAsync(cancellationToken);
             return TypedResults.Ok(message.AsResponse(code));
         }).RequireScope(Credentials.Scope.MessagesSend).WithSummary("Reply as the student, e.g. STOP");

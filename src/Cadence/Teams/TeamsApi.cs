@@ -10,9 +10,8 @@ public static class TeamsApi
     {
         var group = routes.MapApiGroup("/v2/teams", "Teams");
 
-        group.MapGet("", async (HttpContext http, CadenceDb db, CancellationToken cancellationToken) =>
+        group.MapGet("", async (ApiCaller caller, CadenceDb db, CancellationToken cancellationToken) =>
         {
-            var caller = http.ApiCaller();
             var teams = await db.Teams
                 .Where(t => t.OrganizationId == caller.OrganizationId)
                 .OrderBy(t => t.DepartmentCode)
