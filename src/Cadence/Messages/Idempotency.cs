@@ -1,7 +1,9 @@
+using System.Reflection;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Cadence.Authentication;
 using Cadence.Data;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cadence.Messages;
@@ -16,7 +18,8 @@ public static class Idempotency
     public const string Header = "Idempotency-Key";
     public static readonly TimeSpan Kept = TimeSpan.FromHours(48);
 
-    public static async Task<IResult> RunAsync(HttpContext http, CadenceDb db, byte[] body, TimeProvider time, Func<Task<object>> send)
+    public static async Task<IdempotentAnswer<T>> RunAsync<T>(HttpContext http, CadenceDb db, byte[] body, TimeProvider time, Func<Task<T>> send)
+        where T : notnull
     {
         var caller = http.ApiCaller();
         var key = http.Request.Headers[Header].ToString();
@@ -37,7 +40,7 @@ public static class Idempotency
                         StatusCodes.Status422UnprocessableEntity);
                 }
                 http.Response.Headers["Idempotent-Replayed"] = "true";
-                return Results.Content(earlier.ResponseBody, "application/json", statusCode: earlier.StatusCode);
+                return new(Results.Content(earlier.ResponseBody, "application/json", statusCode: earlier.StatusCode));
             }
         }
 
@@ -58,7 +61,19 @@ public static class Idempotency
                 await db.SaveChangesAsync(cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
-            return Results.Content(json, "application/json", statusCode: 200);
+            return new IdempotentAnswer<T>(Results.Content(json, "application/json", statusCode: 200));
         });
     }
+}
+
+/// <summary>
+/// A send's answer as JSON text (stored for a replay and written as it is, replayed or new); its OpenAPI success
+/// type is <typeparamref name="T"/>, taken from the handler's signature like a typed result's.
+/// </summary>
+public sealed class IdempotentAnswer<T>(IResult text) : IResult, IEndpointMetadataProvider
+{
+    public Task ExecuteAsync(HttpContext http) => text.ExecuteAsync(http);
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(T), ["application/json"]));
 }

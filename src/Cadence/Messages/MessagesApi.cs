@@ -28,8 +28,7 @@ public static class MessagesApi
     {
         var group = routes.MapApiGroup("/v2/messages", "Messages");
 
-        // The two sends answer through Idempotency: JSON text it also stores for a replay, written as it is, so no typed
-        // result can carry the answer's type and .Produces says it.
+        // The two sends answer through Idempotency: JSON text it also stores for a replay; IdempotentAnswer<T> carries the type.
         group.MapPost("/CreateAndSend", async (TeamBody<CreateAndSendRequest> body, ApiCaller caller, HttpContext http, CadenceDb db, MessageSender sender, TimeProvider time) =>
         {
             var (request, team) = (body.Request, body.Team);
@@ -40,7 +39,7 @@ public static class MessagesApi
                 return message.AsResponse(team.DepartmentCode);
             });
         }).RequireScope(Scope.MessagesSend).WithMetadata(new RequestSizeLimitAttribute(64 * 1024))
-          .WithBody<CreateAndSendRequest>("application/json").Produces<MessageResponse>()
+          .WithBody<CreateAndSendRequest>("application/json")
           .WithSummary("Text one contact (the hosted v2 call); honours Idempotency-Key");
 
         group.MapPost("/bulk", async (TeamBody<BulkSendRequest> body, ApiCaller caller, HttpContext http, CadenceDb db, MessageSender sender, TimeProvider time) =>
@@ -49,7 +48,7 @@ public static class MessagesApi
             return await Idempotency.RunAsync(http, db, body.Bytes, time, async () =>
                 await sender.SendBulkAsync(team, request.MessageContent, request.Recipients ?? [], request.ScheduledFor, caller.CredentialId, http.RequestAborted));
         }).RequireScope(Scope.MessagesSend).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
-          .WithBody<BulkSendRequest>("application/json").Produces<BulkResult>()
+          .WithBody<BulkSendRequest>("application/json")
           .WithSummary("Text many contacts once each; reports duplicates, unknown recipients and skipped opted-out contacts");
 
         group.MapGet("/{id:long}", async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> (
