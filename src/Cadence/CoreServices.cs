@@ -1,8 +1,8 @@
 using Cadence.Contacts;
 using Cadence.Credentials;
+using Cadence.Data;
 using Cadence.Email;
 using Cadence.Messages;
-using Cadence.Data;
 using Cadence.Teams;
 using Cadence.Users;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -53,6 +53,7 @@ public partial class Program
         {
             return cli.Fail($"cannot start the server: {e.Message}");
         }
+        // What Cadence refused, a change the database refused (the first start's own rows), a setting that does not convert.
         catch (Exception e) when (CliContext.Describe(e) is { } message)
         {
             return cli.Fail(message);

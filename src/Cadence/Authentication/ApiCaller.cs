@@ -1,5 +1,5 @@
-using System.Security.Claims;
 using System.Collections.Frozen;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 
 namespace Cadence.Authentication;

@@ -1,6 +1,6 @@
+using Cadence.Credentials;
 using Cadence.Data;
 using Microsoft.AspNetCore.Antiforgery;
-using Cadence.Credentials;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;

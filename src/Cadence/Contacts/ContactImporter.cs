@@ -1,10 +1,10 @@
+using System.Runtime.CompilerServices;
 using Cadence.Audit;
 using Cadence.Data;
 using Cadence.Events;
+using Cadence.Metrics;
 using Cadence.Teams;
 using Microsoft.EntityFrameworkCore;
-using Cadence.Metrics;
-using System.Runtime.CompilerServices;
 
 namespace Cadence.Contacts;
 

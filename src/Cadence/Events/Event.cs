@@ -1,6 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Cadence.Data;
 using Cadence.Teams;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Cadence.Events;

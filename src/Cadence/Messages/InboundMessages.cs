@@ -1,9 +1,9 @@
 using Cadence.Contacts;
 using Cadence.Data;
 using Cadence.Events;
+using Cadence.Metrics;
 using Cadence.Teams;
 using Microsoft.EntityFrameworkCore;
-using Cadence.Metrics;
 
 namespace Cadence.Messages;
 

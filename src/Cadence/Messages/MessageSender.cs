@@ -1,8 +1,8 @@
 using Cadence.Contacts;
 using Cadence.Data;
+using Cadence.Metrics;
 using Cadence.Teams;
 using Microsoft.EntityFrameworkCore;
-using Cadence.Metrics;
 using Microsoft.Extensions.Options;
 
 namespace Cadence.Messages;

@@ -1,7 +1,7 @@
+using System.Threading.RateLimiting;
 using Cadence.Authentication;
 using Cadence.Contacts;
 using Cadence.Data;
-using System.Threading.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,12 +1,12 @@
 using System.Net;
 using Cadence.Data;
-using Microsoft.Extensions.Configuration;
 using Cadence.Messages;
 using Cadence.Tests.Infrastructure;
 using Cadence.Tests.Messages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Configuration;
 
 namespace Cadence.Tests.Data;
 

@@ -1,9 +1,9 @@
 using Cadence.Data;
-using Microsoft.Extensions.Configuration;
 using Cadence.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Configuration;
 
 namespace Cadence.Tests.Data;
 

@@ -43,6 +43,19 @@ public sealed class TeamFrontDoorTests
     }
 
     [Fact]
+    public async Task EveryHandlerThatTakesTheCallerIsAClientApiEndpoint()
+    {
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
+
+        // ApiCaller binds from what the API key check put on the request: outside a MapApiGroup group it would be a 500.
+        var takes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<System.Reflection.MethodInfo>()?.GetParameters().Any(p => p.ParameterType == typeof(ApiCaller)) ?? false).ToList();
+
+        Assert.True(takes.Count >= 8, $"only {takes.Count} handlers take an ApiCaller");
+        Assert.Empty(takes.Where(e => e.Metadata.GetMetadata<ApiEndpointMetadata>() is null).Select(e => e.RoutePattern.RawText));
+    }
+
+    [Fact]
     public async Task TextThatIsNoDepartmentCodeIsTeamNotFoundCutShort()
     {
         await using var app = await CadenceApp.StartAsync(Store.Sqlite);

@@ -1,10 +1,10 @@
-using Cadence.Contacts;
 using Cadence.Console.Inbox;
+using Cadence.Console.Pages.Messages;
+using Cadence.Contacts;
+using Cadence.Data;
 using Cadence.Inbox;
 using Cadence.Messages;
 using Cadence.Teams;
-using Cadence.Console.Pages.Messages;
-using Cadence.Data;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 

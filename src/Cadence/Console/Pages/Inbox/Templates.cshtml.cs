@@ -1,6 +1,6 @@
 using Cadence.Audit;
-using Cadence.Data;
 using Cadence.Console.Inbox;
+using Cadence.Data;
 using Cadence.Inbox;
 using Cadence.Messages;
 using Microsoft.AspNetCore.Mvc;

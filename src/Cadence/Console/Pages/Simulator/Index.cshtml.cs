@@ -1,6 +1,6 @@
+using Cadence.Console.Pages.Messages;
 using Cadence.Contacts;
 using Cadence.Data;
-using Cadence.Console.Pages.Messages;
 using Cadence.Messages;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
