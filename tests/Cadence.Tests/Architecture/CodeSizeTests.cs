@@ -11,7 +11,10 @@ public sealed class CodeSizeTests
     const int MaxMethodLines = 60;
 
     // Long, and only a list: one registration, middleware or endpoint after another, nothing to follow.
-    static readonly HashSet<string> FlatLists = [];
+    static readonly HashSet<string> FlatLists =
+    [
+        "Docs/Operations.cs: Table", // each operation's summary, examples and problem codes, one entry after another
+    ];
 
     // Long, and left for now: none. A method over the limit must be split, or be a flat list above.
     static readonly HashSet<string> Left = [];
@@ -58,9 +61,15 @@ public sealed class CodeSizeTests
             "",
             "    static int Twice(int value) =>",
             "        value * 2;",
+            "",
+            "    [Fact]",
+            "    static string Sql() => \"\"\"",
+            "SELECT 1",
+            "\"\"\";",
             "}",
         ];
 
-        Assert.Equal("CountAsync 3-11, Twice 13-14", string.Join(", ", SourceFiles.Methods(lines).Select(m => $"{m.Name} {m.Line}-{m.Line + m.Length - 1}")));
+        // A raw string's lines at the left margin are still the method's; the attribute line is not counted.
+        Assert.Equal("CountAsync 3-11, Twice 13-14, Sql 17-19", string.Join(", ", SourceFiles.Methods(lines).Select(m => $"{m.Name} {m.Line}-{m.Line + m.Length - 1}")));
     }
 }

@@ -1,12 +1,14 @@
-using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Cadence.Tests.Architecture;
 
 /// <summary>
 /// The server's hand-written source files (src/Cadence without the generated migrations), read from the checkout the
-/// tests were built in, and a measure of their methods' length that needs no compiler.
+/// tests were built in, and a measure of their members' length by the C# parser.
 /// </summary>
-public static partial class SourceFiles
+public static class SourceFiles
 {
     /// <summary>src/Cadence, found above the test's bin folder.</summary>
     public static string Root { get; } = FindRoot();
@@ -36,52 +38,44 @@ public static partial class SourceFiles
             .Select(path => (path, File.ReadAllLines(Path.Combine(Root, path))));
 
     /// <summary>
-    /// Each C# method, constructor or local function of a file, from its signature to its closing brace (or the last
-    /// line of an expression body), blank lines and comments included. It reads the layout the style keeps (braces on
-    /// their own lines, members indented evenly); a member is known by the line that names it.
+    /// Each C# member with a body of its own — method, constructor, operator, accessor, local function — and each
+    /// initializer of a property or field, from its first line after its attributes to its last, blank lines and
+    /// comments inside included; measured with the C# parser, so raw strings and layout cannot end it early.
     /// </summary>
     public static IEnumerable<(string Name, int Line, int Length)> Methods(string[] lines)
     {
-        for (var i = 0; i < lines.Length; i++)
+        var root = CSharpSyntaxTree.ParseText(string.Join('\n', lines)).GetRoot();
+        foreach (var node in root.DescendantNodes())
         {
-            var match = Signature().Match(lines[i]);
-            if (!match.Success || TypeDeclaration().IsMatch(lines[i]) || lines[i][..lines[i].IndexOf('(')].Contains('='))
+            var (name, attributes) = node switch
+            {
+                MethodDeclarationSyntax m => (m.Identifier.Text, m.AttributeLists),
+                ConstructorDeclarationSyntax c => (c.Identifier.Text, c.AttributeLists),
+                OperatorDeclarationSyntax o => ("operator " + o.OperatorToken.Text, o.AttributeLists),
+                ConversionOperatorDeclarationSyntax c => ("operator " + c.Type, c.AttributeLists),
+                LocalFunctionStatementSyntax f => (f.Identifier.Text, f.AttributeLists),
+                AccessorDeclarationSyntax { Body: not null } or AccessorDeclarationSyntax { ExpressionBody: not null } =>
+                    ((node.Parent?.Parent as BasePropertyDeclarationSyntax) switch
+                    {
+                        PropertyDeclarationSyntax p => p.Identifier.Text,
+                        IndexerDeclarationSyntax => "this[]",
+                        EventDeclarationSyntax e => e.Identifier.Text,
+                        _ => "?",
+                    } + "." + ((AccessorDeclarationSyntax)node).Keyword.Text, ((AccessorDeclarationSyntax)node).AttributeLists),
+                PropertyDeclarationSyntax { Initializer: not null } or PropertyDeclarationSyntax { ExpressionBody: not null } =>
+                    (((PropertyDeclarationSyntax)node).Identifier.Text, ((PropertyDeclarationSyntax)node).AttributeLists),
+                FieldDeclarationSyntax f when f.Declaration.Variables.Any(v => v.Initializer is not null) =>
+                    (f.Declaration.Variables[0].Identifier.Text, f.AttributeLists),
+                _ => (null, default(SyntaxList<AttributeListSyntax>)),
+            };
+            if (name is null)
             {
                 continue;
             }
-            var indent = match.Groups["indent"].Length;
-            var end = i;
-            for (var j = i + 1; j < lines.Length; j++)
-            {
-                var text = lines[j].TrimStart();
-                if (text.Length == 0)
-                {
-                    continue;
-                }
-                var at = lines[j].Length - text.Length;
-                var brace = text.StartsWith('{') || text.StartsWith('}');
-                if (at < indent || (at == indent && !brace))
-                {
-                    break;
-                }
-                end = j;
-                if (at == indent && text.StartsWith('}'))
-                {
-                    break;
-                }
-            }
-            yield return (match.Groups["name"].Value, i + 1, end - i + 1);
+            var first = attributes.Count > 0 ? attributes.Last().GetLastToken().GetNextToken() : node.GetFirstToken();
+            var start = first.GetLocation().GetLineSpan().StartLinePosition.Line;
+            var end = node.GetLastToken().GetLocation().GetLineSpan().EndLinePosition.Line;
+            yield return (name, start + 1, end - start + 1);
         }
     }
-
-    const string Modifiers = @"(?:(?:public|private|protected|internal|static|async|override|sealed|virtual|abstract|partial|extern|unsafe|new|readonly|required|file)\s+)*";
-
-    // Modifiers, a return type (or none: a constructor), the name, then "(": a line that starts a method.
-    [GeneratedRegex(@"^(?<indent>\s+)(?=\S)" + Modifiers +
-        @"(?!(?:return|await|var|new|throw|if|for|foreach|while|switch|catch|using|lock|else|case|yield|when|where|class|record|struct|interface|enum)\b)" +
-        @"(?:[\w<>\[\],\.\?\(\) ]*?\w[\w<>\[\]\?,\.]*\s+)?(?<name>\w+)(?:<[^>]*>)?\s*\(")]
-    private static partial Regex Signature();
-
-    [GeneratedRegex(@"^\s*" + Modifiers + @"(class|record|struct|interface|enum)\b")]
-    private static partial Regex TypeDeclaration();
 }
