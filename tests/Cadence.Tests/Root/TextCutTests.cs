@@ -34,6 +34,22 @@ public sealed class TextCutTests
     }
 
     [Fact]
+    public void PrefixKeepsTheFirstMaxCharactersUnmarkedAndNeverSplitsAPair()
+    {
+        Assert.Equal("abc", TextCut.Prefix("abcdef", 3));
+        Assert.Equal("abc", TextCut.Prefix("abc", 3));
+        Assert.Equal("ab", TextCut.Prefix("ab" + Emoji + "cd", 3));
+        Assert.Null(TextCut.Prefix(null, 3));
+    }
+
+    [Fact]
+    public void EchoQuotesAClientsValueUpToTheEchoLength()
+    {
+        Assert.Equal(new string('x', TextCut.EchoLength) + TextCut.Mark, TextCut.Echo(new string('x', TextCut.EchoLength + 1)));
+        Assert.Equal(new string('x', TextCut.EchoLength), TextCut.Echo(new string('x', TextCut.EchoLength)));
+    }
+
+    [Fact]
     public void FitCountsTheMarkInTheLength()
     {
         Assert.Equal("abcd…", TextCut.Fit("abcdefgh", 5));
