@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using Cadence.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -20,8 +19,7 @@ public sealed class ImportCrashTests
         await using var database = await TestDatabase.CreateAsync(store);
         Assert.Equal(0, (await CliRunner.RunAsync(database, ["migrate"])).ExitCode);
         Assert.Equal(0, (await CliRunner.RunAsync(database, ["teams", "add", "SS", "--name", "Student Success"])).ExitCode);
-        var created = JsonDocument.Parse((await CliRunner.RunAsync(database, ["credentials", "create", "--name", "crash", "--json"])).Out).RootElement;
-        var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{created.GetProperty("key").GetString()}:{created.GetProperty("secret").GetString()}"));
+        var basic = await CliRunner.BasicCredentialAsync(database, "crash");
         var body = new StringBuilder("{\"contacts\": [");
         for (var i = 0; i < 100_000; i++)
         {

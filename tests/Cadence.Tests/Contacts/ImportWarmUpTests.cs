@@ -1,7 +1,5 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using Cadence.Data;
 using Cadence.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -46,7 +44,7 @@ public sealed class ImportWarmUpTests
         await using var database = await TestDatabase.CreateAsync(store);
         Assert.Equal(0, (await CliRunner.RunAsync(database, ["migrate"])).ExitCode);
         Assert.Equal(0, (await CliRunner.RunAsync(database, ["teams", "add", "SS", "--name", "Student Success"])).ExitCode);
-        var created = JsonDocument.Parse((await CliRunner.RunAsync(database, ["credentials", "create", "--name", "warm", "--json"])).Out).RootElement;
+        var basic = await CliRunner.BasicCredentialAsync(database, "warm");
         await using var server = await ServerProcess.StartAsync(database,
             "--Logging:LogLevel:Microsoft.EntityFrameworkCore.Query=Debug", "--Logging:LogLevel:Cadence.Contacts.ImportWarmUp=Debug");
         Assert.True(await Eventually.TrueAsync(() => Task.FromResult(server.Output.Contains("Import warm-up done")), TimeSpan.FromSeconds(60)), server.Output);
@@ -54,8 +52,7 @@ public sealed class ImportWarmUpTests
         Assert.Contains("DbSet<NumberOptOut>", warmUp); // the log shows the warm-up's own compiles
 
         using var client = new HttpClient { BaseAddress = server.Address };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(
-            Encoding.UTF8.GetBytes($"{created.GetProperty("key").GetString()}:{created.GetProperty("secret").GetString()}")));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", basic);
         var rows = new { contacts = new[] { ContactsApp.Row("P1"), ContactsApp.Row("P2", mobile: "716-555-0102") } };
         foreach (var expected in new[] { "\"created\":2", "\"unchanged\":2" })
         {

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using Cadence.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
@@ -93,8 +92,7 @@ public sealed class GracefulShutdownTests
     static async Task<string> SetUpAsync(TestDatabase database)
     {
         Assert.Equal(0, (await CliRunner.RunAsync(database, ["teams", "add", "SS", "--name", "Student Success", "--time-zone", Zones.Daytime()])).ExitCode);
-        var created = JsonDocument.Parse((await CliRunner.RunAsync(database, ["credentials", "create", "--name", "stop", "--json"])).Out).RootElement;
-        return Convert.ToBase64String(Encoding.UTF8.GetBytes($"{created.GetProperty("key").GetString()}:{created.GetProperty("secret").GetString()}"));
+        return await CliRunner.BasicCredentialAsync(database, "stop");
     }
 
     static HttpClient Client(ServerProcess server, string basic)

@@ -166,4 +166,11 @@ public static class CliRunner
         var exit = await Program.RunAsync([.. args, .. database.CliArgs], new CliContext(new StringReader(input), output, error), timeout.Token);
         return new CliResult(exit, output.ToString(), error.ToString());
     }
+
+    /// <summary>Creates a credential from the shell (`credentials create --json`) and returns its Basic header value.</summary>
+    public static async Task<string> BasicCredentialAsync(TestDatabase database, string name)
+    {
+        var created = System.Text.Json.JsonDocument.Parse((await RunAsync(database, ["credentials", "create", "--name", name, "--json"])).Out).RootElement;
+        return Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{created.GetProperty("key").GetString()}:{created.GetProperty("secret").GetString()}"));
+    }
 }
