@@ -172,8 +172,10 @@ public sealed class ContactsMessagesTests(Browser browser)
     {
         await page.GetByLabel("Search").FillAsync(text);
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
-        // Commit, not load: the rows are then awaited by Expect, which retries; a busy machine is slow to "load".
-        await page.WaitForURLAsync(url => System.Web.HttpUtility.ParseQueryString(new Uri(url).Query)["q"] == text,
-            new() { WaitUntil = WaitUntilState.Commit });
+        // The page's address is polled, not a load state waited for: Playwright's WaitForURL waits for a load state even
+        // with Commit, and that wait timed out twice in CI on a busy machine. The rows are then awaited by Expect, which retries.
+        Assert.True(await Infrastructure.Eventually.TrueAsync(
+            () => Task.FromResult(System.Web.HttpUtility.ParseQueryString(new Uri(page.Url).Query)["q"] == text), TimeSpan.FromSeconds(30)),
+            $"the search for '{text}' did not reach the address; it is {page.Url}");
     }
 }
