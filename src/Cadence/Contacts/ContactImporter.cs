@@ -22,7 +22,7 @@ namespace Cadence.Contacts;
 /// </remarks>
 public sealed class ContactImporter(CadenceDb db, TimeProvider time, IContactChanges changes, ContactStatistics statistics)
 {
-    public sealed record Options(string Format, string Source, string? NotificationEmail, Actor Actor);
+    public sealed record Options(string Source, Actor Actor);
 
     /// <summary>Rows looked up together: each chunk costs one query on PostgreSQL (a round trip), and holds its rows until planned.</summary>
     public const int LookupChunkRows = 4096;
@@ -53,10 +53,27 @@ public sealed class ContactImporter(CadenceDb db, TimeProvider time, IContactCha
     /// <summary>
     /// Reads the source row by row inside the transaction. Rows wait in a chunk while the stored contacts they name are
     /// looked up together, then each good row is written as it is planned: the import never reads the whole team.
+    /// A source that rewinds after its last row (<see cref="ContactSourceRewound"/>) is imported again, in a new transaction.
     /// </summary>
     public async Task<ImportBatch> ImportAsync(Team team, IContactSource source, Options options, CancellationToken cancellationToken = default)
     {
-        // No retrying execution strategy: a source read once cannot be replayed (none is configured either).
+        while (true)
+        {
+            try
+            {
+                return await ImportOnceAsync(team, source, options, cancellationToken);
+            }
+            catch (ContactSourceRewound)
+            {
+                // The transaction rolled back; what the context holds belonged to it.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    async Task<ImportBatch> ImportOnceAsync(Team team, IContactSource source, Options options, CancellationToken cancellationToken)
+    {
+        // No retrying execution strategy: a source cannot be replayed at any point (none is configured either).
         // On SQLite this takes the write lock at once; on PostgreSQL an advisory lock serialises imports per team.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await ContactBulkWriter.LockTeamAsync(db, team.Id, cancellationToken);
@@ -69,7 +86,7 @@ public sealed class ContactImporter(CadenceDb db, TimeProvider time, IContactCha
         {
             await ForgetNumbersAsync(team, plan.ForgottenNumbers, cancellationToken);
         }
-        var batch = AddBatch(plan, options);
+        var batch = AddBatch(plan, source, options);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         statistics.Written(batch.Created + batch.Updated);
@@ -138,15 +155,15 @@ public sealed class ContactImporter(CadenceDb db, TimeProvider time, IContactCha
             && numbers.Contains(o.MobileNumber)).ExecuteDeleteAsync(cancellationToken);
 
     /// <summary>The batch's report, and its import.completed event, added to the context to be saved with the import.</summary>
-    ImportBatch AddBatch(ImportPlan plan, Options options)
+    ImportBatch AddBatch(ImportPlan plan, IContactSource source, Options options)
     {
         var team = plan.Team;
         var batch = new ImportBatch
         {
             OrganizationId = team.OrganizationId,
             TeamId = team.Id,
-            NotificationEmail = options.NotificationEmail,
-            Format = options.Format,
+            NotificationEmail = source.NotificationEmail,
+            Format = source.Format,
             Total = plan.Total,
             Created = plan.Created,
             Updated = plan.Updated,

@@ -26,3 +26,9 @@ public sealed class ListSource(string format, IEnumerable<ContactInput> rows) : 
 
     public void Dispose() => rows.Dispose();
 }
+
+/// <summary>
+/// Thrown by a source that learned, after its last row, something that changes how its rows read (JSON's
+/// allowMobileUpdate after the contacts): it has gone back to its first row, and the import runs again from the start.
+/// </summary>
+public sealed class ContactSourceRewound() : Exception("The import's source went back to its first row.");

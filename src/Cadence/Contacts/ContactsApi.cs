@@ -76,7 +76,7 @@ public static class ContactsApi
         var body = await spool.ReceiveAsync(http, caller.CredentialId, team.Id, team.DepartmentCode, cancellationToken);
         using IContactSource source = OpenSource(body, separator);
         using var slot = await gate.EnterAsync(cancellationToken);
-        var batch = await importer.ImportAsync(team, source, new(source.Format, "import", source.NotificationEmail, http.ApiActor()), cancellationToken);
+        var batch = await importer.ImportAsync(team, source, new("import", http.ApiActor()), cancellationToken);
         return TypedResults.Ok(batch.AsReport(team.DepartmentCode));
     }
 
@@ -97,7 +97,7 @@ public static class ContactsApi
         var team = callerTeam.Team;
         var input = await ReadJsonAsync(http.Request, root => JsonContactReader.ReadContact(root, 1), cancellationToken);
         using var source = new ListSource("api", [input]);
-        var batch = await importer.ImportAsync(team, source, new("api", "api", null, http.ApiActor()), cancellationToken);
+        var batch = await importer.ImportAsync(team, source, new("api", http.ApiActor()), cancellationToken);
         if (batch.Failed > 0)
         {
             return InvalidContact(batch.AsReport(team.DepartmentCode));

@@ -3,7 +3,11 @@ using System.Text.Json;
 
 namespace Cadence.Contacts;
 
-/// <summary>The first pass: token by token through the whole body, keeping nothing but the options and a count.</summary>
+/// <summary>
+/// The body around the contacts array, token by token: the root object's shape and the two options, which may stand
+/// before the array or after it. <see cref="ToContacts"/> walks to just inside the array; the rows are read from there
+/// (JsonImportSource), and <see cref="ToEnd"/> walks the rest once the array has ended.
+/// </summary>
 sealed class JsonImportScan(JsonChunks chunks)
 {
     public bool HasContacts { get; private set; }
@@ -14,14 +18,17 @@ sealed class JsonImportScan(JsonChunks chunks)
 
     enum Expect { Root, Other, Contacts, Email, Allow }
 
-    // Where the walk stands, kept across windows: what the next depth-1 value is, and how many contacts began.
+    // What the next depth-1 value is, kept across windows.
     Expect expect = Expect.Root;
-    int contacts;
-    bool seenContacts;
-    bool inContacts;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see ContactImporter
-    public void Run()
+    /// <summary>Walks to just inside the contacts array (true), or through the whole body when it has none (false).</summary>
+    public bool ToContacts() => Walk();
+
+    /// <summary>Walks from just after the contacts array to the body's end: the options there, and nothing after the root object.</summary>
+    public void ToEnd() => Walk();
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // the body's tail can be long: see ContactImporter
+    bool Walk()
     {
         try
         {
@@ -31,10 +38,11 @@ sealed class JsonImportScan(JsonChunks chunks)
                 var reader = chunks.Reader();
                 while (reader.Read())
                 {
-                    // Deeper tokens are inside a contact (or another value): the second pass reads them, nothing here does.
-                    if (reader.CurrentDepth <= 2)
+                    // Deeper tokens are inside another property's value, which nothing reads.
+                    if (reader.CurrentDepth <= 1 && Take(ref reader))
                     {
-                        Take(ref reader);
+                        chunks.Commit(ref reader);
+                        return true;
                     }
                 }
                 chunks.Commit(ref reader);
@@ -44,7 +52,7 @@ sealed class JsonImportScan(JsonChunks chunks)
                     {
                         throw new CadenceException("The body is empty: send {\"contacts\": [ … ]}.");
                     }
-                    return;
+                    return false;
                 }
             }
         }
@@ -58,11 +66,9 @@ sealed class JsonImportScan(JsonChunks chunks)
         }
     }
 
-    /// <summary>One token of the root object (depth 1) or of the contacts array (depth 2).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see ContactImporter
-    void Take(ref Utf8JsonReader reader)
+    /// <summary>One token of the root object (depth 0 or 1); true when it is the start of the contacts array.</summary>
+    bool Take(ref Utf8JsonReader reader)
     {
-        var depth = reader.CurrentDepth;
         var token = reader.TokenType;
         if (expect == Expect.Root)
         {
@@ -72,28 +78,22 @@ sealed class JsonImportScan(JsonChunks chunks)
             }
             expect = Expect.Other;
         }
-        else if (depth == 1 && token == JsonTokenType.PropertyName)
+        else if (reader.CurrentDepth == 1 && token == JsonTokenType.PropertyName)
         {
-            expect = JsonImportSource.IsName(ref reader, "contacts") && !seenContacts ? Expect.Contacts
+            // A second "contacts" is another property: only the first is read.
+            expect = JsonImportSource.IsName(ref reader, "contacts") && !HasContacts ? Expect.Contacts
                 : JsonImportSource.IsName(ref reader, "notificationEmail") ? Expect.Email
                 : JsonImportSource.IsName(ref reader, "allowMobileUpdate") ? Expect.Allow
                 : Expect.Other;
         }
-        else if (depth == 1 && expect != Expect.Other)
+        else if (reader.CurrentDepth == 1 && expect != Expect.Other)
         {
+            var contacts = expect == Expect.Contacts;
             Option(ref reader, token);
             expect = Expect.Other;
+            return contacts;
         }
-        else if (depth == 1 && inContacts && token == JsonTokenType.EndArray)
-        {
-            inContacts = false;
-        }
-        else if (depth == 2 && inContacts && token is not (JsonTokenType.EndObject or JsonTokenType.EndArray)
-                 && ++contacts > ContactRules.MaxRowsPerImport)
-        {
-            throw new CadenceException($"An import holds at most {ContactRules.MaxRowsPerImport:N0} contacts. Split it.",
-                StatusCodes.Status413PayloadTooLarge);
-        }
+        return false;
     }
 
     /// <summary>The value of a property the import reads: the contacts array's start, or one of the options.</summary>
@@ -102,12 +102,11 @@ sealed class JsonImportScan(JsonChunks chunks)
         switch (expect)
         {
             case Expect.Contacts:
-                seenContacts = true;
                 if (token != JsonTokenType.StartArray)
                 {
                     throw new CadenceException("The body needs \"contacts\": an array of contacts.");
                 }
-                HasContacts = inContacts = true;
+                HasContacts = true;
                 break;
             case Expect.Email:
                 Email = token == JsonTokenType.String ? reader.GetString() : null;

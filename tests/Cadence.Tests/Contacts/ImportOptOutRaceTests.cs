@@ -97,7 +97,7 @@ public sealed class ImportOptOutRaceTests
                 }
             }
             using var source = new ListSource("json", Rows());
-            return await services.GetRequiredService<ContactImporter>().ImportAsync(team, source, new ContactImporter.Options("json", "import", null, new Actor("test")),
+            return await services.GetRequiredService<ContactImporter>().ImportAsync(team, source, new ContactImporter.Options("import", new Actor("test")),
                 TestContext.Current.CancellationToken);
         });
 

@@ -13,7 +13,7 @@ public sealed class JsonImportSourceTests
     public void ContactsCutByTheReadingWindowAnywhereAreReadWholeAndInOrder()
     {
         const int count = 30_000;
-        var body = new StringBuilder("{\"notificationEmail\":\"it@college.edu\",\"contacts\":[");
+        var body = new StringBuilder("{\"notificationEmail\":\"it@college.edu\",\"allowMobileUpdate\":false,\"contacts\":[");
         for (var i = 0; i < count; i++)
         {
             var padding = new string('x', i % 97);
@@ -23,7 +23,7 @@ public sealed class JsonImportSourceTests
                 .Append($"\"optedOut\":{i % 2},\"customFields\":{{\"Major\":\"M{i}\",\"Note\":null,\"Year\":{i % 5}}}")
                 .Append('}');
         }
-        body.Append("],\"allowMobileUpdate\":false}");
+        body.Append("],\"after\":[1,{\"contacts\":[2]}],\"allowMobileUpdate\":0}");
 
         using var source = JsonImportSource.Open(new MemoryStream(Encoding.UTF8.GetBytes(body.ToString())));
         Assert.Equal("it@college.edu", source.NotificationEmail);
@@ -72,4 +72,64 @@ public sealed class JsonImportSourceTests
             Assert.Null(source.Next());
         }
     }
+
+    [Fact]
+    public void AnAllowMobileUpdateAfterTheContactsRewindsTheSourceOnceToReadItsRowsWithIt()
+    {
+        const string body = "{\"contacts\":[{\"uniqueCampusId\":\"A\"},{\"uniqueCampusId\":\"B\",\"allowMobileUpdate\":true}]," +
+            "\"allowMobileUpdate\":0,\"notificationEmail\":\"it@college.edu\"}";
+        using var source = JsonImportSource.Open(new MemoryStream(Encoding.UTF8.GetBytes(body)));
+        Assert.Null(source.NotificationEmail);
+        Assert.Equal([("A", true), ("B", true)], [Read(source), Read(source)]);
+
+        Assert.Throws<ContactSourceRewound>(source.Next);
+
+        Assert.Equal("it@college.edu", source.NotificationEmail);
+        // The row's own value still wins over the body's.
+        Assert.Equal([("A", false), ("B", true)], [Read(source), Read(source)]);
+        Assert.Null(source.Next());
+        Assert.Null(source.Next());
+    }
+
+    [Theory]
+    [InlineData("],\"allowMobileUpdate\":true}")]
+    [InlineData("],\"allowMobileUpdate\":null,\"contacts\":[{\"uniqueCampusId\":\"C\"}]}")]
+    public void OptionsAfterTheContactsThatChangeNoRowEndTheSourceWithoutARewind(string tail)
+    {
+        using var source = JsonImportSource.Open(new MemoryStream(Encoding.UTF8.GetBytes("{\"contacts\":[{\"uniqueCampusId\":\"A\"}" + tail)));
+
+        Assert.Equal(("A", true), Read(source));
+        Assert.Null(source.Next());
+    }
+
+    [Theory]
+    [InlineData("],\"notificationEmail\":\"not an address\"}", "notificationEmail must be an email address")]
+    [InlineData("],\"allowMobileUpdate\":\"maybe\"}", "allowMobileUpdate must be true or false")]
+    [InlineData("]} {}", "not valid JSON")]
+    [InlineData("],\"x\":[1,}", "not valid JSON")]
+    [InlineData("]", "not valid JSON")]
+    public void WhatFollowsTheContactsIsCheckedAfterTheLastRow(string tail, string error)
+    {
+        using var source = JsonImportSource.Open(new MemoryStream(Encoding.UTF8.GetBytes("{\"contacts\":[{\"uniqueCampusId\":\"A\"}" + tail)));
+
+        Assert.Equal(("A", true), Read(source));
+        Assert.Contains(error, Assert.Throws<CadenceException>(source.Next).Message);
+    }
+
+    [Fact]
+    public void The100001stContactIsRefusedAsItBegins()
+    {
+        var body = "{\"contacts\":[" + string.Join(",", Enumerable.Repeat("{}", ContactRules.MaxRowsPerImport + 1)) + "]}";
+        using var source = JsonImportSource.Open(new MemoryStream(Encoding.UTF8.GetBytes(body)));
+        for (var i = 0; i < ContactRules.MaxRowsPerImport; i++)
+        {
+            Assert.NotNull(source.Next());
+        }
+
+        var refused = Assert.Throws<CadenceException>(source.Next);
+
+        Assert.Equal(413, refused.StatusCode);
+    }
+
+    static (string?, bool) Read(JsonImportSource source) => source.Next() is { } c ? (c.UniqueCampusId, c.AllowMobileUpdate) : throw new InvalidOperationException("no row");
 }

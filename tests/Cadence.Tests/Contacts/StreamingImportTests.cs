@@ -2,7 +2,10 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Cadence.Contacts;
+using Cadence.Data;
 using Cadence.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cadence.Tests.Contacts;
 
@@ -28,18 +31,29 @@ public sealed class StreamingImportTests
             (last.Str("firstName"), last.GetProperty("customFields").Str("Major"), last.GetProperty("customFields").Str("Advisor")));
     }
 
-    [Fact]
-    public async Task OptionsAfterTheContactsStillApply()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task OptionsAfterTheContactsStillApplyAndTheRowsAreWrittenOnce(Store store)
     {
-        await using var c = await ContactsApp.StartAsync(Store.Sqlite);
+        await using var c = await ContactsApp.StartAsync(store);
         await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P1", mobile: "716-555-0101") } });
 
-        var body = "{\"contacts\":[{\"uniqueCampusId\":\"P1\",\"firstName\":\"Ada\",\"lastName\":\"L\",\"mobileNumber\":\"716-555-0199\"}]," +
+        // Read first with the default (true), then again from the start with the body's 0: one transaction commits.
+        var body = "{\"contacts\":[{\"uniqueCampusId\":\"P1\",\"firstName\":\"Ada\",\"lastName\":\"L\",\"mobileNumber\":\"716-555-0199\"}," +
+                   "{\"uniqueCampusId\":\"P2\",\"firstName\":\"Bo\",\"lastName\":\"L\",\"mobileNumber\":\"716-555-0102\"}]," +
                    "\"NotificationEmail\":\"ops@college.edu\",\"allowMobileUpdate\":0}";
         var report = await c.ImportTextAsync(body, "application/json");
 
-        Assert.Equal("ops@college.edu", report.Str("notificationEmail"));
+        Assert.Equal(("ops@college.edu", 2, 1, 1, 0), (report.Str("notificationEmail"), report.Int("total"), report.Int("created"), report.Int("updated"), report.Int("failed")));
         Assert.Equal("1-716-555-0101", (await c.GetAsync("/v2/contacts/SS/by-id/P1")).Str("mobileNumber"));
+        Assert.Equal(2, await c.ContactCountAsync());
+        // One report and one import.completed event for each of the two imports: the first read left nothing.
+        Assert.Equal((2, 2), await c.App.WithServicesAsync(async (services, _) =>
+        {
+            var db = services.GetRequiredService<CadenceDb>();
+            return (await db.ImportBatches.CountAsync(), await db.Events.CountAsync(e => e.Type == Cadence.Events.EventTypes.ImportCompleted));
+        }));
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class UploadModel(CadenceDb db, ContactImporter importer, ImportGa
             // is taken after it, and the rows are read from it one at a time.
             using var source = CsvContactReader.Open(CsvFile.OpenReadStream(), tabs ? '\t' : ',');
             using var slot = await gate.EnterAsync(HttpContext.RequestAborted);
-            var batch = await importer.ImportAsync(Team!, source, new("csv", "import", null, Actor), HttpContext.RequestAborted);
+            var batch = await importer.ImportAsync(Team!, source, new("import", Actor), HttpContext.RequestAborted);
             Report = batch.AsReport(Team!.DepartmentCode);
         });
         return Page();
