@@ -11,6 +11,9 @@ namespace Cadence;
 /// </summary>
 public static partial class RequestErrors
 {
+    /// <summary>What System.Text.Json's InvalidOperationException means in a body: a lone surrogate escape ("\\ud800").</summary>
+    public const string NotUnicode = "The body holds text that is not valid Unicode (an unpaired surrogate escape).";
+
     /// <param name="target">The type the body was read as, to tell what the value at the path should have been.</param>
     public static string Describe(JsonException e, Type? target)
     {
@@ -79,7 +82,7 @@ public static partial class RequestErrors
         if (e.Message.StartsWith("Implicit body inferred", StringComparison.Ordinal) || e.Message.StartsWith("Failed to read parameter", StringComparison.Ordinal))
         {
             return e.InnerException is InvalidOperationException
-                ? "The body holds text that is not valid Unicode (an unpaired surrogate escape)."
+                ? NotUnicode
                 : "The body is required: a JSON object.";
         }
         if (e.StatusCode == StatusCodes.Status415UnsupportedMediaType)

@@ -34,7 +34,33 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>Starts the server and waits, bounded, until it answers /readyz.</summary>
     /// <param name="environment">Extra environment variables, e.g. a heap limit: DOTNET_GCHeapHardLimit=0x10000000.</param>
+    /// <remarks>
+    /// The port is one the system had free a moment before; another test's server can take it first (CI saw the start
+    /// refused so once), so a start refused for an address in use is tried again on another port, at most three times.
+    /// </remarks>
     public static async Task<ServerProcess> LaunchAsync(string dataDirectory, string? database, bool deleteDataDirectory,
+        IReadOnlyDictionary<string, string> environment, IEnumerable<string> settings)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = Start(dataDirectory, database, deleteDataDirectory, environment, settings);
+            if (await server.ReadyAsync())
+            {
+                return server;
+            }
+            var output = server.Output;
+            if (attempt < 3 && output.Contains("address is already in use", StringComparison.Ordinal))
+            {
+                server.Kill(); // not DisposeAsync: the data directory is the next try's
+                server.Process.Dispose();
+                continue;
+            }
+            await server.DisposeAsync();
+            throw new InvalidOperationException("The server did not start: " + output);
+        }
+    }
+
+    static ServerProcess Start(string dataDirectory, string? database, bool deleteDataDirectory,
         IReadOnlyDictionary<string, string> environment, IEnumerable<string> settings)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
@@ -56,14 +82,20 @@ public sealed class ServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => server.Remember(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        using var client = new HttpClient { BaseAddress = address };
-        for (var i = 0; i < 300; i++)
+        return server;
+    }
+
+    /// <summary>Waits, bounded (30 s), until the server answers /readyz; false when it exits or never answers.</summary>
+    async Task<bool> ReadyAsync()
+    {
+        using var client = new HttpClient { BaseAddress = Address };
+        for (var i = 0; i < 300 && !Process.HasExited; i++)
         {
             try
             {
                 if ((await client.GetAsync("/readyz")).IsSuccessStatusCode)
                 {
-                    return server;
+                    return true;
                 }
             }
             catch (HttpRequestException)
@@ -71,8 +103,11 @@ public sealed class ServerProcess : IAsyncDisposable
             }
             await Task.Delay(100);
         }
-        await server.DisposeAsync();
-        throw new InvalidOperationException("The server did not start: " + server.Output);
+        if (Process.HasExited)
+        {
+            await Process.WaitForExitAsync(); // its last lines read
+        }
+        return false;
     }
 
     readonly ConcurrentQueue<string> lines = new();

@@ -8,6 +8,24 @@ public sealed class ApiEndpointMetadata
     public static readonly ApiEndpointMetadata Instance = new();
 }
 
+/// <summary>
+/// How a client API endpoint outside the team front door keeps to the caller's teams (or why it reaches no team's
+/// data). Every client API endpoint is behind the front door, takes a TeamBody, or declares this; a test refuses one
+/// that does none, so a new endpoint cannot forget the question.
+/// </summary>
+public sealed record TeamScopeMetadata(string How);
+
+public static class TeamScopeExtensions
+{
+    /// <summary>The handler limits its rows to the caller's teams itself (in its query, or a row's team checked with MayUseTeam).</summary>
+    public static TBuilder FiltersCallerTeams<TBuilder>(this TBuilder builder, string how) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new TeamScopeMetadata(how));
+
+    /// <summary>The endpoint reads or changes no team's data.</summary>
+    public static TBuilder TouchesNoTeam<TBuilder>(this TBuilder builder, string why) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new TeamScopeMetadata("no team: " + why));
+}
+
 /// <summary>A scope the credential must hold to use the endpoint.</summary>
 public sealed record RequiredScopeMetadata(string Scope);
 

@@ -5,6 +5,10 @@ namespace Cadence.Authentication;
 
 public static class ApiKeyExtensions
 {
+    /// <summary>The node's verified credentials, which Credentials' changes evict through <see cref="ICredentialCache"/> (the shell's too).</summary>
+    public static IServiceCollection AddCredentialCache(this IServiceCollection services) =>
+        services.AddSingleton<CredentialCache>().AddSingleton<ICredentialCache>(sp => sp.GetRequiredService<CredentialCache>());
+
     /// <summary>The API credential scheme, its caches and background work, and the scope policies.</summary>
     public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services, IConfiguration configuration)
     {

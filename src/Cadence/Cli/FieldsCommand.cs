@@ -56,5 +56,5 @@ public static class FieldsCommand
     static string YesNo(bool value) => value ? "yes" : "no";
 
     static Task<Team> FindTeamAsync(IServiceProvider services, Organization organization, string departmentCode) =>
-        TeamLookup.FindAsync(services.GetRequiredService<CadenceDb>(), organization.Id, TeamService.NormalizeCode(departmentCode), default);
+        TeamLookup.FindAsync(services.GetRequiredService<CadenceDb>(), organization.Id, DepartmentCode.Parse(departmentCode).ToString(), default);
 }

@@ -3,6 +3,7 @@ using Cadence.Data;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.Extensions.Options;
 
 namespace Cadence.Console;
@@ -22,6 +23,8 @@ public static class ConsoleExtensions
             o.Conventions.AuthorizeFolder("/Api", ConsoleDefaults.AdminPolicy);
             o.Conventions.AuthorizePage("/Audit", ConsoleDefaults.OwnerPolicy);
         });
+        // Replaces the cookie provider AddRazorPages registered, wrapping it (see LiveReadsLeaveTempData).
+        services.AddSingleton<ITempDataProvider>(sp => new LiveReadsLeaveTempData(ActivatorUtilities.CreateInstance<CookieTempDataProvider>(sp)));
         // An empty form field binds as "" (not null), so a blank input meets the services' own checks and
         // gets their message rather than a NullReferenceException.
         services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o => o.ModelMetadataDetailsProviders.Add(new EmptyStringsStayEmpty()));
@@ -118,7 +121,9 @@ public static class ConsoleExtensions
         headers["Referrer-Policy"] = "no-referrer";
         if (!cache)
         {
-            headers.CacheControl = "no-store";
+            // no-cache too: a page with a form carries an antiforgery token, and ASP.NET Core rewrites a Cache-Control
+            // without no-cache (and logs a warning each time) for such pages.
+            headers.CacheControl = "no-cache, no-store";
         }
     }
 

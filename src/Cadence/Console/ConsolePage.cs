@@ -3,6 +3,7 @@ using Cadence.Data;
 using Cadence.Teams;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cadence.Console;
@@ -17,7 +18,7 @@ public abstract class ConsolePage : PageModel
     /// <summary>A problem to show above the page's form (a rule the input broke).</summary>
     public string? Error { get; set; }
 
-    /// <summary>What the last action did.</summary>
+    /// <summary>What the last action did: shown once, by the next page (see <see cref="LiveReadsLeaveTempData"/>).</summary>
     [TempData]
     public string? Notice { get; set; }
 
@@ -45,6 +46,28 @@ public abstract class ConsolePage : PageModel
         {
             Error = e.Message;
             return false;
+        }
+    }
+}
+
+/// <summary>
+/// TempData (the one-time notice after an action) that a live page's read of itself (console.js sends X-Live) neither
+/// uses up nor writes. That read can run between an action and the redirect that shows what the action did (the action
+/// signals open pages, and CI once saw the notice taken so), and its answer can arrive after the redirected page's
+/// (keeping the notice then would bring it back on the page after).
+/// </summary>
+sealed class LiveReadsLeaveTempData(ITempDataProvider cookies) : ITempDataProvider
+{
+    /// <summary>The header console.js's live refresh sends.</summary>
+    public const string LiveReadHeader = "X-Live";
+
+    public IDictionary<string, object> LoadTempData(HttpContext context) => cookies.LoadTempData(context);
+
+    public void SaveTempData(HttpContext context, IDictionary<string, object> values)
+    {
+        if (!context.Request.Headers.ContainsKey(LiveReadHeader))
+        {
+            cookies.SaveTempData(context, values);
         }
     }
 }

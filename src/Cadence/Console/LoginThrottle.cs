@@ -6,9 +6,9 @@ namespace Cadence.Console;
 
 // Kept over System.Threading.RateLimiting (issue #12, measured and read 2026-12): no library limiter has the rules
 // here. The wait doubles with each failure past the free ones (30 s to 15 min); a right password takes its try back;
-// a try counts before the slow hash runs; past the capacity a new key fails closed. The library's partitioned
-// limiter keeps every key until it has been idle 10 s (so a flood of distinct emails grows it without bound), and
-// its limiters read Stopwatch, not a TimeProvider, so the tests' clock could not drive the windows.
+// a try is checked and counted under one lock, before the slow hash runs; past the capacity a new key fails closed.
+// The library's partitioned limiter keeps every key until it has been idle 10 s (so a flood of distinct emails grows
+// it without bound), and its limiters read Stopwatch, not a TimeProvider, so the tests' clock could not drive the windows.
 /// <summary>
 /// Slows password guessing: after five wrong passwords (a try counts from the moment it is made) for an email (or fifty from one address,
 /// an IPv6 /64 counting as one) within fifteen minutes, sign-in for it waits 30 seconds, doubling with each further failure up to 15 minutes.
@@ -37,6 +37,7 @@ public sealed class LoginThrottle
     readonly TimeProvider time;
     readonly int capacity;
     readonly Lock sweeping = new();
+    readonly Lock deciding = new();
     DateTimeOffset lastSweep;
 
     public LoginThrottle(TimeProvider time) : this(time, DefaultCapacity)
@@ -65,19 +66,17 @@ public sealed class LoginThrottle
         var emailKey = email.Length > MaxEmailLength ? null : "email:" + email.Trim().ToLowerInvariant();
         var addressKey = address is null ? null : "ip:" + ClientAddress.Describe(address);
         Sweep(now, SweepEvery);
-        var wait = Max(Wait(emailKey, FreeFailuresPerEmail, now), Wait(addressKey, FreeFailuresPerAddress, now));
+        if (failures.Count >= capacity)
+        {
+            // Outside the lock: a sweep of a full table reads every entry, and every sign-in would wait behind it.
+            Sweep(now, SweepWhenFullEvery);
+        }
+        var wait = Admit(emailKey, addressKey, now);
         if (wait > TimeSpan.Zero)
         {
             Metrics.CadenceMetrics.LoginThrottle();
             return (null, wait);
         }
-        if (!HasRoomFor(emailKey, now) || !HasRoomFor(addressKey, now))
-        {
-            Metrics.CadenceMetrics.LoginThrottle();
-            return (null, FirstWait);
-        }
-        Count(emailKey, now);
-        Count(addressKey, now);
         if (emailKey is null)
         {
             Metrics.CadenceMetrics.AuthFailure("console_password");
@@ -93,6 +92,29 @@ public sealed class LoginThrottle
             Metrics.CadenceMetrics.AuthFailure("console_password");
         }
         return (result, TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// Decides and counts a try under one lock, so tries sent side by side cannot all read "no wait" before any
+    /// of them counts (CI saw six of twelve pass the five free tries). Zero admits the try, already counted.
+    /// </summary>
+    TimeSpan Admit(string? emailKey, string? addressKey, DateTimeOffset now)
+    {
+        lock (deciding)
+        {
+            var wait = Max(Wait(emailKey, FreeFailuresPerEmail, now), Wait(addressKey, FreeFailuresPerAddress, now));
+            if (wait > TimeSpan.Zero)
+            {
+                return wait;
+            }
+            if (!HasRoomFor(emailKey) || !HasRoomFor(addressKey))
+            {
+                return FirstWait;
+            }
+            Count(emailKey, now);
+            Count(addressKey, now);
+            return TimeSpan.Zero;
+        }
     }
 
     void Succeeded(string emailKey, string? addressKey)
@@ -115,16 +137,8 @@ public sealed class LoginThrottle
         return until > now ? until - now : TimeSpan.Zero;
     }
 
-    /// <summary>A key already known always has room; a new one only below the capacity, after a sweep if need be.</summary>
-    bool HasRoomFor(string? key, DateTimeOffset now)
-    {
-        if (key is null || failures.ContainsKey(key) || failures.Count < capacity)
-        {
-            return true;
-        }
-        Sweep(now, SweepWhenFullEvery);
-        return failures.Count < capacity;
-    }
+    /// <summary>A key already known always has room; a new one only below the capacity (a full table was swept before the lock).</summary>
+    bool HasRoomFor(string? key) => key is null || failures.ContainsKey(key) || failures.Count < capacity;
 
     void Count(string? key, DateTimeOffset now)
     {

@@ -62,7 +62,8 @@ public static class ContactsApi
 
         // The hosted call: no team in the path, so the batch's team is checked by its handler.
         routes.MapApiGroup("/v2/Imports", "Contacts").MapGet("/{batchIdentifier}", HostedReportAsync).RequireScope(Scope.ContactsRead)
-            .WithSummary("The report of an earlier import, by its batch identifier alone (the hosted call)");
+            .WithSummary("The report of an earlier import, by its batch identifier alone (the hosted call)")
+            .FiltersCallerTeams("the batch's team checked with MayUseTeam; another team's batch is a 404");
 
         return routes;
     }
@@ -200,7 +201,7 @@ public static class ContactsApi
         }
         catch (InvalidOperationException)
         {
-            throw new CadenceException("The body holds text that is not valid Unicode (an unpaired surrogate escape).");
+            throw new CadenceException(RequestErrors.NotUnicode);
         }
     }
 }

@@ -62,7 +62,7 @@ sealed class JsonImportScan(JsonChunks chunks)
         }
         catch (InvalidOperationException)
         {
-            throw new CadenceException("The body holds text that is not valid Unicode (an unpaired surrogate escape).");
+            throw new CadenceException(RequestErrors.NotUnicode);
         }
     }
 

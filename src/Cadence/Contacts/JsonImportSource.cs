@@ -100,7 +100,7 @@ public sealed class JsonImportSource : IContactSource
         catch (InvalidOperationException)
         {
             // A lone surrogate escape in a property name: a value's is the row's error (JsonContactReader).
-            throw new CadenceException("The body holds text that is not valid Unicode (an unpaired surrogate escape).");
+            throw new CadenceException(RequestErrors.NotUnicode);
         }
         Finish();
         return null;

@@ -33,7 +33,7 @@ public sealed class CredentialService(CadenceDb db, SecretHasher hasher, TimePro
             throw new CadenceException($"A rate limit is 1 to {MaxRateLimit} requests per second.");
         }
         var scopes = Scope.Normalize(request.Scopes);
-        var teams = await FindTeamsAsync(organizationId, request.TeamCodes, cancellationToken);
+        var teams = await TeamLookup.FindAllAsync(db, organizationId, request.TeamCodes, cancellationToken);
 
         var now = time.GetUtcNow().UtcDateTime;
         var secret = SecretFormat.NewSecret();
@@ -64,13 +64,19 @@ public sealed class CredentialService(CadenceDb db, SecretHasher hasher, TimePro
             .OrderByDescending(c => c.CreatedAt)
             .ToListAsync(cancellationToken);
 
-    /// <summary>Revokes at once and for good. Revoking a revoked credential changes nothing.</summary>
-    public async Task<Credential> RevokeAsync(Guid organizationId, string key, string? reason, Actor actor, CancellationToken cancellationToken = default)
+    /// <summary>Refuses a revocation reason longer than the column (the console, the CLI, the API and a leaked secret's stop).</summary>
+    public static void CheckReason(string? reason)
     {
         if (reason is { Length: > Credential.MaxReasonLength })
         {
             throw new CadenceException($"A revocation reason has at most {Credential.MaxReasonLength} characters.");
         }
+    }
+
+    /// <summary>Revokes at once and for good. Revoking a revoked credential changes nothing.</summary>
+    public async Task<Credential> RevokeAsync(Guid organizationId, string key, string? reason, Actor actor, CancellationToken cancellationToken = default)
+    {
+        CheckReason(reason);
         var credential = await FindAsync(organizationId, key, cancellationToken);
         if (credential.RevokedAt is not null)
         {
@@ -119,12 +125,4 @@ public sealed class CredentialService(CadenceDb db, SecretHasher hasher, TimePro
         await db.Credentials.Include(c => c.Teams).ThenInclude(t => t.Team)
             .SingleOrDefaultAsync(c => c.OrganizationId == organizationId && c.Key == key.Trim(), cancellationToken)
         ?? throw new CadenceException($"There is no credential with key '{TextCut.Cut(key, 40)}'.", StatusCodes.Status404NotFound);
-
-    async Task<List<Team>> FindTeamsAsync(Guid organizationId, IReadOnlyList<string> teamCodes, CancellationToken cancellationToken)
-    {
-        var codes = teamCodes.Select(TeamService.NormalizeCode).Distinct().ToList();
-        var teams = await db.Teams.Where(t => t.OrganizationId == organizationId && codes.Contains(t.DepartmentCode)).ToListAsync(cancellationToken);
-        var missing = codes.Except(teams.Select(t => t.DepartmentCode)).FirstOrDefault();
-        return missing is null ? teams : throw new CadenceException($"There is no team '{missing}'.", StatusCodes.Status404NotFound);
-    }
 }

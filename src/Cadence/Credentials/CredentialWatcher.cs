@@ -23,33 +23,25 @@ public sealed class CredentialWatcher(
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         data.UsesPostgres ? Task.WhenAll(PollAsync(stoppingToken), ListenAsync(stoppingToken)) : PollAsync(stoppingToken);
 
-    async Task PollAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// A poll a <see cref="CredentialOptions.CredentialRecheckInterval"/>, through the workers' loop: the first at start
+    /// (it reads the few rows changed in the last seconds), and after a failed poll the next once the outage backoff
+    /// (a quarter second, doubling to five) has passed.
+    /// </summary>
+    Task PollAsync(CancellationToken stoppingToken)
     {
         var since = time.GetUtcNow().UtcDateTime - Overlap;
-        var backoff = new OutageBackoff(logger, "Re-checking changed credentials");
-        while (!stoppingToken.IsCancellationRequested)
+        return OutboxLoop.RunAsync(async cancellationToken =>
         {
-            try
-            {
-                await Task.Delay(recheckInterval, stoppingToken);
-                var started = time.GetUtcNow().UtcDateTime;
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<CadenceDb>();
-                var changed = await db.Credentials.Where(c => c.UpdatedAt >= since).Select(c => c.Key).ToListAsync(stoppingToken);
-                changed.ForEach(cache.Evict);
-                // After an outage `since` is still the last good poll's, so changes made meanwhile are read now.
-                since = started - Overlap;
-                backoff.Succeeded();
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                await OutageBackoff.WaitAsync(backoff.Failed(e), stoppingToken);
-            }
-        }
+            var started = time.GetUtcNow().UtcDateTime;
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CadenceDb>();
+            var changed = await db.Credentials.Where(c => c.UpdatedAt >= since).Select(c => c.Key).ToListAsync(cancellationToken);
+            changed.ForEach(cache.Evict);
+            // After an outage `since` is still the last good poll's, so changes made meanwhile are read now.
+            since = started - Overlap;
+            return false;
+        }, recheckInterval, logger, "Re-checking changed credentials", stoppingToken);
     }
 
     // Notifications may have been missed while not listening: everything cached is read again.

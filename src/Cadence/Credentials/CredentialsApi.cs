@@ -29,7 +29,8 @@ public static class CredentialsApi
                 caller.Key, caller.Name, [.. Scope.All.Where(caller.Scopes.Contains)],
                 caller.TeamCodes is null ? ["*"] : [.. caller.TeamCodes.Order()],
                 caller.ExpiresAt, caller.RateLimit));
-        }).WithSummary("The credential making the request: name, key, scopes, teams, expiry and rate limit");
+        }).WithSummary("The credential making the request: name, key, scopes, teams, expiry and rate limit")
+          .TouchesNoTeam("the caller's own credential");
 
         // The leak response: no credential needed, the secrets are the proof.
         routes.MapPost("/v2/credentials/revoke", RevokeBySecretAsync).AllowAnonymous().WithTags("Credentials")

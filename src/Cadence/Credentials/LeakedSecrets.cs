@@ -67,10 +67,7 @@ public sealed class LeakedSecrets(CadenceDb db, SecretHasher hasher, TimeProvide
     /// </summary>
     public async Task<SecretLookup> StopAsync(Guid organizationId, ApiSecret secret, string reason, Actor actor, CancellationToken cancellationToken = default)
     {
-        if (reason.Length > Credential.MaxReasonLength)
-        {
-            throw new CadenceException($"A revocation reason has at most {Credential.MaxReasonLength} characters.");
-        }
+        CredentialService.CheckReason(reason);
         var found = await LookUpAsync(organizationId, secret, cancellationToken);
         if (found.Standing == SecretStanding.Active)
         {

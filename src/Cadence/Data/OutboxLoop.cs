@@ -1,7 +1,7 @@
 namespace Cadence.Data;
 
 /// <summary>
-/// The loop of every outbox worker (texts, emails, webhook deliveries): a round at a time until the node stops;
+/// The loop of every outbox worker (texts, emails, webhook deliveries) and of the credential re-check: a round at a time until the node stops;
 /// straight on while rounds find work, a poll interval's pause after one that found none, and the
 /// <see cref="OutageBackoff"/> after a failed round. Returns (without throwing) once the token is cancelled.
 /// </summary>

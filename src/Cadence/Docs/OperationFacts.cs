@@ -7,9 +7,6 @@ namespace Cadence.Docs;
 /// </summary>
 public sealed record OperationFacts(string OperationId, string Title)
 {
-    /// <summary>The success status, when it is not 200.</summary>
-    public int Status { get; init; } = 200;
-
     /// <summary>An example request body.</summary>
     public object? Request { get; init; }
 

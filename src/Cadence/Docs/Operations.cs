@@ -5,9 +5,10 @@ using static Cadence.Docs.Examples;
 namespace Cadence.Docs;
 
 /// <summary>
-/// The reference's facts per call, keyed by method and route pattern as the OpenAPI document writes it.
-/// They live here for now so that no feature file changed with the reference; they belong beside each
-/// endpoint in its feature's XxxApi.cs (issue #12).
+/// The reference's facts per call, keyed by method and route pattern as the OpenAPI document writes it: what no
+/// signature says (operation id, examples, the problem codes a call can answer, notes). The success status and
+/// schema come from each handler's signature. Kept in one table rather than beside each endpoint, so the reference
+/// reads as one document and ApiDocumentTests can name a call that has none.
 /// </summary>
 public static class Operations
 {
@@ -23,7 +24,7 @@ public static class Operations
         ["GET /v2/credentials/self"] = new("GetCredential", "Get the calling credential") { Example = Self },
         ["POST /v2/credentials/revoke"] = new("RevokeSecrets", "Revoke leaked secrets")
         {
-            Request = Revoke, Example = Revoked, Status = 202, Errors = ["invalid_request", "unsupported_media_type", "too_large", "auth_throttled"],
+            Request = Revoke, Example = Revoked, Errors = ["invalid_request", "unsupported_media_type", "too_large", "auth_throttled"],
             Notes = "No credential needed: the secrets are the proof. At most 100 per request. A current secret revokes its credential; " +
                 "a previous secret still in its grace period stops at once. The answer is the same whatever matched.",
         },
@@ -32,7 +33,7 @@ public static class Operations
         ["GET /v2/teams/{departmentCode}/fields"] = new("ListCustomFields", "List custom fields") { Example = Fields },
         ["POST /v2/teams/{departmentCode}/fields"] = new("CreateCustomField", "Define a custom field")
         {
-            Request = NewField, Example = Fields[0], Status = 201, Errors = ["invalid_request", "unsupported_media_type", "conflict"],
+            Request = NewField, Example = Fields[0], Errors = ["invalid_request", "unsupported_media_type", "conflict"],
         },
         ["POST /v2/contacts/{departmentCode}/import"] = new("Import", "Import contacts")
         {
@@ -59,8 +60,8 @@ public static class Operations
             Request = MariaRow, Example = Maria, Errors = ["invalid_contact", "invalid_request", "invalid_text", "unsupported_media_type", "too_large", "conflict"],
             Notes = "Creates the contact, or updates the one with this uniqueCampusId; 200 either way.",
         },
-        ["DELETE /v2/contacts/{departmentCode}/{mobileNumber}"] = new("DeleteContact", "Delete a contact by mobile number") { Status = 204, Errors = ["invalid_mobile_number", "contact_not_found"] },
-        ["DELETE /v2/contacts/{departmentCode}/by-id/{uniqueCampusId}"] = new("DeleteContactById", "Delete a contact by campus id") { Status = 204, Errors = ["contact_not_found"] },
+        ["DELETE /v2/contacts/{departmentCode}/{mobileNumber}"] = new("DeleteContact", "Delete a contact by mobile number") { Errors = ["invalid_mobile_number", "contact_not_found"] },
+        ["DELETE /v2/contacts/{departmentCode}/by-id/{uniqueCampusId}"] = new("DeleteContactById", "Delete a contact by campus id") { Errors = ["contact_not_found"] },
         ["POST /v2/messages/CreateAndSend"] = new("CreateAndSend", "Text one contact")
         {
             Request = Text, Example = Sent,

@@ -33,14 +33,11 @@ public static partial class ReferenceFacts
         }
         operation.OperationId = facts.OperationId;
         operation.Responses ??= [];
-        var status = facts.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (facts.Status != 200 && operation.Responses.TryGetValue("200", out var plain) && plain.Content is not { Count: > 0 })
-        {
-            operation.Responses.Remove("200");
-        }
+        // The success answer is the one the handler's signature declares (Ok<T>, Created<T>, Accepted<T>, NoContent).
+        var status = operation.Responses.Keys.FirstOrDefault(k => k.StartsWith('2')) ?? "200";
         if (!operation.Responses.TryGetValue(status, out var success) || success is not OpenApiResponse)
         {
-            success = new OpenApiResponse { Description = facts.Status == 204 ? "No Content" : "OK" };
+            success = new OpenApiResponse { Description = status == "204" ? "No Content" : "OK" };
             operation.Responses[status] = success;
         }
         var answer = (OpenApiResponse)success;

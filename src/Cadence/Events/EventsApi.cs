@@ -24,7 +24,8 @@ public static class EventsApi
     public static IEndpointRouteBuilder MapEvents(this IEndpointRouteBuilder routes)
     {
         routes.MapApiGroup("/v2/events", "Events").MapGet("", ReadAsync)
-            .WithSummary("Events in the order they happened (after, type, departmentCode, limit)");
+            .WithSummary("Events in the order they happened (after, type, departmentCode, limit)")
+            .FiltersCallerTeams("the feed's query keeps to the caller's teams; a departmentCode not granted is a 403");
         return routes;
     }
 

@@ -1,9 +1,25 @@
+using Cadence.Contacts;
 using OpenTelemetry.Metrics;
 
 namespace Cadence.Messages;
 
 public static class DeliveryExtensions
 {
+    /// <summary>
+    /// What sending and receiving texts needs on every node and in the shell (the delivery worker and the providers
+    /// are the server's: <see cref="AddSmsDelivery"/>).
+    /// </summary>
+    public static IServiceCollection AddMessaging(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MessagesOptions>().Bind(configuration.GetSection("Cadence"));
+        services.AddScoped<MessageSender>();
+        services.AddScoped<InboundMessages>();
+        services.AddSingleton<ConversationSignals>();
+        // Contacts tells Messages of its changes through this (a deleted contact's queued texts, an import's opt-outs).
+        services.AddSingleton<IContactChanges, ContactTexts>();
+        return services;
+    }
+
     /// <summary>The SMS provider the settings name and the worker that delivers the outbox through it.</summary>
     public static IServiceCollection AddSmsDelivery(this IServiceCollection services, IConfiguration configuration)
     {

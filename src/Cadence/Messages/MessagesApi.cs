@@ -59,10 +59,12 @@ public static class MessagesApi
             return found is null || (found.Message.TeamId is { } teamId ? !caller.MayUseTeam(teamId) : !caller.AllTeams)
                 ? Problems.Result(StatusCodes.Status404NotFound, "Not found", $"There is no message {id}.", "message_not_found")
                 : TypedResults.Ok(found.Message.AsResponse(found.Code));
-        }).RequireScope(Scope.MessagesRead).WithSummary("One message and its delivery status");
+        }).RequireScope(Scope.MessagesRead).WithSummary("One message and its delivery status")
+          .FiltersCallerTeams("the message's team checked with MayUseTeam; another team's message is a 404");
 
         group.MapGet("", MessageListing.ListAsync).RequireScope(Scope.MessagesRead)
-            .WithSummary("Outgoing and inbound messages, newest first (departmentCode, since, status, direction, mobileNumber, uniqueCampusId, cursor, limit)");
+            .WithSummary("Outgoing and inbound messages, newest first (departmentCode, since, status, direction, mobileNumber, uniqueCampusId, cursor, limit)")
+            .FiltersCallerTeams("the listing's query keeps to the caller's teams; a departmentCode not granted is a 403");
 
         return routes;
     }

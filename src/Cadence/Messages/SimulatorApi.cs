@@ -36,7 +36,8 @@ public static class SimulatorApi
                 .Select(m => new SimulatedText(m.Id, db.Teams.Where(t => t.Id == m.TeamId).Select(t => t.DepartmentCode).First(), m.Body, m.Status, m.CreatedAt))
                 .ToListAsync(cancellationToken);
             return TypedResults.Ok(texts);
-        }).RequireScope(Credentials.Scope.MessagesRead).WithSummary("The texts the simulated carrier took for a phone number");
+        }).RequireScope(Credentials.Scope.MessagesRead).WithSummary("The texts the simulated carrier took for a phone number")
+          .FiltersCallerTeams("the query keeps to the caller's teams");
 
         // A test tool that writes rows (an inbound text, maybe a STOP that outlives everything): bounded per credential
         // in rate, and in the STOPs from strangers it may leave behind (InboundMessages).
@@ -58,7 +59,8 @@ public static class SimulatorApi
                 teamId => caller.MayUseTeam(teamId), settings.SimulatorStrangerStops);
             var code = message.TeamId is null ? null : await db.Teams.Where(t => t.Id == message.TeamId).Select(t => t.DepartmentCode).SingleAsync(cancellationToken);
             return TypedResults.Ok(message.AsResponse(code));
-        }).RequireScope(Credentials.Scope.MessagesSend).WithSummary("Reply as the student, e.g. STOP");
+        }).RequireScope(Credentials.Scope.MessagesSend).WithSummary("Reply as the student, e.g. STOP")
+          .FiltersCallerTeams("the reply goes to a team the caller may use (InboundMessages is given MayUseTeam)");
 
         return routes;
     }

@@ -48,7 +48,7 @@ public sealed class TeamBody<T> where T : class, INamesTeam
         }
         catch (InvalidOperationException)
         {
-            throw new CadenceException("The body holds text that is not valid Unicode (an unpaired surrogate escape).");
+            throw new CadenceException(RequestErrors.NotUnicode);
         }
     }
 }

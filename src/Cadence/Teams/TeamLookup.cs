@@ -18,6 +18,17 @@ public static class TeamLookup
             ?? throw NotFound(code);
     }
 
+    /// <summary>
+    /// The teams the codes name (each code parsed: a text that is no code is the 400 that says what a code is), tracked
+    /// so that the caller may link rows to them; 404 for the first code that names no team.
+    /// </summary>
+    public static async Task<List<Team>> FindAllAsync(CadenceDb db, Guid organizationId, IEnumerable<string> departmentCodes, CancellationToken cancellationToken)
+    {
+        var codes = departmentCodes.Select(c => DepartmentCode.Parse(c).ToString()).Distinct().ToList();
+        var teams = await db.Teams.Where(t => t.OrganizationId == organizationId && codes.Contains(t.DepartmentCode)).ToListAsync(cancellationToken);
+        return codes.FirstOrDefault(c => teams.All(t => t.DepartmentCode != c)) is { } missing ? throw NotFound(missing) : teams;
+    }
+
     internal static CadenceException NotFound(string code) =>
         new($"There is no team '{Shown(code)}'.", StatusCodes.Status404NotFound, "team_not_found");
 

@@ -10,7 +10,7 @@ public sealed class TeamService(CadenceDb db, TimeProvider time)
     public async Task<Team> AddAsync(Guid organizationId, string departmentCode, string name, Actor actor, CancellationToken cancellationToken = default,
         string? timeZone = null)
     {
-        var code = NormalizeCode(departmentCode);
+        var code = DepartmentCode.Parse(departmentCode).ToString();
         timeZone = string.IsNullOrWhiteSpace(timeZone) ? Team.DefaultTimeZone : timeZone.Trim();
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _))
         {
@@ -35,7 +35,4 @@ public sealed class TeamService(CadenceDb db, TimeProvider time)
 
     public Task<List<Team>> ListAsync(Guid organizationId, CancellationToken cancellationToken = default) =>
         db.Teams.Where(t => t.OrganizationId == organizationId).OrderBy(t => t.DepartmentCode).ToListAsync(cancellationToken);
-
-    /// <summary>Department codes are short, case-insensitive and kept in upper case: "ss" and "SS" are one team.</summary>
-    public static string NormalizeCode(string departmentCode) => DepartmentCode.Parse(departmentCode).ToString();
 }

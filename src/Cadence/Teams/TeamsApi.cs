@@ -17,7 +17,7 @@ public static class TeamsApi
                 .OrderBy(t => t.DepartmentCode)
                 .ToListAsync(cancellationToken);
             return TypedResults.Ok(teams.Where(t => caller.MayUseTeam(t.Id)).Select(t => t.AsResponse()).ToList());
-        }).WithSummary("The teams this credential may use");
+        }).WithSummary("The teams this credential may use").FiltersCallerTeams("lists only the teams MayUseTeam allows");
 
         group.MapGet("/{departmentCode}", (CallerTeam callerTeam) => TypedResults.Ok(callerTeam.Team.AsResponse()))
             .RequireCallerTeam().WithSummary("One team by its department code");

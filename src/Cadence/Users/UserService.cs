@@ -39,7 +39,7 @@ public sealed class UserService(CadenceDb db, TimeProvider time)
             {
                 throw new CadenceException("An admin or user belongs to a team: give --team CODE.");
             }
-            team = await TeamLookup.FindAsync(db, organizationId, TeamService.NormalizeCode(teamCode), cancellationToken);
+            team = await TeamLookup.FindAsync(db, organizationId, DepartmentCode.Parse(teamCode).ToString(), cancellationToken);
         }
         if (await db.Users.AnyAsync(u => u.OrganizationId == organizationId && u.Email == email, cancellationToken))
         {
@@ -108,7 +108,7 @@ public sealed class UserService(CadenceDb db, TimeProvider time)
     public async Task SetTeamRoleAsync(Guid organizationId, string email, string teamCode, TeamRole? role, Actor actor, CancellationToken cancellationToken = default)
     {
         var user = await FindAsync(organizationId, email, cancellationToken);
-        var team = await TeamLookup.FindAsync(db, organizationId, TeamService.NormalizeCode(teamCode), cancellationToken);
+        var team = await TeamLookup.FindAsync(db, organizationId, DepartmentCode.Parse(teamCode).ToString(), cancellationToken);
         var membership = user.Memberships.SingleOrDefault(m => m.TeamId == team.Id);
         if (role is null)
         {

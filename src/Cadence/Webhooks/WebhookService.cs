@@ -31,12 +31,7 @@ public sealed class WebhookService(CadenceDb db, WebhookSecrets secrets, Webhook
             throw new CadenceException($"'{TextCut.Cut(unknown, 40)}' is not an event type: use {string.Join(", ", EventTypes.All)}.",
                 code: "invalid_event_type");
         }
-        var codes = teamCodes.Select(TeamService.NormalizeCode).Distinct().ToList();
-        var teams = await db.Teams.Where(t => t.OrganizationId == organizationId && codes.Contains(t.DepartmentCode)).ToListAsync(cancellationToken);
-        if (codes.FirstOrDefault(c => teams.All(t => t.DepartmentCode != c)) is { } missing)
-        {
-            throw new CadenceException($"There is no team '{missing}'.", StatusCodes.Status404NotFound);
-        }
+        var teams = await TeamLookup.FindAllAsync(db, organizationId, teamCodes, cancellationToken);
         if (await db.WebhookEndpoints().CountAsync(e => e.OrganizationId == organizationId, cancellationToken) >= MaxEndpoints)
         {
             throw new CadenceException($"There are already {MaxEndpoints} webhooks: remove one first.", StatusCodes.Status409Conflict);
@@ -56,7 +51,7 @@ public sealed class WebhookService(CadenceDb db, WebhookSecrets secrets, Webhook
         };
         db.WebhookEndpoints().Add(endpoint);
         db.Record(organizationId, actor, "webhook.created", endpoint.PublicId, now,
-            $"{valid} · {endpoint.EventTypes} · teams: {(codes.Count == 0 ? "all" : string.Join(",", codes))}");
+            $"{valid} · {endpoint.EventTypes} · teams: {(teams.Count == 0 ? "all" : string.Join(",", teams.Select(t => t.DepartmentCode).Order()))}");
         await db.SaveChangesAsync(cancellationToken);
         return new IssuedWebhook(endpoint, secret);
     }

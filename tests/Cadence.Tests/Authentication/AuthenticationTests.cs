@@ -9,20 +9,14 @@ namespace Cadence.Tests.Authentication;
 /// <summary>Every answer of PRODUCT.md §3, with the credential in either header form.</summary>
 public sealed class AuthenticationTests : IAsyncLifetime
 {
-    TestDatabase database = null!;
     CadenceApp app = null!;
 
     public async ValueTask InitializeAsync()
     {
-        database = await TestDatabase.CreateAsync(Store.Sqlite);
-        app = await CadenceApp.StartAsync(database);
+        app = await CadenceApp.StartAsync(Store.Sqlite);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.DisposeAsync();
-        await database.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => app.DisposeAsync();
 
     public enum HeaderForm { Basic, ApiKeyHeaders }
 

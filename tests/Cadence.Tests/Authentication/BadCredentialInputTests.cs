@@ -8,21 +8,15 @@ namespace Cadence.Tests.Authentication;
 /// <summary>Hostile or broken credential headers get a clear 4xx with problem details, never a 500.</summary>
 public sealed class BadCredentialInputTests : IAsyncLifetime
 {
-    TestDatabase database = null!;
     CadenceApp app = null!;
 
     public async ValueTask InitializeAsync()
     {
-        database = await TestDatabase.CreateAsync(Store.Sqlite);
         // A high failure limit so that this class's many bad attempts are not throttled.
-        app = await CadenceApp.StartAsync(database, new() { ["Cadence:AuthFailureLimit"] = "1000" });
+        app = await CadenceApp.StartAsync(Store.Sqlite, new() { ["Cadence:AuthFailureLimit"] = "1000" });
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.DisposeAsync();
-        await database.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => app.DisposeAsync();
 
     static string Basic(string text) => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 

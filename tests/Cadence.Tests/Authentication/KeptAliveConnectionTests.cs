@@ -15,25 +15,19 @@ namespace Cadence.Tests.Authentication;
 /// </summary>
 public sealed class KeptAliveConnectionTests : IAsyncLifetime
 {
-    TestDatabase database = null!;
     CadenceApp app = null!;
     int connectionsOpened;
 
     public async ValueTask InitializeAsync()
     {
-        database = await TestDatabase.CreateAsync(Store.Sqlite);
-        app = await CadenceApp.StartAsync(database, new()
+        app = await CadenceApp.StartAsync(Store.Sqlite, new()
         {
             ["Cadence:AuthFailureLimit"] = "3",
             ["Cadence:AuthFailureWindow"] = "00:01:00",
         });
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.DisposeAsync();
-        await database.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => app.DisposeAsync();
 
     /// <summary>A client on a single kept-alive connection that counts how many connections it opened.</summary>
     HttpClient OneConnection(IssuedCredential? credential = null)

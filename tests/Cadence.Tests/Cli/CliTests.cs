@@ -54,6 +54,15 @@ public sealed class CliTests : IAsyncLifetime
         FailedWith(await Run("teams", "add", code, "--name", "x"), "is not a department code");
 
     [Fact]
+    public async Task BadTeamCodeIsRefusedAlikeByEveryCommandThatNamesATeam()
+    {
+        FailedWith(await CliRunner.RunAsync(database, ["users", "add", "a@college.edu", "--staff-id", "A1", "--role", "admin", "--team", "bad!", "--password-stdin"],
+            "long enough password"), "is not a department code");
+        FailedWith(await Run("fields", "add", "bad!", "Major"), "is not a department code");
+        FailedWith(await Run("credentials", "create", "--name", "x", "--team", "bad!"), "is not a department code");
+    }
+
+    [Fact]
     public async Task GlobalOptionsMayStandAnywhere()
     {
         var before = await CadenceCliRun(["--data", database.DataDirectory, "teams", "add", "SS", "--name", "One"]);

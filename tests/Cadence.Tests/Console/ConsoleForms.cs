@@ -7,13 +7,16 @@ namespace Cadence.Tests.Console;
 public sealed partial class ConsoleForms : IDisposable
 {
     readonly HttpClient client;
+
+    /// <summary>The cookies the client holds (the session, antiforgery, TempData).</summary>
+    public CookieContainer Cookies { get; } = new();
     string? token;
 
     /// <param name="expectContinue">Sends a body only once the server asks for it, as curl does for large ones: a refused
     /// body is then never sent, so the client can read the refusal.</param>
     public ConsoleForms(Uri address, bool expectContinue = false)
     {
-        client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+        client = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false })
         {
             BaseAddress = address,
             Timeout = TimeSpan.FromSeconds(60),
@@ -34,7 +37,15 @@ public sealed partial class ConsoleForms : IDisposable
 
     public Task<HttpResponseMessage> SignInAsync(string email, string password) => PostAsync("/login", ("Email", email), ("Password", password));
 
-    public Task<HttpResponseMessage> GetAsync(string path) => client.GetAsync(path, TestContext.Current.CancellationToken);
+    public Task<HttpResponseMessage> GetAsync(string path, params (string Name, string Value)[] headers)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.Add(name, value);
+        }
+        return client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
 
     public void Dispose() => client.Dispose();
 

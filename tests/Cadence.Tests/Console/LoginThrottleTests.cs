@@ -36,6 +36,35 @@ public sealed class LoginThrottleTests
     }
 
     [Fact]
+    public async Task TriesRacingOnManyThreadsNeverRunMoreChecksThanTheFreeOnes()
+    {
+        var throttle = new LoginThrottle(time);
+        var ran = 0;
+        using var start = new Barrier(16);
+        async Task<object?> SlowWrongPassword()
+        {
+            Interlocked.Increment(ref ran);
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+            return null;
+        }
+
+        for (var round = 0; round < 50; round++)
+        {
+            ran = 0;
+            var email = $"round{round}@college.edu";
+            // A thread each, so the barrier does not wait on the thread pool to grow.
+            var tries = Enumerable.Range(0, 16).Select(_ => Task.Factory.StartNew(() =>
+            {
+                start.SignalAndWait(TestContext.Current.CancellationToken);
+                return throttle.GuardAsync(email, null, SlowWrongPassword);
+            }, TestContext.Current.CancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()).ToArray();
+            await Task.WhenAll(tries);
+
+            Assert.True(ran == LoginThrottle.FreeFailuresPerEmail, $"round {round}: {ran} checks ran, not the {LoginThrottle.FreeFailuresPerEmail} free ones");
+        }
+    }
+
+    [Fact]
     public async Task EntriesExpireWithTheirWindow()
     {
         var throttle = new LoginThrottle(time);

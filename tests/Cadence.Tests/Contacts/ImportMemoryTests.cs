@@ -200,11 +200,10 @@ public sealed class ImportMemoryTests
             {
                 await SeedAsync(database, seed);
             }
-            var created = JsonDocument.Parse((await CliRunner.RunAsync(database, ["credentials", "create", "--name", "memory", "--json"])).Out).RootElement;
+            var created = await CliRunner.CreateCredentialAsync(database, "memory");
             var server = await ServerProcess.StartAsync(database, HeapLimit);
             var client = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(3) };
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{created.GetProperty("key").GetString()}:{created.GetProperty("secret").GetString()}")));
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", created.Basic);
             foreach (var field in new[] { "Major", "Advisor" })
             {
                 var added = await client.PostAsJsonAsync("/v2/teams/SS/fields", new { name = field }, TestContext.Current.CancellationToken);

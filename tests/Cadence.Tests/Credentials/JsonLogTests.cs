@@ -10,8 +10,8 @@ public sealed class JsonLogTests
     public async Task JsonLogLinesNeverHoldASecretEvenInScopesOrValues()
     {
         await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
-        var created = JsonDocument.Parse((await CliRunner.RunAsync(database, ["credentials", "create", "--name", "logs", "--json"])).Out).RootElement;
-        var secret = created.GetProperty("secret").GetString()!;
+        var created = await CliRunner.CreateCredentialAsync(database, "logs");
+        var secret = created.Secret;
         await using var server = await ServerProcess.StartAsync(database,
             "--Logging:Console:FormatterName=json", "--Logging:Console:FormatterOptions:IncludeScopes=true",
             "--Logging:LogLevel:Default=Information", "--Logging:LogLevel:Microsoft.AspNetCore=Information");

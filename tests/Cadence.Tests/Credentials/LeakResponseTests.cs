@@ -33,10 +33,8 @@ public sealed class LeakResponseTests : IAsyncLifetime
 
     async Task<(string Key, string Secret)> CreateAsync(string name, params string[] more)
     {
-        var created = await Run(["credentials", "create", "--name", name, "--json", .. more]);
-        Assert.True(created.ExitCode == 0, created.Error);
-        var json = JsonDocument.Parse(created.Out).RootElement;
-        return (json.GetProperty("key").GetString()!, json.GetProperty("secret").GetString()!);
+        var created = await CliRunner.CreateCredentialAsync(database, name, more);
+        return (created.Key, created.Secret);
     }
 
     async Task<string> RollAsync(string key, string grace)

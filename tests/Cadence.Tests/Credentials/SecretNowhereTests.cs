@@ -20,11 +20,7 @@ public sealed class SecretNowhereTests
         await app.AddTeamAsync("SS");
         var ct = TestContext.Current.CancellationToken;
 
-        var created = await app.CliAsync("credentials", "create", "--name", "SIS import", "--json");
-        Assert.Equal(0, created.ExitCode);
-        var json = JsonDocument.Parse(created.Out).RootElement;
-        var key = json.GetProperty("key").GetString()!;
-        var secret = json.GetProperty("secret").GetString()!;
+        var (key, secret) = await CliRunner.CreateCredentialAsync(database, "SIS import");
         Assert.True(SecretFormat.IsSecret(secret));
 
         var seen = new List<string>();

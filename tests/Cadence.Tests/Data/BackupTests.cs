@@ -16,11 +16,10 @@ public sealed class BackupTests
     {
         await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
         Assert.Equal(0, (await CliRunner.RunAsync(database, ["teams", "add", "SS", "--name", "Student Success"])).ExitCode);
-        var created = JsonDocument.Parse((await CliRunner.RunAsync(database, ["credentials", "create", "--name", "load", "--rate-limit", "10000", "--json"])).Out).RootElement;
+        var created = await CliRunner.CreateCredentialAsync(database, "load", "--rate-limit", "10000");
         await using var server = await ServerProcess.StartAsync(database);
         using var client = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(1) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{created.GetProperty("key").GetString()}:{created.GetProperty("secret").GetString()}")));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", created.Basic);
         var ct = TestContext.Current.CancellationToken;
 
         // Imports of 500 new contacts each, and a text to each batch's first contact, until told to stop (at most a minute).

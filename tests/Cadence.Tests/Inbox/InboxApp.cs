@@ -83,6 +83,13 @@ public sealed class InboxApp : IAsyncDisposable
 
     public async Task<string> ConversationUrlAsync(string campusId) => $"/inbox/SS/{(await ContactAsync(campusId)).Id:N}";
 
+    /// <summary>Signs the owner in and opens the contact's conversation in <see cref="Page"/>.</summary>
+    public async Task OpenConversationAsync(string campusId)
+    {
+        await Console.SignInAsync();
+        await Page.GotoAsync(await ConversationUrlAsync(campusId));
+    }
+
     public async ValueTask DisposeAsync()
     {
         Api.Dispose();

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Cadence.Console;
 using Cadence.Inbox;
 using Cadence.Tests.Console;
 using Cadence.Tests.Infrastructure;
@@ -192,4 +193,81 @@ public sealed class InboxLiveTests(Browser browser)
             new() { Timeout = 2_000 });
         Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"));
     }
+
+    [Fact]
+    public async Task ALiveReadBetweenAnActionAndItsRedirectLeavesTheActionsNoticeForThePage()
+    {
+        // The action signals open pages, so the page it came from reads itself again (X-Live) while the browser
+        // follows the redirect; that read must not take the one-time notice the redirected page shows.
+        await using var inbox = await InboxApp.StartAsync(browser);
+        var (forms, conversation, archived) = await ArchiveOverHttpAsync(inbox);
+        using (forms)
+        {
+            var liveRead = await forms.GetAsync(conversation, (LiveReadsLeaveTempData.LiveReadHeader, "1"));
+            Assert.Equal(System.Net.HttpStatusCode.OK, liveRead.StatusCode);
+
+            Assert.Contains(ArchivedNotice, await TextAsync(await forms.GetAsync(archived.OriginalString)));
+            Assert.DoesNotContain(ArchivedNotice, await TextAsync(await forms.GetAsync("/inbox")));
+        }
+    }
+
+    [Fact]
+    public async Task ALiveReadAnsweredAfterTheRedirectedPageDoesNotBringTheNoticeBack()
+    {
+        await using var inbox = await InboxApp.StartAsync(browser);
+        var (forms, conversation, archived) = await ArchiveOverHttpAsync(inbox);
+        using (forms)
+        {
+            var cookiesWithTheNotice = forms.Cookies.GetCookieHeader(inbox.App.Address);
+            Assert.Contains(ArchivedNotice, await TextAsync(await forms.GetAsync(archived.OriginalString)));
+            // The live read was sent with the notice's cookie before the redirected page took it, and answers last.
+            using var late = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = inbox.App.Address };
+            var request = new HttpRequestMessage(HttpMethod.Get, conversation)
+            {
+                Headers = { { "Cookie", cookiesWithTheNotice }, { LiveReadsLeaveTempData.LiveReadHeader, "1" } },
+            };
+            var liveRead = await late.SendAsync(request, TestContext.Current.CancellationToken);
+            Assert.Equal(System.Net.HttpStatusCode.OK, liveRead.StatusCode);
+            foreach (var setCookie in liveRead.Headers.TryGetValues("Set-Cookie", out var values) ? values : [])
+            {
+                forms.Cookies.SetCookies(inbox.App.Address, setCookie);
+            }
+
+            Assert.DoesNotContain(ArchivedNotice, await TextAsync(await forms.GetAsync("/inbox")));
+        }
+    }
+
+    [Fact]
+    public async Task ARefreshThatChangesNothingInTheActionsLeavesTheirFormsInPlace()
+    {
+        // Each rendering carries a new antiforgery token, so comparing the forms' HTML would replace them on every
+        // refresh (losing a form's sent state and the keyboard's focus); the region has a version instead.
+        await using var inbox = await InboxApp.StartAsync(browser);
+        var page = inbox.Page;
+        await inbox.OpenConversationAsync("P2");
+        await Expect(page.Locator("body[data-live=open]")).ToHaveCountAsync(1);
+        await page.EvaluateAsync("() => document.getElementById('conversation-actions').dataset.mark = 'kept'");
+
+        await inbox.StudentTextsAsync(InboxApp.Bob, "A new question");
+
+        await Expect(page.GetByTestId("text").Last).ToContainTextAsync("A new question", new() { Timeout = 2_000 });
+        await Expect(page.Locator("#conversation-actions[data-mark=kept]")).ToHaveCountAsync(1);
+    }
+
+    const string ArchivedNotice = "Archived: the conversation is back in the inbox";
+
+    /// <summary>The owner, signed in over plain HTTP, archives P2's conversation; the answer's redirect is not followed.</summary>
+    static async Task<(ConsoleForms Forms, string Conversation, Uri Redirect)> ArchiveOverHttpAsync(InboxApp inbox)
+    {
+        var forms = new ConsoleForms(inbox.App.Address);
+        await forms.LoadAsync();
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await forms.SignInAsync(ConsoleApp.OwnerEmail, ConsoleApp.Password)).StatusCode);
+        var conversation = await inbox.ConversationUrlAsync("P2");
+        await forms.LoadAsync(conversation);
+        var archived = await forms.PostAsync(conversation + "?handler=Archive");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, archived.StatusCode);
+        return (forms, conversation, archived.Headers.Location!);
+    }
+
+    static Task<string> TextAsync(HttpResponseMessage response) => response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 }

@@ -71,8 +71,7 @@ public sealed class InboxRulesTests(Browser browser)
         await using var inbox = await InboxApp.StartAsync(browser);
         var page = inbox.Page;
         await inbox.StudentTextsAsync(InboxApp.Bob, "Thanks!");
-        await inbox.Console.SignInAsync();
-        await page.GotoAsync(await inbox.ConversationUrlAsync("P2"));
+        await inbox.OpenConversationAsync("P2");
         await page.GetByRole(AriaRole.Button, new() { Name = "Archive" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Archived" })).ToBeVisibleAsync();
 
@@ -124,8 +123,7 @@ public sealed class InboxRulesTests(Browser browser)
     {
         await using var inbox = await InboxApp.StartAsync(browser);
         var page = inbox.Page;
-        await inbox.Console.SignInAsync();
-        await page.GotoAsync(await inbox.ConversationUrlAsync("P2"));
+        await inbox.OpenConversationAsync("P2");
         await page.GetByRole(AriaRole.Button, new() { Name = "Opt out" }).ClickAsync();
 
         await Expect(page.GetByTestId("opted-out")).ToBeVisibleAsync();
@@ -172,8 +170,7 @@ public sealed class InboxRulesTests(Browser browser)
     {
         await using var inbox = await InboxApp.StartAsync(browser);
         await inbox.StudentTextsAsync(InboxApp.Ada, "What time is it?"); // 12:00 UTC on 1 September: 07:00 in Chicago
-        await inbox.Console.SignInAsync();
-        await inbox.Page.GotoAsync(await inbox.ConversationUrlAsync("P1"));
+        await inbox.OpenConversationAsync("P1");
         await Expect(inbox.Page.GetByTestId("text")).ToContainTextAsync("2026-09-01 07:00");
         await Expect(inbox.Page.GetByText("Times are in America/Chicago")).ToBeVisibleAsync();
         await inbox.Page.GotoAsync("/inbox");

@@ -167,10 +167,22 @@ public static class CliRunner
         return new CliResult(exit, output.ToString(), error.ToString());
     }
 
-    /// <summary>Creates a credential from the shell (`credentials create --json`) and returns its Basic header value.</summary>
-    public static async Task<string> BasicCredentialAsync(TestDatabase database, string name)
+    /// <summary>Creates a credential from the shell (`credentials create --json`, with any further options).</summary>
+    public static async Task<ShellCredential> CreateCredentialAsync(TestDatabase database, string name, params string[] more)
     {
-        var created = System.Text.Json.JsonDocument.Parse((await RunAsync(database, ["credentials", "create", "--name", name, "--json"])).Out).RootElement;
-        return Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{created.GetProperty("key").GetString()}:{created.GetProperty("secret").GetString()}"));
+        var created = await RunAsync(database, ["credentials", "create", "--name", name, "--json", .. more]);
+        Assert.True(created.ExitCode == 0, created.Error);
+        var json = System.Text.Json.JsonDocument.Parse(created.Out).RootElement;
+        return new ShellCredential(json.GetProperty("key").GetString()!, json.GetProperty("secret").GetString()!);
     }
+
+    /// <summary>Creates a credential from the shell and returns its Basic header value.</summary>
+    public static async Task<string> BasicCredentialAsync(TestDatabase database, string name, params string[] more) =>
+        (await CreateCredentialAsync(database, name, more)).Basic;
+}
+
+/// <summary>A credential as `credentials create --json` printed it.</summary>
+public sealed record ShellCredential(string Key, string Secret)
+{
+    public string Basic => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{Key}:{Secret}"));
 }

@@ -57,11 +57,10 @@ public sealed partial class BadInputWordingTests
         var ct = TestContext.Current.CancellationToken;
         await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
         Assert.Equal(0, (await CliRunner.RunAsync(database, ["teams", "add", "SS", "--name", "Student Success"])).ExitCode);
-        var created = JsonDocument.Parse((await CliRunner.RunAsync(database, ["credentials", "create", "--name", "fuzz", "--rate-limit", "100000", "--json"])).Out).RootElement;
+        var created = await CliRunner.CreateCredentialAsync(database, "fuzz", "--rate-limit", "100000");
         await using var server = await ServerProcess.StartAsync(database);
         using var client = new HttpClient { BaseAddress = server.Address };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{created.GetProperty("key").GetString()}:{created.GetProperty("secret").GetString()}")));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", created.Basic);
 
         var faults = new List<string>();
         var answered = 0;

@@ -24,9 +24,8 @@ public sealed class DeliveryCrashTests
 
         await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
         Assert.Equal(0, (await CliRunner.RunAsync(database, ["teams", "add", "SS", "--name", "Student Success", "--time-zone", Zones.Daytime()])).ExitCode);
-        var created = JsonDocument.Parse((await CliRunner.RunAsync(database, ["credentials", "create", "--name", "crash", "--json"])).Out).RootElement;
-        var basic = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{created.GetProperty("key").GetString()}:{created.GetProperty("secret").GetString()}")));
+        var created = await CliRunner.CreateCredentialAsync(database, "crash");
+        var basic = new AuthenticationHeaderValue("Basic", created.Basic);
 
         await using (var server = await ServerProcess.StartAsync(database, settings))
         {

@@ -73,6 +73,27 @@ public sealed class SimulatorStopTests
     }
 
     [Fact]
+    public async Task TheSimulatorShowsAndTakesRepliesOnlyForTheCallersTeams()
+    {
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
+        using var admissions = await app.TeamClientAsync("ADM");
+        await app.AddTeamAsync("SS");
+        using var ssOnly = app.Http(await app.CreateCredentialAsync("SS only", teams: ["SS"]));
+        (await admissions.PostAsJsonAsync("/v2/contacts/ADM/import", new { contacts = new[] { ContactsApp.Row("P1") } }, Ct)).EnsureSuccessStatusCode();
+        (await admissions.PostAsJsonAsync("/v2/messages/CreateAndSend", new { departmentCode = "ADM", uniqueCampusId = "P1", messageContent = "Hi Ada" }, Ct))
+            .EnsureSuccessStatusCode();
+
+        var mine = await admissions.GetFromJsonAsync<List<object>>("/simulator/api/messages?mobileNumber=716-555-0101", Ct);
+        var theirs = await ssOnly.GetFromJsonAsync<List<object>>("/simulator/api/messages?mobileNumber=716-555-0101", Ct);
+        var reply = await ssOnly.PostAsJsonAsync("/simulator/api/reply", new { mobileNumber = "716-555-0101", body = "Hello?" }, Ct);
+
+        Assert.Single(mine!);
+        Assert.Empty(theirs!);
+        await ProblemAssert.IsProblemAsync(reply, HttpStatusCode.Forbidden, "team_not_granted");
+        Assert.Equal(0, await app.WithServicesAsync((services, _) => services.GetRequiredService<CadenceDb>().Messages.CountAsync(m => m.Direction == "inbound", Ct)));
+    }
+
+    [Fact]
     public async Task TheSimulatorTakesALimitedNumberOfRepliesAMinuteFromOneCredential()
     {
         await using var app = await CadenceApp.StartAsync(Store.Sqlite, new() { ["Cadence:SimulatorRepliesPerMinute"] = "3" });

@@ -13,15 +13,13 @@ public sealed class TwilioTests : IAsyncLifetime
     const string AuthToken = "test-auth-token-0123456789abcdef";
     const string PublicUrl = "https://sms.college.example";
     FakeTwilio twilio = null!;
-    TestDatabase database = null!;
     CadenceApp app = null!;
     HttpClient client = null!;
 
     public async ValueTask InitializeAsync()
     {
         twilio = await FakeTwilio.StartAsync();
-        database = await TestDatabase.CreateAsync(Store.Sqlite);
-        app = await CadenceApp.StartAsync(database, twilio.Settings(AccountSid, AuthToken));
+        app = await CadenceApp.StartAsync(Store.Sqlite, twilio.Settings(AccountSid, AuthToken));
         await app.AddTeamAsync("SS", "Student Success");
         client = app.Http(await app.CreateCredentialAsync());
         await client.PostAsJsonAsync("/v2/contacts/SS/import", new { contacts = new[] { ContactsApp.Row("P1") } }, TestContext.Current.CancellationToken);
@@ -31,7 +29,6 @@ public sealed class TwilioTests : IAsyncLifetime
     {
         client.Dispose();
         await app.DisposeAsync();
-        await database.DisposeAsync();
         await twilio.DisposeAsync();
     }
 

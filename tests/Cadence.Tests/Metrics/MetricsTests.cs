@@ -66,13 +66,12 @@ public sealed class MetricsTests
         // Its own process: in this one, other tests' hosts publish gauges of the same name.
         await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
         Assert.Equal(0, (await CliRunner.RunAsync(database, ["teams", "add", "SS", "--name", "Student Success"])).ExitCode);
-        var created = JsonDocument.Parse((await CliRunner.RunAsync(database, ["credentials", "create", "--name", "gauges", "--json"])).Out).RootElement;
+        var created = await CliRunner.CreateCredentialAsync(database, "gauges");
         // The worker looks at the queue once at start, then not for an hour: what is sent stays queued.
         await using var server = await ServerProcess.StartAsync(database, "--Cadence:OutboxPollInterval=01:00:00");
         var ct = TestContext.Current.CancellationToken;
         using var client = new HttpClient { BaseAddress = server.Address };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{created.GetProperty("key").GetString()}:{created.GetProperty("secret").GetString()}")));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", created.Basic);
         var contacts = new
         {
             contacts = new[] { new { uniqueCampusId = "P1", firstName = "Ada", lastName = "L", mobileNumber = "7165550101" },
@@ -113,12 +112,11 @@ public sealed class MetricsTests
         // Its own process, so that only this test's texts are counted.
         await using var database = await TestDatabase.CreateAsync(Store.Sqlite);
         Assert.Equal(0, (await CliRunner.RunAsync(database, ["teams", "add", "SS", "--name", "Student Success", "--time-zone", Zones.Daytime()])).ExitCode);
-        var created = JsonDocument.Parse((await CliRunner.RunAsync(database, ["credentials", "create", "--name", "guards", "--json"])).Out).RootElement;
+        var created = await CliRunner.CreateCredentialAsync(database, "guards");
         await using var server = await ServerProcess.StartAsync(database);
         var ct = TestContext.Current.CancellationToken;
         using var client = new HttpClient { BaseAddress = server.Address };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{created.GetProperty("key").GetString()}:{created.GetProperty("secret").GetString()}")));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", created.Basic);
         (await client.PostAsJsonAsync("/v2/contacts/SS/import", new { contacts = new[] { new { uniqueCampusId = "P1", firstName = "Ada", lastName = "L", mobileNumber = "7165550101" } } }, ct))
             .EnsureSuccessStatusCode();
         (await client.PostAsJsonAsync("/v2/messages/bulk", new

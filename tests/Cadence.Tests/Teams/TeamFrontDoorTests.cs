@@ -43,6 +43,24 @@ public sealed class TeamFrontDoorTests
     }
 
     [Fact]
+    public async Task EveryClientApiEndpointSaysHowItKeepsToTheCallersTeams()
+    {
+        await using var app = await CadenceApp.StartAsync(Store.Sqlite);
+
+        // Behind the front door ({departmentCode}), a TeamBody<T> parameter, or a declared TeamScopeMetadata
+        // (the handler's own filter, or no team's data): an endpoint with none of them has not answered the question.
+        var api = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<ApiEndpointMetadata>() is not null).ToList();
+        static bool TakesTeamBody(RouteEndpoint e) => e.Metadata.GetMetadata<System.Reflection.MethodInfo>()?.GetParameters()
+            .Any(p => p.ParameterType.IsGenericType && p.ParameterType.GetGenericTypeDefinition() == typeof(TeamBody<>)) ?? false;
+
+        Assert.True(api.Count >= 20, $"only {api.Count} client API endpoints");
+        Assert.Empty(api.Where(e => e.Metadata.GetMetadata<TeamScopedMetadata>() is null && !TakesTeamBody(e)
+                && e.Metadata.GetMetadata<TeamScopeMetadata>() is null)
+            .Select(e => e.RoutePattern.RawText));
+    }
+
+    [Fact]
     public async Task EveryHandlerThatTakesTheCallerIsAClientApiEndpoint()
     {
         await using var app = await CadenceApp.StartAsync(Store.Sqlite);

@@ -61,7 +61,7 @@ public sealed class IndexModel(CadenceDb db, CredentialService credentials, Time
                 throw new CadenceException("The rate limit is a whole number of requests per second.");
             }
             TimeSpan? lifetime = ExpiresInDays.Length == 0 ? null
-                : int.TryParse(ExpiresInDays, out var days) && days is > 0 and <= 3660 ? TimeSpan.FromDays(days)
+                : int.TryParse(ExpiresInDays, out var days) && days > 0 && days <= CredentialService.MaxLifetime.TotalDays ? TimeSpan.FromDays(days)
                 : throw new CadenceException("Choose one of the offered expiries.");
             Issued = await credentials.CreateAsync(Me.OrganizationId, new NewCredential(Name, Scopes, TeamCodes, lifetime, RateLimit), Actor,
                 HttpContext.RequestAborted);
@@ -72,9 +72,9 @@ public sealed class IndexModel(CadenceDb db, CredentialService credentials, Time
 
     public async Task<IActionResult> OnPostRollAsync()
     {
-        if (GraceHours is < 0 or > 168 || IsInvalid(nameof(GraceHours)))
+        if (GraceHours < 0 || GraceHours > CredentialService.MaxGrace.TotalHours || IsInvalid(nameof(GraceHours)))
         {
-            Error = "The grace period is 0 to 168 hours (7 days).";
+            Error = $"The grace period is 0 to {CredentialService.MaxGrace.TotalHours:0} hours ({CredentialService.MaxGrace.TotalDays:0} days).";
         }
         else if (await MayManageAsync(Key))
         {
