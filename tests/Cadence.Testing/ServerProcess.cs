@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using System.Text.RegularExpressions;
 
 namespace Cadence.Testing;
 
@@ -11,9 +10,10 @@ namespace Cadence.Testing;
 /// loopback port, so that it can be killed without warning, sent SIGTERM, limited in memory or measured from outside.
 /// The tests start it on a <c>TestDatabase</c>, the benchmark on a fresh data directory (their own <c>StartAsync</c>).
 /// </summary>
-public sealed class ServerProcess : IAsyncDisposable
+public sealed partial class ServerProcess : IAsyncDisposable
 {
-    public required Uri Address { get; init; }
+    /// <summary>The address the server reported it listens on (set once it has).</summary>
+    public Uri Address { get; private set; } = null!;
     public required Process Process { get; init; }
     public required string DataDirectory { get; init; }
 
@@ -35,38 +35,18 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server and waits, bounded, until it answers /readyz.</summary>
     /// <param name="environment">Extra environment variables, e.g. a heap limit: DOTNET_GCHeapHardLimit=0x10000000.</param>
     /// <remarks>
-    /// The port is one the system had free a moment before; another test's server can take it first (CI saw the start
-    /// refused so once), so a start refused for an address in use is tried again on another port, at most three times.
+    /// The server listens on port 0, so the system picks its port as it binds, and <see cref="Address"/> is the one the
+    /// server reports ("Now listening on: …"). A port picked here and passed in could be taken by another test's server
+    /// first; CI saw that twice: once the start was refused, once the other server answered our /readyz and the test
+    /// then talked to it until it stopped ("connection refused" in the middle of a test).
     /// </remarks>
     public static async Task<ServerProcess> LaunchAsync(string dataDirectory, string? database, bool deleteDataDirectory,
         IReadOnlyDictionary<string, string> environment, IEnumerable<string> settings)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            var server = Start(dataDirectory, database, deleteDataDirectory, environment, settings);
-            if (await server.ReadyAsync())
-            {
-                return server;
-            }
-            var output = server.Output;
-            if (attempt < 3 && output.Contains("address is already in use", StringComparison.Ordinal))
-            {
-                server.Kill(); // not DisposeAsync: the data directory is the next try's
-                server.Process.Dispose();
-                continue;
-            }
-            await server.DisposeAsync();
-            throw new InvalidOperationException("The server did not start: " + output);
-        }
-    }
-
-    static ServerProcess Start(string dataDirectory, string? database, bool deleteDataDirectory,
-        IReadOnlyDictionary<string, string> environment, IEnumerable<string> settings)
-    {
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
         string[] storage = database is null ? ["--data", dataDirectory] : ["--data", dataDirectory, "--database", database];
-        var start = new ProcessStartInfo("dotnet", ["exec", CadenceProcess.Executable, "serve", "--urls", address.ToString(), .. storage,
-            "--Logging:LogLevel:Default=Warning", .. settings])
+        var given = settings.ToArray();
+        var start = new ProcessStartInfo("dotnet", ["exec", CadenceProcess.Executable, "serve", "--urls", "http://127.0.0.1:0", .. storage,
+            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information", .. given])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -76,32 +56,56 @@ public sealed class ServerProcess : IAsyncDisposable
             start.Environment[name] = value;
         }
         var process = Process.Start(start)!;
-        var server = new ServerProcess { Address = address, Process = process, DataDirectory = dataDirectory, Database = database, DeleteDataDirectory = deleteDataDirectory };
+        var server = new ServerProcess { Process = process, DataDirectory = dataDirectory, Database = database, DeleteDataDirectory = deleteDataDirectory };
         // Drained as they come: a full pipe would block the server on its next log line.
         process.OutputDataReceived += (_, e) => server.Remember(e.Data);
         process.ErrorDataReceived += (_, e) => server.Remember(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return server;
+        if (await server.ReadyAsync(given))
+        {
+            return server;
+        }
+        var output = server.Output;
+        await server.DisposeAsync();
+        throw new InvalidOperationException("The server did not start: " + output);
     }
 
-    /// <summary>Waits, bounded (30 s), until the server answers /readyz; false when it exits or never answers.</summary>
-    async Task<bool> ReadyAsync()
+    /// <summary>
+    /// Waits, bounded (30 s in all), for the address the server listens on (any other address it reports, such as
+    /// --metrics-urls, is one of <paramref name="settings"/>), then until it answers /readyz; false when it exits or
+    /// never answers.
+    /// </summary>
+    async Task<bool> ReadyAsync(string[] settings)
     {
-        using var client = new HttpClient { BaseAddress = Address };
-        for (var i = 0; i < 300 && !Process.HasExited; i++)
+        var deadline = Stopwatch.StartNew();
+        Uri? address = null;
+        while (address is null && !Process.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(30))
         {
-            try
+            address = ListeningOn().FirstOrDefault(a => !settings.Any(s => s.TrimEnd('/') == a.ToString().TrimEnd('/')));
+            if (address is null)
             {
-                if ((await client.GetAsync("/readyz")).IsSuccessStatusCode)
+                await Task.Delay(50);
+            }
+        }
+        if (address is not null)
+        {
+            Address = address;
+            using var client = new HttpClient { BaseAddress = address };
+            while (!Process.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                try
                 {
-                    return true;
+                    if ((await client.GetAsync("/readyz")).IsSuccessStatusCode)
+                    {
+                        return true;
+                    }
                 }
+                catch (HttpRequestException)
+                {
+                }
+                await Task.Delay(100);
             }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(100);
         }
         if (Process.HasExited)
         {
@@ -109,6 +113,12 @@ public sealed class ServerProcess : IAsyncDisposable
         }
         return false;
     }
+
+    IEnumerable<Uri> ListeningOn() =>
+        lines.Select(l => ListeningLine().Match(l)).Where(m => m.Success).Select(m => new Uri(m.Groups[1].Value));
+
+    [GeneratedRegex(@"Now listening on: (http://[0-9.]+:[0-9]+)")]
+    private static partial Regex ListeningLine();
 
     readonly ConcurrentQueue<string> lines = new();
 
@@ -199,12 +209,5 @@ public sealed class ServerProcess : IAsyncDisposable
                 // A file still open elsewhere; the temp directory is cleaned eventually.
             }
         }
-    }
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

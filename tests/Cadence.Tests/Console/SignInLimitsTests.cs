@@ -64,7 +64,15 @@ public sealed class SignInLimitsTests
         for (var i = 0; i < 40; i++)
         {
             var email = i + new string('x', 4 * 1024 * 1024 - 20) + "@college.edu";
-            var answer = await forms.SignInAsync(email, "password");
+            HttpResponseMessage answer;
+            try
+            {
+                answer = await forms.SignInAsync(email, "password");
+            }
+            catch (HttpRequestException e)
+            {
+                throw new InvalidOperationException($"Sign-in {i}: {e.Message}; the server has exited: {server.Process.HasExited}\n{server.Output}", e);
+            }
             Assert.InRange((int)answer.StatusCode, 400, 499);
         }
 
