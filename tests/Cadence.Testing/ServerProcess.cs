@@ -114,8 +114,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return false;
     }
 
-    IEnumerable<Uri> ListeningOn() =>
-        lines.Select(l => ListeningLine().Match(l)).Where(m => m.Success).Select(m => new Uri(m.Groups[1].Value));
+    IEnumerable<Uri> ListeningOn() => listening.ToArray();
+
+    // Taken as the lines arrive: the output keeps only its last lines, and a server logging at Debug (EF Core's query
+    // compiles) pushed the address out of them before it was looked for (a Contacts run, session 19).
+    readonly ConcurrentQueue<Uri> listening = new();
 
     [GeneratedRegex(@"Now listening on: (http://[0-9.]+:[0-9]+)")]
     private static partial Regex ListeningLine();
@@ -130,6 +133,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
         if (line is null)
         {
             return;
+        }
+        if (listening.Count < 8 && ListeningLine().Match(line) is { Success: true } match)
+        {
+            listening.Enqueue(new Uri(match.Groups[1].Value));
         }
         lines.Enqueue(line);
         while (lines.Count > 200 && lines.TryDequeue(out _))

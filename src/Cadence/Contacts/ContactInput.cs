@@ -34,7 +34,9 @@ public sealed class ContactInput
     }
 
     /// <summary>Problems found while reading the row (a wrong type, an unreadable value), at most <see cref="MaxErrorsPerRow"/>.</summary>
-    public List<RowError> Errors { get; } = [];
+    public IReadOnlyList<RowError> Errors => errors ?? (IReadOnlyList<RowError>)[];
+
+    List<RowError>? errors; // made for the first error only: most rows have none
 
     /// <summary>True when the row had more problems than were kept.</summary>
     public bool ErrorsDropped { get; private set; }
@@ -42,7 +44,7 @@ public sealed class ContactInput
     /// <summary>The row fails either way; a row of a hundred thousand wrong custom fields must not make a hundred thousand reports.</summary>
     public const int MaxErrorsPerRow = 20;
 
-    public bool Failed => Errors.Count > 0 || ErrorsDropped || failedQuietly;
+    public bool Failed => errors is { Count: > 0 } || ErrorsDropped || failedQuietly;
 
     bool failedQuietly;
 
@@ -51,12 +53,13 @@ public sealed class ContactInput
 
     public void Error(string field, string reason)
     {
-        if (Errors.Count == MaxErrorsPerRow)
+        errors ??= [];
+        if (errors.Count == MaxErrorsPerRow)
         {
             ErrorsDropped = true;
             return;
         }
-        Errors.Add(ImportErrors.Bounded(new RowError(Row, UniqueCampusId, field, reason)));
+        errors.Add(ImportErrors.Bounded(new RowError(Row, UniqueCampusId, field, reason)));
     }
 }
 

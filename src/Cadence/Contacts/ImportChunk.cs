@@ -33,6 +33,7 @@ sealed class ImportChunk
     }
 
     /// <summary>About what a waiting row holds, in characters.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see ContactImporter
     static int Chars(ContactInput row)
     {
         var chars = 64 + (row.UniqueCampusId?.Length ?? 0) + (row.FirstName?.Length ?? 0) + (row.LastName?.Length ?? 0)

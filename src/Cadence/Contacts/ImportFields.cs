@@ -7,13 +7,20 @@ sealed class ImportFields(Team team, Dictionary<string, CustomField> fields)
 {
     public bool HasRequired { get; } = fields.Values.Any(f => f.Required);
 
+    readonly Dictionary<string, string?> values = new(StringComparer.Ordinal);
+
     /// <summary>
     /// The row's custom field values under their defined names. An unknown field fails the row (PRODUCT §4),
     /// but is reported once per import, at the first row that had it.
     /// </summary>
+    /// <remarks>
+    /// The dictionary is the plan's one, cleared for each row: what keeps a row's values copies them. With the row's
+    /// error list made only for an error, an unchanged 100,000-row CSV re-import allocated 116 MB instead of 140 MB
+    /// (session 19, read from /metrics).
+    /// </remarks>
     public Dictionary<string, string?> Values(ContactInput input, ImportErrors errors)
     {
-        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        values.Clear();
         foreach (var (name, value) in input.CustomFields)
         {
             if (!fields.TryGetValue(name, out var field))

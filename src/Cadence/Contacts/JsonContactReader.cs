@@ -111,9 +111,10 @@ public static class JsonContactReader
     /// <summary>An object or an array begins here (after TrySkip the reader stands on its end, which no scalar reading takes).</summary>
     static bool IsNested(ref Utf8JsonReader reader) => reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray;
 
-    static readonly (string Camel, string Lower)[] Names =
-        [.. new[] { "uniqueCampusId", "firstName", "lastName", "mobileNumber", "staffId", "optedOut", "allowMobileUpdate", "customFields" }
-            .Select(n => (n, n.ToLowerInvariant()))];
+    // UTF-8, as the body is: a name given as text is transcoded for every comparison (session 19's profile).
+    static readonly (byte[] Camel, string Lower)[] Names =
+        [.. new[] { "uniqueCampusId", "firstName", "lastName", "mobileNumber", "optedOut", "customFields", "staffId", "allowMobileUpdate" }
+            .Select(n => (System.Text.Encoding.UTF8.GetBytes(n), n.ToLowerInvariant()))];
 
     /// <summary>The property's name in lower case: compared in place first (no string made), as real clients send camelCase.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see ContactImporter
