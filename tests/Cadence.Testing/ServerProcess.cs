@@ -82,7 +82,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         Uri? address = null;
         while (address is null && !Process.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(30))
         {
-            address = ListeningOn().FirstOrDefault(a => !settings.Any(s => s.TrimEnd('/') == a.ToString().TrimEnd('/')));
+            address = listening.FirstOrDefault(a => !settings.Any(s => s.TrimEnd('/') == a.ToString().TrimEnd('/')));
             if (address is null)
             {
                 await Task.Delay(50);
@@ -113,8 +113,6 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
         return false;
     }
-
-    IEnumerable<Uri> ListeningOn() => listening.ToArray();
 
     // Taken as the lines arrive: the output keeps only its last lines, and a server logging at Debug (EF Core's query
     // compiles) pushed the address out of them before it was looked for (a Contacts run, session 19).

@@ -217,6 +217,30 @@ public sealed class ImportTests
     [Theory]
     [InlineData(Store.Sqlite)]
     [InlineData(Store.Postgres)]
+    public async Task EachRowGetsOnlyTheCustomFieldsItGives(Store store)
+    {
+        // The plan reuses one values dictionary across rows: a row's values must never carry into the next.
+        await using var c = await ContactsApp.StartAsync(store);
+        await c.ImportAsync(new { contacts = new[] { ContactsApp.Row("P2", mobile: "716-555-0102") } });
+
+        await c.ImportAsync(new
+        {
+            contacts = new[]
+            {
+                ContactsApp.Row("P1", customFields: new { Major = "History" }),
+                ContactsApp.Row("P2", mobile: "716-555-0102"),
+                ContactsApp.Row("P3", mobile: "716-555-0103"),
+            },
+        });
+
+        Assert.Equal("History", (await c.GetAsync("/v2/contacts/SS/by-id/P1")).GetProperty("customFields").GetProperty("Major").GetString());
+        Assert.False((await c.GetAsync("/v2/contacts/SS/by-id/P2")).GetProperty("customFields").TryGetProperty("Major", out _));
+        Assert.False((await c.GetAsync("/v2/contacts/SS/by-id/P3")).GetProperty("customFields").TryGetProperty("Major", out _));
+    }
+
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
     public async Task AllowMobileUpdateFalseKeepsTheNumberOnFile(Store store)
     {
         await using var c = await ContactsApp.StartAsync(store);
